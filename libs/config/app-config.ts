@@ -1,0 +1,97 @@
+/** Validated process configuration. Every setting comes from the environment; `loadConfig` explains what is wrong. */
+export interface AppConfig {
+  readonly env: 'development' | 'test' | 'production';
+  readonly port: number;
+  /** What this process runs: the HTTP API, the outbox relay, or both. */
+  readonly role: 'all' | 'api' | 'relay';
+  /** Owner connection (runs migrations, provisions roles). Unset: an embedded PostgreSQL is started. */
+  readonly databaseUrl?: string;
+  readonly appDbPassword: string;
+  readonly jwtSecret: string;
+  readonly jwtTtlSeconds: number;
+  readonly rateLimitPerMinute: number;
+  readonly dbPoolSize: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly relay: RelayConfig;
+  readonly embedded: { readonly dataDir: string; readonly port: number };
+}
+
+export interface RelayConfig {
+  readonly batchSize: number;
+  readonly pollIntervalMs: number;
+  readonly maxAttempts: number;
+  readonly leaseSeconds: number;
+  readonly baseBackoffMs: number;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!values.includes(raw as T)) problems.push(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
+    return values.includes(raw as T) ? (raw as T) : fallback;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl) {
+    try {
+      const url = new URL(databaseUrl);
+      if (!url.protocol.startsWith('postgres')) problems.push(`DATABASE_URL must be a postgres:// URL (got "${url.protocol}")`);
+    } catch {
+      problems.push('DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/database)');
+    }
+  }
+  const jwtSecret = env.JWT_SECRET || (nodeEnv === 'production' ? '' : DEV_JWT_SECRET);
+  if (jwtSecret.length < 32) problems.push('JWT_SECRET must be set to at least 32 characters in production');
+  const appDbPassword = env.APP_DB_PASSWORD || (nodeEnv === 'production' ? '' : 'crm_app');
+  if (!appDbPassword) problems.push('APP_DB_PASSWORD must be set in production (password of the crm_app role)');
+  if (nodeEnv === 'production' && !databaseUrl) problems.push('DATABASE_URL must be set in production');
+
+  const config: AppConfig = {
+    env: nodeEnv,
+    port: int('PORT', 3000, 0, 65535),
+    role: oneOf('ROLE', ['all', 'api', 'relay'] as const, 'all'),
+    databaseUrl,
+    appDbPassword,
+    jwtSecret,
+    jwtTtlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86400),
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
+    dbPoolSize: int('DB_POOL_SIZE', 20, 1, 500),
+    logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    relay: {
+      batchSize: int('RELAY_BATCH_SIZE', 500, 1, 10_000),
+      pollIntervalMs: int('RELAY_POLL_INTERVAL_MS', 2000, 50, 600_000),
+      maxAttempts: int('RELAY_MAX_ATTEMPTS', 8, 1, 100),
+      leaseSeconds: int('RELAY_LEASE_SECONDS', 60, 1, 3600),
+      baseBackoffMs: int('RELAY_BASE_BACKOFF_MS', 500, 1, 3_600_000),
+    },
+    embedded: {
+      dataDir: env.EMBEDDED_PG_DIR || '.data/pg',
+      port: int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,84 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, ErrorKind } from '../kernel';
+
+const STATUS: Record<ErrorKind, number> = {
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  unprocessable: 422,
+  rate_limited: 429,
+};
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  code?: string;
+  errors?: { field: string; message: string }[];
+  [extension: string]: unknown;
+}
+
+/** Every error leaves as RFC 9457 `application/problem+json`; unexpected ones as a bare 500 without internals. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const problem = this.toProblem(exception);
+    problem.instance = req.originalUrl;
+    if (problem.status >= 500) this.logger.error(`${req.method} ${req.originalUrl}: ${(exception as Error)?.stack ?? String(exception)}`);
+    if (res.headersSent) return;
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof DomainError) {
+      const status = STATUS[exception.kind];
+      return {
+        type: `urn:crm:problem:${exception.code}`,
+        title: titleOf(status),
+        status,
+        detail: exception.message,
+        code: exception.code,
+        ...(exception.details ?? {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const fromBody = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+      if (Array.isArray(fromBody.errors)) {
+        return { type: 'urn:crm:problem:validation', title: titleOf(status), status, detail: 'The request is not valid', code: 'validation', errors: fromBody.errors as ProblemDetails['errors'] };
+      }
+      const message = Array.isArray(fromBody.message) ? fromBody.message.join('; ') : String(fromBody.message ?? exception.message);
+      return { type: `urn:crm:problem:${slug(titleOf(status))}`, title: titleOf(status), status, detail: message };
+    }
+    if (isMalformedJson(exception)) {
+      return { type: 'urn:crm:problem:malformed_json', title: titleOf(400), status: 400, detail: 'The request body is not valid JSON', code: 'malformed_json' };
+    }
+    return { type: 'about:blank', title: titleOf(500), status: 500, detail: 'An unexpected error occurred' };
+  }
+}
+
+function titleOf(status: number): string {
+  const name = HttpStatus[status];
+  if (!name) return 'Error';
+  return name.charAt(0) + name.slice(1).toLowerCase().replace(/_/g, ' ');
+}
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+}
+
+function isMalformedJson(error: unknown): boolean {
+  return error instanceof SyntaxError && (error as { type?: string }).type === 'entity.parse.failed';
+}

@@ -1,0 +1,23 @@
+import { newId } from './ids';
+
+/** Something that happened to an aggregate; written to the outbox in the transaction that changed it. */
+export interface DomainEvent<P extends object = Record<string, unknown>> {
+  readonly eventId: string;
+  /** `aggregate.action`, e.g. `contact.created`. */
+  readonly type: string;
+  readonly eventVersion: number;
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  /** The aggregate's version after this event: its position in the aggregate's own stream. */
+  readonly aggregateVersion: number;
+  readonly tenantId: string;
+  readonly projectId: string | null;
+  readonly occurredAt: Date;
+  readonly payload: P;
+}
+
+export function domainEvent<P extends object>(
+  fields: Omit<DomainEvent<P>, 'eventId' | 'occurredAt' | 'eventVersion'> & { eventVersion?: number },
+): DomainEvent<P> {
+  return { eventId: newId(), occurredAt: new Date(), eventVersion: 1, ...fields };
+}

@@ -1,0 +1,122 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../persistence/transaction-runner';
+import { OutboxConsumer, consumes } from './outbox-consumer';
+import { OutboxMessage } from './outbox-message';
+
+/**
+ * Delivers one tenant's claimed events to every consumer in a single transaction of that tenant. Each consumer
+ * runs under a savepoint on the whole batch; if it fails, the batch is replayed one event at a time to isolate
+ * the failing event. The events' outcome (processed, retry with backoff, dead letter) commits with the effects.
+ */
+@Injectable()
+export class OutboxDelivery {
+  private readonly logger = new Logger(OutboxDelivery.name);
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async deliver(tenantId: string, events: OutboxMessage[], consumers: readonly OutboxConsumer[]): Promise<void> {
+    try {
+      await this.tx.runAsTenant(tenantId, async (em) => {
+        const failed = new Map<string, string>();
+        const deferred = new Set<string>();
+        for (const consumer of consumers) {
+          const mine = events.filter((e) => consumes(consumer, e.type));
+          if (mine.length > 0) await this.runConsumer(em, tenantId, consumer, mine, failed, deferred);
+        }
+        await this.settle(em, events, failed, deferred);
+      });
+    } catch (error) {
+      // The delivery transaction itself failed (connection lost, serialization): count an attempt for all.
+      const message = (error as Error).message;
+      this.logger.error(`delivery to tenant ${tenantId} failed: ${message}`);
+      await this.tx.runAsTenant(tenantId, (em) => this.settle(em, [], new Map(events.map((e) => [e.id, message])), new Set()));
+    }
+  }
+
+  private async runConsumer(
+    em: EntityManager,
+    tenantId: string,
+    consumer: OutboxConsumer,
+    events: OutboxMessage[],
+    failed: Map<string, string>,
+    deferred: Set<string>,
+  ): Promise<void> {
+    const pending = events.filter((e) => !failed.has(e.id) && !deferred.has(e.id));
+    if (await this.attempt(em, tenantId, consumer, pending)) return;
+    const brokenAggregates = new Set<string>();
+    for (const event of pending) {
+      if (brokenAggregates.has(event.aggregateId)) {
+        deferred.add(event.id);
+        continue;
+      }
+      if (!(await this.attempt(em, tenantId, consumer, [event], failed))) brokenAggregates.add(event.aggregateId);
+    }
+  }
+
+  /** One savepoint: record the events as processed by this consumer, then handle those seen for the first time. */
+  private async attempt(
+    em: EntityManager,
+    tenantId: string,
+    consumer: OutboxConsumer,
+    events: OutboxMessage[],
+    failed?: Map<string, string>,
+  ): Promise<boolean> {
+    if (events.length === 0) return true;
+    await em.query('SAVEPOINT outbox_consumer');
+    try {
+      const fresh: { event_id: string }[] = await em.query(
+        `INSERT INTO processed_events (consumer_name, event_id, tenant_id)
+         SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING RETURNING event_id`,
+        [consumer.name, events.map((e) => e.eventId), tenantId],
+      );
+      const freshIds = new Set(fresh.map((r) => r.event_id));
+      const todo = events.filter((e) => freshIds.has(e.eventId));
+      if (todo.length > 0) await consumer.handle(todo);
+      await em.query('RELEASE SAVEPOINT outbox_consumer');
+      return true;
+    } catch (error) {
+      await em.query('ROLLBACK TO SAVEPOINT outbox_consumer');
+      const message = `${consumer.name}: ${(error as Error).message}`;
+      if (failed && events.length === 1) {
+        failed.set(events[0].id, message);
+        this.logger.warn(`event ${events[0].eventId} (${events[0].type}) failed in ${message}`);
+      }
+      return false;
+    }
+  }
+
+  /** Marks the batch: processed, retried later with exponential backoff and jitter, or dead-lettered as failed. */
+  private async settle(em: EntityManager, events: OutboxMessage[], failed: Map<string, string>, deferred: Set<string>): Promise<void> {
+    const done = events.filter((e) => !failed.has(e.id) && !deferred.has(e.id)).map((e) => e.id);
+    if (done.length > 0) {
+      await em.query(
+        `UPDATE outbox_events SET status = 'processed', processed_at = now(), locked_until = NULL, last_error = NULL
+         WHERE id = ANY($1::uuid[])`,
+        [done],
+      );
+    }
+    if (failed.size > 0) {
+      const { maxAttempts, baseBackoffMs } = this.config.relay;
+      await em.query(
+        `UPDATE outbox_events o
+            SET retry_count = o.retry_count + 1,
+                status = CASE WHEN o.retry_count + 1 >= $3 THEN 'failed' ELSE 'pending' END,
+                last_error = f.error,
+                locked_until = NULL,
+                next_attempt_at = now() + make_interval(secs => least(3600, $4 / 1000.0 * power(2, o.retry_count)) * (0.5 + random()))
+           FROM unnest($1::uuid[], $2::text[]) AS f(id, error)
+          WHERE o.id = f.id`,
+        [[...failed.keys()], [...failed.values()], maxAttempts, baseBackoffMs],
+      );
+    }
+    if (deferred.size > 0) {
+      // Held back behind a failed earlier event of the same aggregate: not an attempt of their own.
+      await em.query(`UPDATE outbox_events SET status = 'pending', locked_until = NULL WHERE id = ANY($1::uuid[])`, [[...deferred]]);
+    }
+  }
+}

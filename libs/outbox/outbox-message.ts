@@ -1,0 +1,54 @@
+/** An outbox event as a consumer receives it. */
+export interface OutboxMessage {
+  readonly id: string;
+  readonly eventId: string;
+  readonly sequence: string;
+  readonly tenantId: string;
+  readonly projectId: string | null;
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  readonly aggregateVersion: number;
+  readonly type: string;
+  readonly eventVersion: number;
+  readonly data: Record<string, unknown>;
+  readonly metadata: { correlationId?: string; causationId?: string; actorId?: string };
+  readonly occurredAt: Date;
+  readonly retryCount: number;
+}
+
+/** The row shape `outbox_claim()` returns. */
+export interface OutboxRow {
+  id: string;
+  event_id: string;
+  sequence: string;
+  tenant_id: string;
+  project_id: string | null;
+  aggregate_type: string;
+  aggregate_id: string;
+  aggregate_version: number;
+  event_type: string;
+  event_version: number;
+  event_data: Record<string, unknown>;
+  metadata: OutboxMessage['metadata'];
+  occurred_at: Date;
+  retry_count: number;
+}
+
+export function toMessage(row: OutboxRow): OutboxMessage {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    sequence: String(row.sequence),
+    tenantId: row.tenant_id,
+    projectId: row.project_id,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    aggregateVersion: row.aggregate_version,
+    type: row.event_type,
+    eventVersion: row.event_version,
+    data: row.event_data,
+    metadata: row.metadata ?? {},
+    occurredAt: row.occurred_at,
+    retryCount: row.retry_count,
+  };
+}

@@ -1,0 +1,137 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import createSubscriber, { Subscriber } from 'pg-listen';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_DB_TARGET } from '../persistence/tokens';
+import { PgTarget, toClientConfig } from '../persistence/connection-options';
+import { OUTBOX_CONSUMER, OutboxConsumer } from './outbox-consumer';
+import { OutboxDelivery } from './outbox-delivery';
+import { OutboxRow, toMessage } from './outbox-message';
+
+export const OUTBOX_CHANNEL = 'outbox_events';
+
+export interface RelayStatus {
+  running: boolean;
+  listening: boolean;
+  lastBatchAt: Date | null;
+  consumers: string[];
+}
+
+/**
+ * Moves committed outbox events to the consumers. NOTIFY only wakes it up; it also polls on start, on every
+ * (re)connect and every `pollIntervalMs`, so a lost notification delays an event and never loses it. Batches are
+ * claimed with `FOR UPDATE SKIP LOCKED` by `outbox_claim()`, so any number of relays may run at once.
+ */
+@Injectable()
+export class OutboxRelay implements OnModuleInit {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private consumers: OutboxConsumer[] = [];
+  private subscriber?: Subscriber;
+  private timer?: NodeJS.Timeout;
+  private draining?: Promise<void>;
+  private wakeAgain = false;
+  private running = false;
+  private listening = false;
+  private lastBatchAt: Date | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly delivery: OutboxDelivery,
+    private readonly discovery: DiscoveryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_DB_TARGET) private readonly target: PgTarget,
+  ) {}
+
+  onModuleInit(): void {
+    this.consumers = this.discovery
+      .getProviders()
+      .filter((w) => w.instance && w.metatype && Reflect.getMetadata(OUTBOX_CONSUMER, w.metatype))
+      .map((w) => w.instance as OutboxConsumer);
+  }
+
+  status(): RelayStatus {
+    return { running: this.running, listening: this.listening, lastBatchAt: this.lastBatchAt, consumers: this.consumers.map((c) => c.name) };
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    const subscriber = createSubscriber(toClientConfig(this.target), {
+      retryLimit: Infinity,
+      retryTimeout: Infinity,
+      retryInterval: (attempt) => Math.min(5000, 100 * 2 ** attempt),
+      parse: (payload: string) => payload,
+    });
+    subscriber.notifications.on(OUTBOX_CHANNEL, () => this.wake());
+    subscriber.events.on('connected', () => {
+      this.listening = true;
+      this.wake();
+    });
+    subscriber.events.on('reconnect', () => (this.listening = false));
+    subscriber.events.on('error', (error) => {
+      this.listening = false;
+      this.logger.error(`listener connection failed: ${error.message}`);
+    });
+    await subscriber.connect();
+    await subscriber.listenTo(OUTBOX_CHANNEL);
+    this.subscriber = subscriber;
+    this.listening = true;
+    this.timer = setInterval(() => this.wake(), this.config.relay.pollIntervalMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /** Stops claiming and waits for the batch in flight. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    clearInterval(this.timer);
+    await this.subscriber?.close().catch(() => undefined);
+    this.listening = false;
+    await this.draining;
+  }
+
+  /** Drains every due event now; resolves when none is left (tests, benchmarks). */
+  wake(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    if (this.draining) {
+      this.wakeAgain = true;
+      return this.draining;
+    }
+    this.draining = this.drain().finally(() => (this.draining = undefined));
+    return this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.wakeAgain = false;
+      try {
+        while (this.running && (await this.processBatch()) > 0);
+      } catch (error) {
+        this.logger.error(`relay batch failed: ${(error as Error).message}`);
+        return;
+      }
+    } while (this.wakeAgain && this.running);
+  }
+
+  /** Claims one batch and delivers it, one transaction per tenant; returns how many events were claimed. */
+  async processBatch(): Promise<number> {
+    const rows: OutboxRow[] = await this.dataSource.query('SELECT * FROM outbox_claim($1, $2)', [
+      this.config.relay.batchSize,
+      this.config.relay.leaseSeconds,
+    ]);
+    if (rows.length === 0) return 0;
+    const byTenant = new Map<string, OutboxRow[]>();
+    for (const row of rows.sort((a, b) => Number(BigInt(a.sequence) - BigInt(b.sequence)))) {
+      const list = byTenant.get(row.tenant_id) ?? [];
+      list.push(row);
+      byTenant.set(row.tenant_id, list);
+    }
+    for (const [tenantId, tenantRows] of byTenant) {
+      await this.delivery.deliver(tenantId, tenantRows.map(toMessage), this.consumers);
+    }
+    this.lastBatchAt = new Date();
+    return rows.length;
+  }
+}

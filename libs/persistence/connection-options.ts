@@ -1,0 +1,34 @@
+import type { ClientConfig } from 'pg';
+
+/** The role the API, the relay and the consumers log in as: never an owner, never able to bypass RLS. */
+export const APP_ROLE = 'crm_app';
+/** NOLOGIN role owning the few SECURITY DEFINER functions that must read across tenants (API-key lookup, relay claim). */
+export const SERVICE_ROLE = 'crm_service';
+
+export interface PgTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password?: string;
+}
+
+export function parseDatabaseUrl(url: string): PgTarget {
+  const u = new URL(url);
+  return {
+    host: decodeURIComponent(u.hostname) || '127.0.0.1',
+    port: Number(u.port || 5432),
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
+    user: decodeURIComponent(u.username) || 'postgres',
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+  };
+}
+
+export function toClientConfig(target: PgTarget): ClientConfig {
+  return { host: target.host, port: target.port, database: target.database, user: target.user, password: target.password };
+}
+
+/** The same server and database as the owner URL, logged in as the application role. */
+export function appTarget(owner: PgTarget, appPassword: string): PgTarget {
+  return { ...owner, user: APP_ROLE, password: appPassword };
+}

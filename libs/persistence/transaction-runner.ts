@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { RequestContext } from '../tenancy/request-context';
+
+/**
+ * The unit of work: one database transaction per request, command or event delivery, carried implicitly through
+ * the continuation-local context so handlers and repositories join it without passing a manager around.
+ */
+@Injectable()
+export class TransactionRunner {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly context: RequestContext,
+  ) {}
+
+  /** The manager of the transaction in progress. */
+  get manager(): EntityManager {
+    const manager = this.context.get('transaction');
+    if (!manager) throw new Error('No transaction in progress: call this inside TransactionRunner.run');
+    return manager;
+  }
+
+  /**
+   * Runs `fn` inside the current transaction, or opens one scoped to the context's tenant: RLS then shows that
+   * tenant's rows only, and without a tenant none at all. `set_config(..., true)` ends with the transaction, so
+   * nothing leaks through the connection pool.
+   */
+  async run<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const current = this.context.get('transaction');
+    if (current) return fn(current);
+    const tenantId = this.context.tenantId;
+    return this.dataSource.transaction(async (manager) => {
+      if (tenantId) await manager.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
+      this.context.set('transaction', manager);
+      try {
+        return await fn(manager);
+      } finally {
+        this.context.set('transaction', undefined);
+      }
+    });
+  }
+
+  /** Runs `fn` in a fresh context and transaction of `tenantId`: for consumers, jobs and registration. */
+  runAsTenant<T>(tenantId: string, fn: (manager: EntityManager) => Promise<T>, causationId?: string): Promise<T> {
+    return this.context.run(async () => {
+      this.context.set('tenantId', tenantId);
+      if (causationId) this.context.set('causationId', causationId);
+      return this.run(fn);
+    });
+  }
+}

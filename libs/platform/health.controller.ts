@@ -1,0 +1,38 @@
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { Public } from '../tenancy/roles.guard';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: the database answers and, where this process runs it, the relay listens' })
+  async ready() {
+    const database = await this.dataSource
+      .query('SELECT 1')
+      .then(() => 'up')
+      .catch(() => 'down');
+    const relay = this.relay.status();
+    const relayExpected = this.config.role !== 'api';
+    const relayState = !relayExpected ? 'not-run' : relay.running && relay.listening ? 'up' : 'down';
+    const body = { status: database === 'up' && relayState !== 'down' ? 'ok' : 'unavailable', database, relay: relayState, consumers: relay.consumers };
+    if (body.status !== 'ok') throw new ServiceUnavailableException(body);
+    return body;
+  }
+}

@@ -1,0 +1,109 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { definerFunction, run, serviceReadPolicy, tenantTable } from './sql';
+
+/** The shared kernel: transactional outbox, consumer bookkeeping and Idempotency-Key storage. */
+export class Kernel1764000000000 implements MigrationInterface {
+  name = 'Kernel1764000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await run(q, [
+      `GRANT USAGE ON SCHEMA public TO crm_app, crm_service`,
+      `CREATE TABLE outbox_events (
+        id uuid NOT NULL,
+        event_id uuid NOT NULL,
+        sequence bigint GENERATED ALWAYS AS IDENTITY,
+        tenant_id uuid NOT NULL,
+        project_id uuid,
+        aggregate_type text NOT NULL,
+        aggregate_id uuid NOT NULL,
+        aggregate_version integer NOT NULL,
+        event_type text NOT NULL,
+        event_version integer NOT NULL DEFAULT 1,
+        event_data jsonb NOT NULL,
+        metadata jsonb NOT NULL DEFAULT '{}',
+        status text NOT NULL DEFAULT 'pending',
+        retry_count integer NOT NULL DEFAULT 0,
+        last_error text,
+        next_attempt_at timestamptz NOT NULL DEFAULT now(),
+        locked_until timestamptz,
+        occurred_at timestamptz NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        processed_at timestamptz,
+        CONSTRAINT pk_outbox_events PRIMARY KEY (id),
+        CONSTRAINT uq_outbox_events_event_id UNIQUE (event_id),
+        CONSTRAINT ck_outbox_events_status CHECK (status IN ('pending', 'processing', 'processed', 'failed'))
+      )`,
+      // The relay's claim scans unfinished events in commit-sequence order; finished rows leave the index.
+      `CREATE INDEX idx_outbox_events_unfinished ON outbox_events (sequence) WHERE status IN ('pending', 'processing')`,
+      `CREATE INDEX idx_outbox_events_aggregate_unfinished ON outbox_events (aggregate_id, sequence) WHERE status IN ('pending', 'processing')`,
+      `CREATE INDEX idx_outbox_events_tenant_status ON outbox_events (tenant_id, status, sequence)`,
+      ...tenantTable('outbox_events'),
+      ...serviceReadPolicy('outbox_events', 'SELECT, UPDATE'),
+      `GRANT USAGE ON SEQUENCE outbox_events_sequence_seq TO crm_app`,
+      // NOTIFY is only a wake-up: one per statement with a constant payload, folded into one per transaction.
+      `CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN PERFORM pg_notify('outbox_events', ''); RETURN NULL; END $$`,
+      `CREATE TRIGGER trg_outbox_events_notify AFTER INSERT ON outbox_events
+       FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`,
+      // Claims due events across tenants for a relay. An event is held back while an earlier event of the same
+      // aggregate is unfinished and not in this claim, so each aggregate is delivered in sequence order even with
+      // several relays. Expired leases (a relay that died mid-batch) are claimed again.
+      ...definerFunction(
+        'outbox_claim(integer, integer)',
+        `CREATE FUNCTION outbox_claim(p_limit integer, p_lease_seconds integer)
+         RETURNS SETOF outbox_events LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+           WITH candidates AS (
+             SELECT o.id, o.aggregate_id, o.sequence FROM outbox_events o
+             WHERE (o.status = 'pending' AND o.next_attempt_at <= now())
+                OR (o.status = 'processing' AND o.locked_until < now())
+             ORDER BY o.sequence
+             LIMIT p_limit
+             FOR UPDATE SKIP LOCKED
+           ), ready AS (
+             SELECT c.id FROM candidates c
+             WHERE NOT EXISTS (
+               SELECT 1 FROM outbox_events p
+               WHERE p.aggregate_id = c.aggregate_id AND p.sequence < c.sequence
+                 AND p.status IN ('pending', 'processing')
+                 AND p.id NOT IN (SELECT id FROM candidates))
+           )
+           UPDATE outbox_events o
+              SET status = 'processing', locked_until = now() + make_interval(secs => p_lease_seconds)
+             FROM ready WHERE o.id = ready.id
+           RETURNING o.*
+         $$`,
+      ),
+      `CREATE TABLE processed_events (
+        consumer_name text NOT NULL,
+        event_id uuid NOT NULL,
+        tenant_id uuid NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT pk_processed_events PRIMARY KEY (consumer_name, event_id)
+      )`,
+      `CREATE INDEX idx_processed_events_tenant ON processed_events (tenant_id, processed_at)`,
+      ...tenantTable('processed_events'),
+      `CREATE TABLE idempotency_keys (
+        tenant_id uuid NOT NULL,
+        credential_id uuid NOT NULL,
+        idempotency_key text NOT NULL,
+        request_hash text NOT NULL,
+        response_status integer,
+        response_body jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT pk_idempotency_keys PRIMARY KEY (tenant_id, credential_id, idempotency_key)
+      )`,
+      ...tenantTable('idempotency_keys'),
+    ]);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await run(q, [
+      `DROP TABLE idempotency_keys`,
+      `DROP TABLE processed_events`,
+      `DROP FUNCTION outbox_claim(integer, integer)`,
+      `DROP TABLE outbox_events`,
+      `DROP FUNCTION outbox_notify()`,
+      `REVOKE USAGE ON SCHEMA public FROM crm_app, crm_service`,
+    ]);
+  }
+}

@@ -1,0 +1,51 @@
+import { QueryRunner } from 'typeorm';
+
+/** The one tenant predicate every policy uses; `(SELECT ...)` makes PostgreSQL evaluate the setting once per query. */
+export const TENANT_PREDICATE = `(SELECT nullif(current_setting('app.current_tenant_id', true), '')::uuid)`;
+
+export async function run(queryRunner: QueryRunner, statements: string[]): Promise<void> {
+  for (const sql of statements) await queryRunner.query(sql);
+}
+
+/** RLS enabled and forced, the tenant policy, and DML (only) for the application role. */
+export function tenantTable(table: string, column = 'tenant_id'): string[] {
+  return [
+    `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`,
+    `ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`,
+    `CREATE POLICY tenant_isolation ON ${table} USING (${column} = ${TENANT_PREDICATE}) WITH CHECK (${column} = ${TENANT_PREDICATE})`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO crm_app`,
+  ];
+}
+
+/** A table without tenant data: the reason is stored as its comment, where `npm run db:audit` reads it. */
+export function globalTable(table: string, reason: string): string[] {
+  return [
+    `COMMENT ON TABLE ${table} IS ${quote(`global: ${reason}`)}`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO crm_app`,
+  ];
+}
+
+/** A narrow cross-tenant read for the service role that owns the SECURITY DEFINER functions. */
+export function serviceReadPolicy(table: string, privileges = 'SELECT'): string[] {
+  return [
+    `CREATE POLICY service_lookup ON ${table} TO crm_service USING (true) WITH CHECK (true)`,
+    `GRANT ${privileges} ON ${table} TO crm_service`,
+  ];
+}
+
+/**
+ * A SECURITY DEFINER function owned by the service role, callable by the application role only.
+ * `identity` is its name with argument types, e.g. `outbox_claim(integer, integer)`.
+ */
+export function definerFunction(identity: string, createStatement: string): string[] {
+  return [
+    createStatement,
+    `ALTER FUNCTION ${identity} OWNER TO crm_service`,
+    `REVOKE ALL ON FUNCTION ${identity} FROM PUBLIC`,
+    `GRANT EXECUTE ON FUNCTION ${identity} TO crm_app`,
+  ];
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
