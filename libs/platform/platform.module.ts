@@ -12,6 +12,7 @@ import { OutboxWriter } from '../outbox/outbox-writer';
 import { PgTarget } from '../persistence/connection-options';
 import { APP_DB_TARGET } from '../persistence/tokens';
 import { TransactionRunner } from '../persistence/transaction-runner';
+import { AggregateStore } from '../persistence/aggregate-store';
 import { RequestContext } from '../tenancy/request-context';
 
 /** The shared kernel's wiring: configuration, request context, the app-role connection pool, unit of work, outbox. */
@@ -48,11 +49,12 @@ export class PlatformModule {
         { provide: JsonLogger, useValue: logger },
         RequestContext,
         TransactionRunner,
+        AggregateStore,
         OutboxWriter,
         OutboxDelivery,
         OutboxRelay,
       ],
-      exports: [APP_CONFIG, APP_DB_TARGET, JsonLogger, RequestContext, TransactionRunner, OutboxWriter, OutboxRelay, CqrsModule],
+      exports: [APP_CONFIG, APP_DB_TARGET, JsonLogger, RequestContext, TransactionRunner, AggregateStore, OutboxWriter, OutboxRelay, CqrsModule],
     };
   }
 }

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { EntityTarget, ObjectLiteral } from 'typeorm';
+import { AggregateRoot, DomainError, ExpectedVersion } from '../kernel';
+import { OutboxWriter } from '../outbox/outbox-writer';
+import { compareAndSwap } from './compare-and-swap';
+import { TransactionRunner } from './transaction-runner';
+
+/** Constraint name -> the error a client gets when a unique key rejects a write. */
+export type UniqueViolations = Record<string, () => DomainError>;
+
+/**
+ * What every repository adapter does on save: insert a new aggregate or compare-and-swap an existing one on its
+ * version, then append its events to the outbox, all in the current transaction.
+ */
+@Injectable()
+export class AggregateStore {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async save<E extends ObjectLiteral>(
+    aggregate: AggregateRoot,
+    entity: EntityTarget<E>,
+    row: Partial<E>,
+    resource: string,
+    options: { expected?: ExpectedVersion; unique?: UniqueViolations } = {},
+  ): Promise<void> {
+    if (!aggregate.hasChanges) return;
+    const manager = this.tx.manager;
+    try {
+      if (aggregate.isNew) await manager.insert(entity, { ...row, id: aggregate.id, version: 1 } as never);
+      else await compareAndSwap(manager, entity, aggregate.id, aggregate.version, withoutKeys(row), resource, options.expected);
+    } catch (error) {
+      // The transaction is aborted either way: the error rolls the whole unit of work back.
+      throw translateUniqueViolation(error, options.unique);
+    }
+    await this.outbox.append(aggregate.commit());
+  }
+}
+
+/** A unique-key violation becomes the domain's conflict; the database's own message (other tenants' data) is dropped. */
+export function translateUniqueViolation(error: unknown, unique: UniqueViolations = {}): unknown {
+  const pg = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const code = pg.driverError?.code ?? pg.code;
+  const constraint = pg.driverError?.constraint ?? pg.constraint;
+  if (code !== '23505') return error;
+  const make = constraint ? unique[constraint] : undefined;
+  return make ? make() : new DomainError('conflict', 'duplicate', 'A resource with the same unique values already exists');
+}
+
+function withoutKeys<E extends ObjectLiteral>(row: Partial<E>): Partial<E> {
+  const { id: _id, version: _version, createdAt: _createdAt, ...rest } = row as Record<string, unknown>;
+  return rest as Partial<E>;
+}

@@ -1,0 +1,52 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { JwtService } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../../../libs/config/app-config';
+import { DomainError } from '../../../../libs/kernel';
+import { PasswordHasher } from './password-hasher';
+
+export class LoginQuery {
+  constructor(
+    readonly email: string,
+    readonly password: string,
+  ) {}
+}
+
+export interface LoginResult {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  projects: { projectId: string; projectName: string; role: string }[];
+}
+
+// Verifying against a dummy hash when the email is unknown keeps both failures equally slow.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+@QueryHandler(LoginQuery)
+export class LoginHandler implements IQueryHandler<LoginQuery, LoginResult> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly passwords: PasswordHasher,
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ email, password }: LoginQuery): Promise<LoginResult> {
+    const [user] = await this.dataSource.query(
+      `SELECT id, password_hash, status FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL`,
+      [email.trim()],
+    );
+    const valid = await this.passwords.verify(password, user?.password_hash ?? DUMMY_HASH);
+    if (!user || !valid || user.status !== 'active') {
+      throw new DomainError('unauthorized', 'auth.invalid_login', 'The email or password is wrong');
+    }
+    const projects = await this.dataSource.query(`SELECT project_id, project_name, role FROM auth_memberships($1)`, [user.id]);
+    return {
+      accessToken: await this.jwt.signAsync({ sub: user.id }, { secret: this.config.jwtSecret, expiresIn: this.config.jwtTtlSeconds }),
+      tokenType: 'Bearer',
+      expiresIn: this.config.jwtTtlSeconds,
+      projects: projects.map((p: { project_id: string; project_name: string; role: string }) => ({ projectId: p.project_id, projectName: p.project_name, role: p.role })),
+    };
+  }
+}

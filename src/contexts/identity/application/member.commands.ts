@@ -1,0 +1,61 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ExpectedVersion, NotFoundError, assertExpectedVersion, newId } from '../../../../libs/kernel';
+import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
+import { Principal, ProjectRole } from '../../../../libs/tenancy';
+import { PROJECT_MEMBER_REPOSITORY, ProjectMemberRepository } from '../domain/identity.repositories';
+import { ProjectMember, ProjectMemberState } from '../domain/project-member';
+import { UserEntity } from '../infrastructure/user.entity';
+
+export class AddMemberCommand {
+  constructor(
+    readonly principal: Principal,
+    readonly email: string,
+    readonly role: ProjectRole,
+  ) {}
+}
+
+/** Adds an existing user, found by email, to the caller's project. */
+@CommandHandler(AddMemberCommand)
+export class AddMemberHandler implements ICommandHandler<AddMemberCommand, Readonly<ProjectMemberState>> {
+  constructor(
+    private readonly tx: TransactionRunner,
+    @Inject(PROJECT_MEMBER_REPOSITORY) private readonly members: ProjectMemberRepository,
+  ) {}
+
+  async execute({ principal, email, role }: AddMemberCommand): Promise<Readonly<ProjectMemberState>> {
+    const user = await this.tx.manager
+      .createQueryBuilder(UserEntity, 'u')
+      .where('lower(u.email) = lower(:email)', { email: email.trim() })
+      .getOne();
+    if (!user) throw new NotFoundError('user');
+    const member = ProjectMember.add({ id: newId(), tenantId: principal.tenantId, projectId: principal.projectId, userId: user.id, role, invitedBy: principal.userId });
+    await this.members.save(member);
+    return member.snapshot;
+  }
+}
+
+export class ChangeMemberCommand {
+  constructor(
+    readonly principal: Principal,
+    readonly id: string,
+    readonly change: { kind: 'role'; role: ProjectRole } | { kind: 'remove' },
+    readonly expected?: ExpectedVersion,
+  ) {}
+}
+
+@CommandHandler(ChangeMemberCommand)
+export class ChangeMemberHandler implements ICommandHandler<ChangeMemberCommand, Readonly<ProjectMemberState>> {
+  constructor(@Inject(PROJECT_MEMBER_REPOSITORY) private readonly members: ProjectMemberRepository) {}
+
+  async execute({ principal, id, change, expected }: ChangeMemberCommand): Promise<Readonly<ProjectMemberState>> {
+    const member = await this.members.findById(principal.projectId, id);
+    if (!member) throw new NotFoundError('project_member', id);
+    assertExpectedVersion('project_member', member.version, expected);
+    const otherAdmins = await this.members.countAdmins(principal.projectId, id);
+    if (change.kind === 'role') member.changeRole(change.role, otherAdmins);
+    else member.remove(otherAdmins);
+    await this.members.save(member, expected);
+    return member.snapshot;
+  }
+}

@@ -1,0 +1,59 @@
+import { AggregateRoot, DomainError, domainEvent } from '../../../../libs/kernel';
+import type { ProjectRole } from '../../../../libs/tenancy';
+
+export interface ProjectMemberState {
+  id: string;
+  tenantId: string;
+  projectId: string;
+  userId: string;
+  role: ProjectRole;
+  invitedBy: string | null;
+  invitedAt: Date;
+  version: number;
+  deletedAt: Date | null;
+}
+
+/** A user's role in one project. The last admin of a project cannot be demoted or removed. */
+export class ProjectMember extends AggregateRoot {
+  private constructor(private state: ProjectMemberState) {
+    super(state.id, state.version);
+  }
+
+  static add(fields: Omit<ProjectMemberState, 'version' | 'deletedAt' | 'invitedAt'>): ProjectMember {
+    const member = new ProjectMember({ ...fields, invitedAt: new Date(), version: 0, deletedAt: null });
+    member.emit('project_member.added', { userId: fields.userId, role: fields.role, invitedBy: fields.invitedBy });
+    return member;
+  }
+
+  static restore(state: ProjectMemberState): ProjectMember {
+    return new ProjectMember(state);
+  }
+
+  get snapshot(): Readonly<ProjectMemberState> {
+    return { ...this.state, version: this.version };
+  }
+
+  changeRole(role: ProjectRole, otherAdmins: number): void {
+    if (role === this.state.role) return;
+    if (this.state.role === 'admin' && otherAdmins === 0) throw lastAdmin();
+    const from = this.state.role;
+    this.state = { ...this.state, role };
+    this.emit('project_member.role_changed', { userId: this.state.userId, from, to: role });
+  }
+
+  remove(otherAdmins: number): void {
+    if (this.state.role === 'admin' && otherAdmins === 0) throw lastAdmin();
+    this.state = { ...this.state, deletedAt: new Date() };
+    this.emit('project_member.removed', { userId: this.state.userId });
+  }
+
+  private emit(type: string, payload: Record<string, unknown>): void {
+    this.record(
+      domainEvent({ type, aggregateType: 'project_member', aggregateId: this.id, aggregateVersion: this.nextVersion, tenantId: this.state.tenantId, projectId: this.state.projectId, payload }),
+    );
+  }
+}
+
+function lastAdmin(): DomainError {
+  return new DomainError('conflict', 'project_member.last_admin', 'A project must keep at least one admin');
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { NotFoundError } from '../../../../libs/kernel';
+import { Public, RequestContext, UserOnly } from '../../../../libs/tenancy';
+import { LoginQuery } from '../application/login.query';
+import { RegisterCommand } from '../application/register.command';
+import { LoginDto, RegisterDto } from './identity.dto';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly dataSource: DataSource,
+    private readonly context: RequestContext,
+  ) {}
+
+  @Public()
+  @Post('register')
+  @ApiOperation({ summary: 'Create an account: a user, a tenant, its first project and an API key (shown once)' })
+  register(@Body() dto: RegisterDto) {
+    return this.commands.execute(new RegisterCommand(dto.email, dto.password, dto.name, dto.tenantName));
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange email and password for a short-lived JWT; send X-Project-Id with it' })
+  login(@Body() dto: LoginDto) {
+    return this.queries.execute(new LoginQuery(dto.email, dto.password));
+  }
+
+  @UserOnly()
+  @ApiBearerAuth()
+  @Get('me')
+  @ApiOperation({ summary: 'The signed-in user and the projects they belong to' })
+  async me() {
+    const userId = this.context.get('userId')!;
+    const [user] = await this.dataSource.query(`SELECT id, email, name, status, created_at FROM users WHERE id = $1 AND deleted_at IS NULL`, [userId]);
+    if (!user) throw new NotFoundError('user', userId);
+    const projects = await this.dataSource.query(`SELECT project_id, tenant_id, project_name, role FROM auth_memberships($1)`, [userId]);
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      status: user.status,
+      createdAt: user.created_at,
+      projects: projects.map((p: Record<string, string>) => ({ projectId: p.project_id, tenantId: p.tenant_id, projectName: p.project_name, role: p.role })),
+    };
+  }
+}

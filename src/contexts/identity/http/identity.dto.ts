@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsDate, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PROJECT_ROLES, ProjectRole } from '../../../../libs/tenancy';
+
+export class RegisterDto {
+  @ApiProperty({ example: 'ada@example.com' }) @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty({ minLength: 10, maxLength: 200 }) @IsString() @Length(10, 200) password: string;
+  @ApiProperty({ example: 'Ada Lovelace' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ example: 'Analytical Engines Ltd' }) @IsString() @Length(1, 200) tenantName: string;
+}
+
+export class LoginDto {
+  @ApiProperty() @IsEmail() email: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) password: string;
+}
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'CI importer' }) @IsString() @Length(1, 100) name: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) @IsOptional() @Type(() => Date) @IsDate() expiresAt?: Date;
+}
+
+class ProjectFieldsDto {
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsObject() configuration?: Record<string, unknown>;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ minimum: 1, maximum: 10080 }) @IsOptional() @IsInt() @Min(1) @Max(10080) sessionTimeoutMinutes?: number;
+}
+
+export class CreateProjectDto extends ProjectFieldsDto {
+  @ApiProperty() @IsString() @Length(1, 200) name: string;
+}
+
+export class UpdateProjectDto extends ProjectFieldsDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ description: 'The version you read; a mismatch answers 409' }) @IsOptional() @IsInt() @Min(1) version?: number;
+}
+
+export class AddMemberDto {
+  @ApiProperty() @IsEmail() email: string;
+  @ApiProperty({ enum: PROJECT_ROLES }) @IsIn(PROJECT_ROLES) role: ProjectRole;
+}
+
+export class UpdateMemberDto {
+  @ApiProperty({ enum: PROJECT_ROLES }) @IsIn(PROJECT_ROLES) role: ProjectRole;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) version?: number;
+}

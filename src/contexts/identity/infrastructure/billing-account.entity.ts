@@ -1,0 +1,20 @@
+import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+@Entity('billing_accounts')
+export class BillingAccountEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('uuid', { name: 'owner_user_id' }) ownerUserId: string;
+  @Column('text') name: string;
+  @Column('text', { name: 'billing_email' }) billingEmail: string;
+  @Column('text', { name: 'payment_status' }) paymentStatus: string;
+  @Column('jsonb', { name: 'payment_methods' }) paymentMethods: unknown[];
+  @Column('text', { name: 'stripe_customer_id', nullable: true }) stripeCustomerId: string | null;
+  @Column('boolean') suspended: boolean;
+  @Column('timestamptz', { name: 'suspended_at', nullable: true }) suspendedAt: Date | null;
+  @Column('text', { name: 'suspension_reason', nullable: true }) suspensionReason: string | null;
+  @VersionColumn() version: number;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' }) deletedAt: Date | null;
+}

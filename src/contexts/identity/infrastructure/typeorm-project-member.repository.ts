@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { Not } from 'typeorm';
+import { DomainError, ExpectedVersion } from '../../../../libs/kernel';
+import { AggregateStore } from '../../../../libs/persistence/aggregate-store';
+import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
+import type { ProjectRole } from '../../../../libs/tenancy';
+import { ProjectMember } from '../domain/project-member';
+import { ProjectMemberRepository } from '../domain/identity.repositories';
+import { ProjectMemberEntity } from './project-member.entity';
+
+@Injectable()
+export class TypeormProjectMemberRepository implements ProjectMemberRepository {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly store: AggregateStore,
+  ) {}
+
+  async findById(projectId: string, id: string): Promise<ProjectMember | null> {
+    const row = await this.tx.manager.findOne(ProjectMemberEntity, { where: { id, projectId } });
+    return row ? ProjectMember.restore({ ...row, role: row.role as ProjectRole, deletedAt: row.deletedAt ?? null }) : null;
+  }
+
+  countAdmins(projectId: string, exceptMemberId: string): Promise<number> {
+    return this.tx.manager.count(ProjectMemberEntity, { where: { projectId, role: 'admin', id: Not(exceptMemberId) } });
+  }
+
+  async save(member: ProjectMember, expected?: ExpectedVersion): Promise<void> {
+    const { version: _v, ...row } = member.snapshot;
+    await this.store.save(member, ProjectMemberEntity, row, 'project_member', {
+      expected,
+      unique: { uq_project_members_project_user: () => new DomainError('conflict', 'project_member.duplicate', 'This user is already a member of the project') },
+    });
+  }
+}
