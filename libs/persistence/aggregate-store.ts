@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityTarget, ObjectLiteral } from 'typeorm';
-import { AggregateRoot, DomainError, ExpectedVersion } from '../kernel';
+import { AggregateRoot, DomainError, DomainEvent, ExpectedVersion } from '../kernel';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { compareAndSwap } from './compare-and-swap';
 import { TransactionRunner } from './transaction-runner';
@@ -10,7 +10,7 @@ export type UniqueViolations = Record<string, () => DomainError>;
 
 /**
  * What every repository adapter does on save: insert a new aggregate or compare-and-swap an existing one on its
- * version, then append its events to the outbox, all in the current transaction.
+ * version, then append its events to the outbox, all in the current transaction. Returns the saved events.
  */
 @Injectable()
 export class AggregateStore {
@@ -25,8 +25,8 @@ export class AggregateStore {
     row: Partial<E>,
     resource: string,
     options: { expected?: ExpectedVersion; unique?: UniqueViolations } = {},
-  ): Promise<void> {
-    if (!aggregate.hasChanges) return;
+  ): Promise<DomainEvent[]> {
+    if (!aggregate.hasChanges) return [];
     const manager = this.tx.manager;
     try {
       if (aggregate.isNew) await manager.insert(entity, { ...row, id: aggregate.id, version: 1 } as never);
@@ -35,7 +35,9 @@ export class AggregateStore {
       // The transaction is aborted either way: the error rolls the whole unit of work back.
       throw translateUniqueViolation(error, options.unique);
     }
-    await this.outbox.append(aggregate.commit());
+    const events = aggregate.commit();
+    await this.outbox.append(events);
+    return events;
   }
 }
 

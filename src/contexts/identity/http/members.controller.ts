@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { NotFoundError } from '../../../../libs/kernel';
 import { PageQuery, decodeCursor, expectedVersion, pageLimit, setEtag, toPage } from '../../../../libs/http';
+import { SqlRow } from '../../../../libs/persistence/sql-row';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { MinRole, RequestContext } from '../../../../libs/tenancy';
 import { AddMemberCommand, ChangeMemberCommand } from '../application/member.commands';
@@ -14,7 +15,7 @@ const SELECT = `SELECT m.id, m.user_id, m.role, m.invited_by, m.invited_at, m.ve
                   FROM project_members m JOIN users u ON u.id = m.user_id
                  WHERE m.project_id = $1 AND m.deleted_at IS NULL`;
 
-const view = (r: Record<string, never>) => ({
+const view = (r: SqlRow) => ({
   id: r.id, userId: r.user_id, email: r.email, name: r.name, role: r.role, invitedBy: r.invited_by, invitedAt: r.invited_at, version: r.version,
 });
 

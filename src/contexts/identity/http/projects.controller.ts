@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { Response } from 'express';
 import { DomainError, NotFoundError } from '../../../../libs/kernel';
 import { PageQuery, decodeCursor, expectedVersion, pageLimit, setEtag, toPage } from '../../../../libs/http';
+import { SqlRow } from '../../../../libs/persistence/sql-row';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { MinRole, RequestContext } from '../../../../libs/tenancy';
 import { ChangeProjectCommand, CreateProjectCommand } from '../application/project.commands';
@@ -36,7 +37,7 @@ export class ProjectsController {
         WHERE p.deleted_at IS NULL AND ($2::uuid IS NULL OR p.id > $2) ORDER BY p.id LIMIT $3`,
       [this.context.principal.userId, decodeCursor(query.cursor) ?? null, limit + 1],
     );
-    return toPage(rows, limit, (r: Record<string, never>) => view(fromRow(r)));
+    return toPage(rows, limit, (r: SqlRow) => view(fromRow(r)));
   }
 
   @Get(':id')
@@ -101,7 +102,7 @@ export class ProjectsController {
   }
 }
 
-function fromRow(r: Record<string, never>): ProjectState & { role?: string } {
+function fromRow(r: SqlRow): ProjectState & { role?: string } {
   return {
     id: r.id, tenantId: r.tenant_id, billingAccountId: r.billing_account_id, createdBy: r.created_by, name: r.name,
     description: r.description, configuration: r.configuration, active: r.active, sessionTimeoutMinutes: r.session_timeout_minutes,

@@ -1,0 +1,37 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig } from '../libs/config/app-config';
+import { createValidationPipe } from '../libs/http';
+import { JsonLogger } from '../libs/logging/json-logger';
+import { PgTarget } from '../libs/persistence/connection-options';
+import { AppModule } from './app.module';
+
+/** Builds the Nest application (used by main and by the tests): prefix, validation, OpenAPI. */
+export async function createApp(config: AppConfig, db: PgTarget, logger: JsonLogger): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, logger), { logger, bufferLogs: false });
+  app.set('trust proxy', 'loopback');
+  // ETags are the aggregate versions the controllers set, not hashes of the body.
+  app.set('etag', false);
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/ready', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('CRM API')
+      .setDescription(
+        'Multi-tenant CRM. Authenticate with `Authorization: Bearer <api key>` or a user JWT plus `X-Project-Id`. ' +
+          'Errors are RFC 9457 problem+json. Reads return ETag; PATCH/DELETE honour If-Match (412) and body version (409). ' +
+          'POST honours Idempotency-Key. Lists use keyset pagination (limit, cursor -> nextCursor).',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

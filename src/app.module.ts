@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { AppConfig } from '../libs/config/app-config';
+import { IdempotencyInterceptor, ProblemDetailsFilter, TransactionInterceptor } from '../libs/http';
+import { JsonLogger } from '../libs/logging/json-logger';
+import { OutboxController } from '../libs/outbox/outbox.controller';
+import { PgTarget } from '../libs/persistence/connection-options';
+import { HealthController } from '../libs/platform/health.controller';
+import { PlatformModule } from '../libs/platform/platform.module';
+import { AuthGuard, RolesGuard } from '../libs/tenancy';
+import { ContactsModule } from './contexts/contacts/contacts.module';
+import { IdentityModule } from './contexts/identity/identity.module';
+
+/** Rate limits count per credential (API key or user), falling back to the client address before sign-in. */
+class CredentialThrottlerGuard extends ThrottlerGuard {
+  protected async getTracker(req: Request & { credentialId?: string }): Promise<string> {
+    return req.credentialId ?? req.ip ?? 'unknown';
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, db: PgTarget, logger: JsonLogger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(config, db, logger),
+        ThrottlerModule.forRoot([{ name: 'per-credential', ttl: 60_000, limit: config.rateLimitPerMinute }]),
+        IdentityModule,
+        ContactsModule,
+      ],
+      controllers: [HealthController, OutboxController],
+      providers: [
+        // Order matters: authenticate, then rate-limit the credential, then check its role.
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: CredentialThrottlerGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_INTERCEPTOR, useClass: TransactionInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}
