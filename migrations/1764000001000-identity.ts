@@ -7,6 +7,8 @@ export class Identity1764000001000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await run(q, [
+      // Foreign keys to tenant tables include tenant_id: a key check bypasses RLS, so a plain (project_id) key
+      // would let one tenant reference (and detect) another tenant's project.
       `CREATE TABLE tenants (
         id uuid NOT NULL,
         name text NOT NULL,
@@ -77,6 +79,7 @@ export class Identity1764000001000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         deleted_at timestamptz,
         CONSTRAINT pk_projects PRIMARY KEY (id),
+        CONSTRAINT uq_projects_tenant_id UNIQUE (tenant_id, id),
         CONSTRAINT fk_projects_tenant FOREIGN KEY (tenant_id) REFERENCES tenants (id),
         CONSTRAINT fk_projects_billing_account FOREIGN KEY (billing_account_id) REFERENCES billing_accounts (id),
         CONSTRAINT fk_projects_created_by FOREIGN KEY (created_by) REFERENCES users (id)
@@ -98,7 +101,8 @@ export class Identity1764000001000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         deleted_at timestamptz,
         CONSTRAINT pk_project_members PRIMARY KEY (id),
-        CONSTRAINT fk_project_members_project FOREIGN KEY (project_id) REFERENCES projects (id),
+        CONSTRAINT fk_project_members_tenant FOREIGN KEY (tenant_id) REFERENCES tenants (id),
+        CONSTRAINT fk_project_members_project FOREIGN KEY (tenant_id, project_id) REFERENCES projects (tenant_id, id),
         CONSTRAINT fk_project_members_user FOREIGN KEY (user_id) REFERENCES users (id),
         CONSTRAINT ck_project_members_role CHECK (role IN ('admin', 'manager', 'user', 'readonly'))
       )`,
@@ -121,7 +125,7 @@ export class Identity1764000001000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT pk_user_api_keys PRIMARY KEY (id),
         CONSTRAINT uq_user_api_keys_hash UNIQUE (key_hash),
-        CONSTRAINT fk_user_api_keys_project FOREIGN KEY (project_id) REFERENCES projects (id) ON DELETE CASCADE,
+        CONSTRAINT fk_user_api_keys_project FOREIGN KEY (tenant_id, project_id) REFERENCES projects (tenant_id, id) ON DELETE CASCADE,
         CONSTRAINT fk_user_api_keys_user FOREIGN KEY (user_id) REFERENCES users (id)
       )`,
       `CREATE INDEX idx_user_api_keys_project ON user_api_keys (tenant_id, project_id, id)`,

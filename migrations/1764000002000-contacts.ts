@@ -7,6 +7,7 @@ export class Contacts1764000002000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await run(q, [
+      // pg_trgm serves `q` (substring search); it is left installed on down(), as other schemas may use it.
       `CREATE EXTENSION IF NOT EXISTS pg_trgm`,
       `CREATE TABLE contacts (
         id uuid NOT NULL,
@@ -29,7 +30,8 @@ export class Contacts1764000002000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         deleted_at timestamptz,
         CONSTRAINT pk_contacts PRIMARY KEY (id),
-        CONSTRAINT fk_contacts_project FOREIGN KEY (project_id) REFERENCES projects (id)
+        CONSTRAINT uq_contacts_tenant_id UNIQUE (tenant_id, id),
+        CONSTRAINT fk_contacts_project FOREIGN KEY (tenant_id, project_id) REFERENCES projects (tenant_id, id)
       )`,
       `CREATE UNIQUE INDEX uq_contacts_project_email ON contacts (tenant_id, project_id, lower(email)) WHERE deleted_at IS NULL AND email IS NOT NULL`,
       `CREATE UNIQUE INDEX uq_contacts_project_phone ON contacts (tenant_id, project_id, phone) WHERE deleted_at IS NULL AND phone IS NOT NULL`,
@@ -52,7 +54,7 @@ export class Contacts1764000002000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         deleted_at timestamptz,
         CONSTRAINT pk_contact_custom_fields PRIMARY KEY (id),
-        CONSTRAINT fk_contact_custom_fields_project FOREIGN KEY (project_id) REFERENCES projects (id),
+        CONSTRAINT fk_contact_custom_fields_project FOREIGN KEY (tenant_id, project_id) REFERENCES projects (tenant_id, id),
         CONSTRAINT ck_contact_custom_fields_type CHECK (field_type IN ('text', 'number', 'boolean', 'date'))
       )`,
       `CREATE UNIQUE INDEX uq_contact_custom_fields_project_key ON contact_custom_fields (tenant_id, project_id, key) WHERE deleted_at IS NULL`,
@@ -69,7 +71,8 @@ export class Contacts1764000002000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         deleted_at timestamptz,
         CONSTRAINT pk_contact_lists PRIMARY KEY (id),
-        CONSTRAINT fk_contact_lists_project FOREIGN KEY (project_id) REFERENCES projects (id)
+        CONSTRAINT uq_contact_lists_tenant_id UNIQUE (tenant_id, id),
+        CONSTRAINT fk_contact_lists_project FOREIGN KEY (tenant_id, project_id) REFERENCES projects (tenant_id, id)
       )`,
       `CREATE UNIQUE INDEX uq_contact_lists_project_name ON contact_lists (tenant_id, project_id, lower(name)) WHERE deleted_at IS NULL`,
       `CREATE INDEX idx_contact_lists_tenant_project_id ON contact_lists (tenant_id, project_id, id)`,
@@ -81,8 +84,8 @@ export class Contacts1764000002000 implements MigrationInterface {
         contact_id uuid NOT NULL,
         added_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT pk_contact_list_members PRIMARY KEY (list_id, contact_id),
-        CONSTRAINT fk_contact_list_members_list FOREIGN KEY (list_id) REFERENCES contact_lists (id) ON DELETE CASCADE,
-        CONSTRAINT fk_contact_list_members_contact FOREIGN KEY (contact_id) REFERENCES contacts (id) ON DELETE CASCADE
+        CONSTRAINT fk_contact_list_members_list FOREIGN KEY (tenant_id, list_id) REFERENCES contact_lists (tenant_id, id) ON DELETE CASCADE,
+        CONSTRAINT fk_contact_list_members_contact FOREIGN KEY (tenant_id, contact_id) REFERENCES contacts (tenant_id, id) ON DELETE CASCADE
       )`,
       `CREATE INDEX idx_contact_list_members_tenant_contact ON contact_list_members (tenant_id, contact_id)`,
       ...tenantTable('contact_list_members'),

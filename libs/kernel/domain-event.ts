@@ -1,7 +1,7 @@
 import { newId } from './ids';
 
 /** Something that happened to an aggregate; written to the outbox in the transaction that changed it. */
-export interface DomainEvent<P extends object = Record<string, unknown>> {
+export interface DomainEvent<P extends object = object> {
   readonly eventId: string;
   /** `aggregate.action`, e.g. `contact.created`. */
   readonly type: string;

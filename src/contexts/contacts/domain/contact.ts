@@ -1,0 +1,107 @@
+import { AggregateRoot, DomainError, ValidationError, domainEvent } from '../../../../libs/kernel';
+import { normalizeEmail, normalizePhone, normalizeTags } from './contact-values';
+
+export interface ContactState {
+  id: string;
+  tenantId: string;
+  projectId: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  externalId: string | null;
+  sourceChannel: string | null;
+  language: string | null;
+  timezone: string | null;
+  tags: string[];
+  customFields: Record<string, unknown>;
+  profilePictureUrl: string | null;
+  version: number;
+  deletedAt: Date | null;
+}
+
+export type ContactFields = Partial<Omit<ContactState, 'id' | 'tenantId' | 'projectId' | 'version' | 'deletedAt'>>;
+
+const EDITABLE: (keyof ContactFields)[] = ['name', 'email', 'phone', 'externalId', 'sourceChannel', 'language', 'timezone', 'tags', 'customFields', 'profilePictureUrl'];
+
+/** A person the project talks to. Every change is one event, which the event store and the timeline replay. */
+export class Contact extends AggregateRoot {
+  private constructor(private state: ContactState) {
+    super(state.id, state.version);
+  }
+
+  static create(ids: Pick<ContactState, 'id' | 'tenantId' | 'projectId'>, fields: ContactFields): Contact {
+    const contact = new Contact({
+      ...ids, name: null, email: null, phone: null, externalId: null, sourceChannel: null, language: null, timezone: null,
+      tags: [], customFields: {}, profilePictureUrl: null, version: 0, deletedAt: null,
+    });
+    contact.state = { ...contact.state, ...normalize(fields, {}) };
+    contact.assertIdentifiable();
+    const { id: _id, tenantId: _t, projectId: _p, version: _v, deletedAt: _d, ...created } = contact.state;
+    contact.emit('contact.created', created);
+    return contact;
+  }
+
+  static restore(state: ContactState): Contact {
+    return new Contact(state);
+  }
+
+  get snapshot(): Readonly<ContactState> {
+    return { ...this.state, version: this.version };
+  }
+
+  get isDeleted(): boolean {
+    return this.state.deletedAt !== null;
+  }
+
+  update(fields: ContactFields): void {
+    if (this.isDeleted) throw new DomainError('conflict', 'contact.deleted', 'A deleted contact cannot be changed; restore it first');
+    const next = normalize(fields, this.state.customFields);
+    const changes: ContactFields = {};
+    for (const key of EDITABLE) {
+      if (key in next && JSON.stringify(next[key]) !== JSON.stringify(this.state[key])) (changes as Record<string, unknown>)[key] = next[key];
+    }
+    if (Object.keys(changes).length === 0) return;
+    this.state = { ...this.state, ...changes };
+    this.assertIdentifiable();
+    this.emit('contact.updated', { changes });
+  }
+
+  delete(): void {
+    if (this.isDeleted) throw new DomainError('conflict', 'contact.already_deleted', 'The contact is already deleted');
+    this.state = { ...this.state, deletedAt: new Date() };
+    this.emit('contact.deleted', {});
+  }
+
+  undelete(): void {
+    if (!this.isDeleted) throw new DomainError('conflict', 'contact.not_deleted', 'The contact is not deleted');
+    this.state = { ...this.state, deletedAt: null };
+    this.emit('contact.restored', {});
+  }
+
+  private assertIdentifiable(): void {
+    if (!this.state.name && !this.state.email && !this.state.phone && !this.state.externalId) {
+      throw new ValidationError('contact.identity_required', 'A contact needs at least a name, an email, a phone or an external id');
+    }
+  }
+
+  private emit(type: string, payload: object): void {
+    this.record(
+      domainEvent({ type, aggregateType: 'contact', aggregateId: this.id, aggregateVersion: this.nextVersion, tenantId: this.state.tenantId, projectId: this.state.projectId, payload }),
+    );
+  }
+}
+
+/** Normalises the given fields; custom fields merge into `current` and a null value removes the key. */
+function normalize(fields: ContactFields, current: Record<string, unknown>): ContactFields {
+  const out: ContactFields = { ...fields };
+  if ('name' in fields) out.name = fields.name?.trim() || null;
+  if ('email' in fields) out.email = normalizeEmail(fields.email);
+  if ('phone' in fields) out.phone = normalizePhone(fields.phone);
+  if ('tags' in fields) out.tags = normalizeTags(fields.tags ?? []);
+  if ('customFields' in fields) {
+    const merged: Record<string, unknown> = { ...current, ...(fields.customFields ?? {}) };
+    for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
+    out.customFields = merged;
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { NotFoundError } from '../../../../libs/kernel';
+import { PageQuery, expectedVersion, pageLimit, setEtag } from '../../../../libs/http';
+import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
+import { RequestContext } from '../../../../libs/tenancy';
+import { ChangeContactCommand, ContactChange, CreateContactCommand } from '../application/contact.commands';
+import { ContactAtVersionQuery, ContactTimelineQuery, ListContactsQuery } from '../application/contact.queries';
+import { ContactState } from '../domain/contact';
+import { ContactEntity } from '../infrastructure/contact.entity';
+import { toContactView } from '../infrastructure/contact.mapper';
+import { CreateContactDto, ListContactsDto, UpdateContactDto } from './contact.dto';
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag you read; a stale one answers 412' };
+
+@ApiTags('contacts')
+@ApiBearerAuth()
+@Controller('contacts')
+export class ContactsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly tx: TransactionRunner,
+    private readonly context: RequestContext,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a contact (email and phone unique per project; phone normalised to E.164)' })
+  async create(@Body() dto: CreateContactDto, @Res({ passthrough: true }) res: Response) {
+    const contact: ContactState = await this.commands.execute(new CreateContactCommand(this.context.principal, dto));
+    return this.respond(res, contact.id);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List contacts, newest first: q (name, email, phone), tag, customField=key:value, deleted' })
+  list(@Query() query: ListContactsDto) {
+    const [key, ...rest] = query.customField?.split(':') ?? [];
+    return this.queries.execute(
+      new ListContactsQuery(
+        this.context.principal.projectId,
+        { q: query.q, tag: query.tag, deleted: query.deleted, customField: query.customField ? { key, value: rest.join(':') } : undefined },
+        pageLimit(query),
+        query.cursor,
+      ),
+    );
+  }
+
+  @Get(':id')
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
+    return this.respond(res, id);
+  }
+
+  @Patch(':id')
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Change the given fields (null clears one; customFields merge, a null value removes a key)' })
+  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateContactDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const { version, ...fields } = dto;
+    return this.change(res, id, { kind: 'update', fields }, expectedVersion(ifMatch, version));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Soft-delete a contact; POST /contacts/{id}/restore brings it back' })
+  async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    await this.change(res, id, { kind: 'delete' }, expectedVersion(ifMatch, undefined));
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  async restore(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
+    return this.change(res, id, { kind: 'restore' });
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({ summary: "The contact's timeline, oldest first, filled from its domain events by an outbox consumer" })
+  timeline(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: PageQuery) {
+    return this.queries.execute(new ContactTimelineQuery(this.context.principal.projectId, id, pageLimit(query), query.cursor));
+  }
+
+  @Get(':id/versions/:version')
+  @ApiOperation({ summary: 'The contact as it was at a version, rebuilt from its event store and snapshots' })
+  async atVersion(@Param('id', new ParseUUIDPipe()) id: string, @Param('version', ParseIntPipe) version: number) {
+    const state: ContactState = await this.queries.execute(new ContactAtVersionQuery(this.context.principal.projectId, id, version));
+    return toContactView(state);
+  }
+
+  private async change(res: Response, id: string, change: ContactChange, expected?: ReturnType<typeof expectedVersion>) {
+    await this.commands.execute(new ChangeContactCommand(this.context.principal, id, change, expected));
+    return change.kind === 'delete' ? undefined : this.respond(res, id);
+  }
+
+  private async respond(res: Response, id: string) {
+    const row = await this.tx.manager.findOne(ContactEntity, { where: { id, projectId: this.context.principal.projectId } });
+    if (!row) throw new NotFoundError('contact', id);
+    setEtag(res, row.version);
+    return toContactView(row);
+  }
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { expectedVersion, setEtag } from '../../../../libs/http';
+import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
+import { MinRole, RequestContext } from '../../../../libs/tenancy';
+import { ChangeCustomFieldCommand, DefineCustomFieldCommand } from '../application/custom-field.commands';
+import { ContactCustomFieldEntity } from '../infrastructure/contact-custom-field.entity';
+import { DefineCustomFieldDto, RelabelCustomFieldDto } from './contact.dto';
+
+const view = (f: ContactCustomFieldEntity) => ({ id: f.id, key: f.key, label: f.label, type: f.fieldType, version: f.version, createdAt: f.createdAt, updatedAt: f.updatedAt });
+
+/** The custom fields contacts of this project may carry. Managers define them. */
+@ApiTags('contact-custom-fields')
+@ApiBearerAuth()
+@Controller('contact-custom-fields')
+export class CustomFieldsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly tx: TransactionRunner,
+    private readonly context: RequestContext,
+  ) {}
+
+  @Get()
+  async list() {
+    const rows = await this.tx.manager.find(ContactCustomFieldEntity, { where: { projectId: this.context.principal.projectId }, order: { key: 'ASC' } });
+    return { data: rows.map(view), nextCursor: null };
+  }
+
+  @Post()
+  @MinRole('manager')
+  @ApiOperation({ summary: 'Define a custom field: key, label and type (text, number, boolean, date)' })
+  async define(@Body() dto: DefineCustomFieldDto, @Res({ passthrough: true }) res: Response) {
+    const field = await this.commands.execute(new DefineCustomFieldCommand(this.context.principal, dto.key, dto.label, dto.type));
+    setEtag(res, field.version);
+    return view(field);
+  }
+
+  @Patch(':id')
+  @MinRole('manager')
+  async relabel(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: RelabelCustomFieldDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const field = await this.commands.execute(new ChangeCustomFieldCommand(this.context.principal, id, { kind: 'relabel', label: dto.label }, expectedVersion(ifMatch, dto.version)));
+    setEtag(res, field.version);
+    return view(field);
+  }
+
+  @Delete(':id')
+  @MinRole('manager')
+  @HttpCode(204)
+  async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined) {
+    await this.commands.execute(new ChangeCustomFieldCommand(this.context.principal, id, { kind: 'delete' }, expectedVersion(ifMatch, undefined)));
+  }
+}

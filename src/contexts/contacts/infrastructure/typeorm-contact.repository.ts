@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, DomainEvent, ExpectedVersion, newId } from '../../../../libs/kernel';
+import { AggregateStore } from '../../../../libs/persistence/aggregate-store';
+import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
+import { RequestContext } from '../../../../libs/tenancy';
+import { Contact, ContactState } from '../domain/contact';
+import { replayContact } from '../domain/contact-history';
+import { ContactRepository } from '../domain/contacts.repositories';
+import { ContactSnapshotEntity, ContactStoredEventEntity } from './contact-event-store.entity';
+import { ContactEntity } from './contact.entity';
+import { toContactState } from './contact.mapper';
+
+/** A snapshot every this many versions bounds how many events a rebuild folds. */
+export const SNAPSHOT_EVERY = 10;
+
+const UNIQUE = {
+  uq_contacts_project_email: () => new DomainError('conflict', 'contact.duplicate_email', 'Another contact of this project has this email'),
+  uq_contacts_project_phone: () => new DomainError('conflict', 'contact.duplicate_phone', 'Another contact of this project has this phone'),
+  uq_contacts_project_external_id: () => new DomainError('conflict', 'contact.duplicate_external_id', 'Another contact of this project has this external id'),
+};
+
+@Injectable()
+export class TypeormContactRepository implements ContactRepository {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly store: AggregateStore,
+    private readonly context: RequestContext,
+  ) {}
+
+  async findById(projectId: string, id: string, options: { withDeleted?: boolean } = {}): Promise<Contact | null> {
+    const row = await this.tx.manager.findOne(ContactEntity, { where: { id, projectId }, withDeleted: options.withDeleted });
+    return row ? Contact.restore(toContactState(row)) : null;
+  }
+
+  async save(contact: Contact, expected?: ExpectedVersion): Promise<void> {
+    const { version: _v, ...row } = contact.snapshot;
+    const events = await this.store.save(contact, ContactEntity, row, 'contact', { expected, unique: UNIQUE });
+    await this.appendToStream(events);
+    if (events.length > 0 && contact.version % SNAPSHOT_EVERY === 0) {
+      await this.tx.manager.insert(ContactSnapshotEntity, {
+        id: newId(), tenantId: contact.snapshot.tenantId, aggregateId: contact.id, lastSequenceNumber: contact.version,
+        snapshotData: contact.snapshot,
+      });
+    }
+  }
+
+  async stateAt(projectId: string, id: string, version: number): Promise<ContactState | null> {
+    const m = this.tx.manager;
+    const current = await m.findOne(ContactEntity, { where: { id, projectId }, withDeleted: true });
+    if (!current || version > current.version) return null;
+    const snapshot = await m
+      .createQueryBuilder(ContactSnapshotEntity, 's')
+      .where('s.aggregate_id = :id AND s.last_sequence_number <= :version', { id, version })
+      .orderBy('s.last_sequence_number', 'DESC')
+      .getOne();
+    const from = snapshot?.lastSequenceNumber ?? 0;
+    const events = await m
+      .createQueryBuilder(ContactStoredEventEntity, 'e')
+      .where('e.aggregate_id = :id AND e.sequence_number > :from AND e.sequence_number <= :version', { id, from, version })
+      .orderBy('e.sequence_number', 'ASC')
+      .getMany();
+    const base = snapshot ? (snapshot.snapshotData as unknown as ContactState) : null;
+    return replayContact(
+      { id, tenantId: current.tenantId, projectId },
+      base,
+      events.map((e) => ({ sequence: e.sequenceNumber, type: e.eventType, data: e.eventData as Record<string, unknown>, occurredAt: e.occurredAt })),
+    );
+  }
+
+  private async appendToStream(events: DomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const metadata = { correlationId: this.context.get('requestId'), actorId: this.context.get('userId') };
+    await this.tx.manager.insert(
+      ContactStoredEventEntity,
+      events.map((e) => ({
+        id: newId(), tenantId: e.tenantId, projectId: e.projectId, aggregateId: e.aggregateId, sequenceNumber: e.aggregateVersion,
+        eventId: e.eventId, eventType: e.type, eventVersion: e.eventVersion, eventData: e.payload, metadata, occurredAt: e.occurredAt,
+      })),
+    );
+  }
+}
