@@ -26,6 +26,7 @@ export class Kernel1764000000000 implements MigrationInterface {
         last_error text,
         next_attempt_at timestamptz NOT NULL DEFAULT now(),
         locked_until timestamptz,
+        claim_token uuid,
         occurred_at timestamptz NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         processed_at timestamptz,
@@ -47,12 +48,13 @@ export class Kernel1764000000000 implements MigrationInterface {
        FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`,
       // Claims due events across tenants for a relay. An event is held back while an earlier event of the same
       // aggregate is unfinished and not in this claim, so each aggregate is delivered in sequence order even with
-      // several relays. Expired leases (a relay that died mid-batch) are claimed again.
+      // several relays. Expired leases (a relay that died mid-batch) are claimed again; the claim token fences a
+      // relay that comes back late, so it cannot settle events another relay has claimed since.
       ...definerFunction(
         'outbox_claim(integer, integer)',
         `CREATE FUNCTION outbox_claim(p_limit integer, p_lease_seconds integer)
          RETURNS SETOF outbox_events LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-           WITH candidates AS (
+           WITH claim AS (SELECT gen_random_uuid() AS token), candidates AS (
              SELECT o.id, o.aggregate_id, o.sequence FROM outbox_events o
              WHERE (o.status = 'pending' AND o.next_attempt_at <= now())
                 OR (o.status = 'processing' AND o.locked_until < now())
@@ -68,8 +70,8 @@ export class Kernel1764000000000 implements MigrationInterface {
                  AND p.id NOT IN (SELECT id FROM candidates))
            )
            UPDATE outbox_events o
-              SET status = 'processing', locked_until = now() + make_interval(secs => p_lease_seconds)
-             FROM ready WHERE o.id = ready.id
+              SET status = 'processing', locked_until = now() + make_interval(secs => p_lease_seconds), claim_token = claim.token
+             FROM ready, claim WHERE o.id = ready.id
            RETURNING o.*
          $$`,
       ),

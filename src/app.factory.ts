@@ -1,4 +1,4 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { INestApplication, Provider, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,8 +9,8 @@ import { PgTarget } from '../libs/persistence/connection-options';
 import { AppModule } from './app.module';
 
 /** Builds the Nest application (used by main and by the tests): prefix, validation, OpenAPI. */
-export async function createApp(config: AppConfig, db: PgTarget, logger: JsonLogger): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, logger), { logger, bufferLogs: false });
+export async function createApp(config: AppConfig, db: PgTarget, logger: JsonLogger, extraProviders: Provider[] = []): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, logger, extraProviders), { logger, bufferLogs: false });
   app.set('trust proxy', 'loopback');
   // ETags are the aggregate versions the controllers set, not hashes of the body.
   app.set('etag', false);

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
@@ -22,7 +22,8 @@ class CredentialThrottlerGuard extends ThrottlerGuard {
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, db: PgTarget, logger: JsonLogger): DynamicModule {
+  /** `extraProviders`: e.g. additional outbox consumers (benchmarks, tests, plug-ins). */
+  static forRoot(config: AppConfig, db: PgTarget, logger: JsonLogger, extraProviders: Provider[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -40,6 +41,7 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: TransactionInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        ...extraProviders,
       ],
     };
   }

@@ -34,7 +34,7 @@ export class OutboxDelivery {
       // The delivery transaction itself failed (connection lost, serialization): count an attempt for all.
       const message = (error as Error).message;
       this.logger.error(`delivery to tenant ${tenantId} failed: ${message}`);
-      await this.tx.runAsTenant(tenantId, (em) => this.settle(em, [], new Map(events.map((e) => [e.id, message])), new Set()));
+      await this.tx.runAsTenant(tenantId, (em) => this.settle(em, events, new Map(events.map((e) => [e.id, message])), new Set()));
     }
   }
 
@@ -92,12 +92,14 @@ export class OutboxDelivery {
 
   /** Marks the batch: processed, retried later with exponential backoff and jitter, or dead-lettered as failed. */
   private async settle(em: EntityManager, events: OutboxMessage[], failed: Map<string, string>, deferred: Set<string>): Promise<void> {
+    // Only rows still held by this claim: a relay whose lease expired must not overwrite a newer claim's outcome.
+    const token = events[0]?.claimToken;
     const done = events.filter((e) => !failed.has(e.id) && !deferred.has(e.id)).map((e) => e.id);
     if (done.length > 0) {
       await em.query(
         `UPDATE outbox_events SET status = 'processed', processed_at = now(), locked_until = NULL, last_error = NULL
-         WHERE id = ANY($1::uuid[])`,
-        [done],
+         WHERE id = ANY($1::uuid[]) AND status = 'processing' AND claim_token = $2`,
+        [done, token],
       );
     }
     if (failed.size > 0) {
@@ -110,13 +112,16 @@ export class OutboxDelivery {
                 locked_until = NULL,
                 next_attempt_at = now() + make_interval(secs => least(3600, $4 / 1000.0 * power(2, o.retry_count)) * (0.5 + random()))
            FROM unnest($1::uuid[], $2::text[]) AS f(id, error)
-          WHERE o.id = f.id`,
-        [[...failed.keys()], [...failed.values()], maxAttempts, baseBackoffMs],
+          WHERE o.id = f.id AND o.status = 'processing' AND o.claim_token = $5`,
+        [[...failed.keys()], [...failed.values()], maxAttempts, baseBackoffMs, token],
       );
     }
     if (deferred.size > 0) {
       // Held back behind a failed earlier event of the same aggregate: not an attempt of their own.
-      await em.query(`UPDATE outbox_events SET status = 'pending', locked_until = NULL WHERE id = ANY($1::uuid[])`, [[...deferred]]);
+      await em.query(
+        `UPDATE outbox_events SET status = 'pending', locked_until = NULL WHERE id = ANY($1::uuid[]) AND status = 'processing' AND claim_token = $2`,
+        [[...deferred], token],
+      );
     }
   }
 }

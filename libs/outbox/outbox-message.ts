@@ -14,6 +14,8 @@ export interface OutboxMessage {
   readonly metadata: { correlationId?: string; causationId?: string; actorId?: string };
   readonly occurredAt: Date;
   readonly retryCount: number;
+  /** Identifies the claim that handed this event out; settling requires it (a fencing token). */
+  readonly claimToken: string;
 }
 
 /** The row shape `outbox_claim()` returns. */
@@ -32,6 +34,7 @@ export interface OutboxRow {
   metadata: OutboxMessage['metadata'];
   occurred_at: Date;
   retry_count: number;
+  claim_token: string;
 }
 
 export function toMessage(row: OutboxRow): OutboxMessage {
@@ -50,5 +53,6 @@ export function toMessage(row: OutboxRow): OutboxMessage {
     metadata: row.metadata ?? {},
     occurredAt: row.occurred_at,
     retryCount: row.retry_count,
+    claimToken: row.claim_token,
   };
 }
