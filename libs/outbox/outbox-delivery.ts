@@ -47,6 +47,10 @@ export class OutboxDelivery {
     deferred: Set<string>,
   ): Promise<void> {
     const pending = events.filter((e) => !failed.has(e.id) && !deferred.has(e.id));
+    if (pending.length === 1) {
+      await this.attempt(em, tenantId, consumer, pending, failed);
+      return;
+    }
     if (await this.attempt(em, tenantId, consumer, pending)) return;
     const brokenAggregates = new Set<string>();
     for (const event of pending) {

@@ -91,15 +91,18 @@ export class Contact extends AggregateRoot {
   }
 }
 
-/** Normalises the given fields; custom fields merge into `current` and a null value removes the key. */
+/**
+ * Normalises the given fields (undefined = not given, null = clear); custom fields merge into `current` and a
+ * null value removes the key.
+ */
 function normalize(fields: ContactFields, current: Record<string, unknown>): ContactFields {
-  const out: ContactFields = { ...fields };
-  if ('name' in fields) out.name = fields.name?.trim() || null;
-  if ('email' in fields) out.email = normalizeEmail(fields.email);
-  if ('phone' in fields) out.phone = normalizePhone(fields.phone);
-  if ('tags' in fields) out.tags = normalizeTags(fields.tags ?? []);
-  if ('customFields' in fields) {
-    const merged: Record<string, unknown> = { ...current, ...(fields.customFields ?? {}) };
+  const out = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as ContactFields;
+  if ('name' in out) out.name = out.name?.trim() || null;
+  if ('email' in out) out.email = normalizeEmail(out.email);
+  if ('phone' in out) out.phone = normalizePhone(out.phone);
+  if ('tags' in out) out.tags = normalizeTags(out.tags ?? []);
+  if ('customFields' in out) {
+    const merged: Record<string, unknown> = { ...current, ...(out.customFields ?? {}) };
     for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
     out.customFields = merged;
   }
