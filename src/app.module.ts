@@ -1,4 +1,4 @@
-import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { DynamicModule, ExecutionContext, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
@@ -18,6 +18,11 @@ class CredentialThrottlerGuard extends ThrottlerGuard {
   protected async getTracker(req: Request & { credentialId?: string }): Promise<string> {
     return req.credentialId ?? req.ip ?? 'unknown';
   }
+
+  /** One budget per credential for the whole API (the default key is per route: N routes would allow N times the limit). */
+  protected generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
+  }
 }
 
 @Module({})
@@ -28,7 +33,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, db, logger),
-        ThrottlerModule.forRoot([{ name: 'per-credential', ttl: 60_000, limit: config.rateLimitPerMinute }]),
+        // Unnamed (the "default" throttler), so the headers are the standard Retry-After and X-RateLimit-*, without a suffix.
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.rateLimitPerMinute }]),
         IdentityModule,
         ContactsModule,
       ],

@@ -63,5 +63,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
 }
 
 function fingerprint(req: Request): string {
-  return createHash('sha256').update(`${req.method} ${req.path}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+  let body: string;
+  try {
+    body = JSON.stringify(req.body ?? null);
+  } catch {
+    // A parsed JSON body has no cycles: only nesting too deep for the stack gets here (validation comes later).
+    throw new ValidationError('request.too_deep', 'The request body nests too deeply');
+  }
+  return createHash('sha256').update(`${req.method} ${req.path}\n${body}`).digest('hex');
 }

@@ -52,6 +52,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(exception.details ?? {}),
       };
     }
+    // Nest hands body-parser's SyntaxError over wrapped in a BadRequestException (as its cause).
+    if (isMalformedJson(exception) || (exception instanceof HttpException && isMalformedJson(exception.cause))) {
+      return { type: 'urn:crm:problem:malformed_json', title: titleOf(400), status: 400, detail: 'The request body is not valid JSON', code: 'malformed_json' };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
@@ -61,9 +65,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
       const message = Array.isArray(fromBody.message) ? fromBody.message.join('; ') : String(fromBody.message ?? exception.message);
       return { type: `urn:crm:problem:${slug(titleOf(status))}`, title: titleOf(status), status, detail: message };
-    }
-    if (isMalformedJson(exception)) {
-      return { type: 'urn:crm:problem:malformed_json', title: titleOf(400), status: 400, detail: 'The request body is not valid JSON', code: 'malformed_json' };
     }
     return { type: 'about:blank', title: titleOf(500), status: 500, detail: 'An unexpected error occurred' };
   }

@@ -1,13 +1,48 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 
 /** Rejects unknown fields and reports every invalid field as `errors[]` of a problem+json 400. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SafeInputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) => new BadRequestException({ errors: flatten(errors) }),
   });
+}
+
+/** Deeper than any body of this API needs; class-transformer recurses, and overflows the stack at a few thousand. */
+const MAX_DEPTH = 32;
+
+/**
+ * Checks the raw value for what would otherwise fail below validation, as a 500: nesting too deep to transform, and
+ * U+0000, which PostgreSQL cannot store in text or jsonb (in any string or key of a body, query or path).
+ */
+class SafeInputValidationPipe extends ValidationPipe {
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const problem = findUnsafe(value, metadata.data ?? '');
+    if (problem) throw new BadRequestException({ errors: [{ field: problem.field || metadata.type, message: problem.message }] });
+    return super.transform(value, metadata);
+  }
+}
+
+/** The first unsafe string, key or nesting, walked iteratively (the value may nest deeply). */
+function findUnsafe(value: unknown, root: string): { field: string; message: string } | undefined {
+  const nul = (field: string) => ({ field, message: 'must not contain the NUL character (\\u0000)' });
+  const stack: [unknown, string, number][] = [[value, root, 0]];
+  while (stack.length > 0) {
+    const [item, path, depth] = stack.pop()!;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return nul(path);
+    } else if (item !== null && typeof item === 'object') {
+      if (depth > MAX_DEPTH) return { field: path, message: `must not nest more than ${MAX_DEPTH} levels deep` };
+      for (const [key, child] of Object.entries(item)) {
+        const at = path ? `${path}.${key}` : key;
+        if (key.includes('\u0000')) return nul(at);
+        stack.push([child, at, depth + 1]);
+      }
+    }
+  }
+  return undefined;
 }
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {

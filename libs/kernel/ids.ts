@@ -2,14 +2,38 @@ import { randomBytes } from 'node:crypto';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A UUIDv7: time-ordered, so primary keys double as keyset-pagination and insertion-order keys. */
+/** The 74 random bits after the timestamp (12 of rand_a, 62 of rand_b). */
+const TAIL_BITS = 74n;
+const TAIL_MAX = (1n << TAIL_BITS) - 1n;
+let lastMs = 0;
+let lastTail = 0n;
+
+/**
+ * A UUIDv7: time-ordered, so primary keys double as keyset-pagination and insertion-order keys. Ids made in the
+ * same millisecond by this process still sort in the order they were made (RFC 9562 6.2, method 2: the random
+ * part of the previous id plus a random increment), and a clock that steps back does not reorder them.
+ */
 export function newId(): string {
-  const bytes = randomBytes(16);
-  const ms = BigInt(Date.now());
-  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
-  bytes[6] = (bytes[6] & 0x0f) | 0x70;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
+  let ms = Date.now();
+  let tail: bigint;
+  if (ms > lastMs) {
+    tail = BigInt(`0x${randomBytes(10).toString('hex')}`) & TAIL_MAX;
+  } else {
+    ms = lastMs;
+    tail = lastTail + 1n + BigInt(randomBytes(4).readUInt32BE(0));
+    if (tail > TAIL_MAX) {
+      ms += 1;
+      tail = BigInt(`0x${randomBytes(10).toString('hex')}`) & TAIL_MAX;
+    }
+  }
+  lastMs = ms;
+  lastTail = tail;
+  const randA = (tail >> 62n) & 0xfffn;
+  const randB = tail & ((1n << 62n) - 1n);
+  const hex =
+    BigInt(ms).toString(16).padStart(12, '0') +
+    (0x7000n | randA).toString(16).padStart(4, '0') +
+    ((2n << 62n) | randB).toString(16).padStart(16, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

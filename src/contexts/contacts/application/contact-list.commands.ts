@@ -93,7 +93,8 @@ export class ChangeListMembershipHandler implements ICommandHandler<ChangeListMe
       );
       changed = rows.map((r) => r.contact_id);
     } else {
-      const rows: { contact_id: string }[] = await m.query(
+      // For DELETE (and UPDATE), TypeORM's query() answers [rows, affected count], not the rows.
+      const [rows]: [{ contact_id: string }[], number] = await m.query(
         `DELETE FROM contact_list_members WHERE list_id = $1 AND contact_id = ANY($2::uuid[]) RETURNING contact_id`,
         [listId, ids],
       );

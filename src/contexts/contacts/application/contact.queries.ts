@@ -4,7 +4,8 @@ import { NotFoundError } from '../../../../libs/kernel';
 import { Page, decodeCursor, toPage } from '../../../../libs/http/pagination';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { ContactState } from '../domain/contact';
-import { CONTACT_REPOSITORY, ContactRepository } from '../domain/contacts.repositories';
+import { CustomFieldType, validateCustomFields } from '../domain/contact-values';
+import { CONTACT_REPOSITORY, CUSTOM_FIELD_REPOSITORY, ContactRepository, CustomFieldRepository } from '../domain/contacts.repositories';
 import { ContactTimelineEntity } from '../infrastructure/contact-timeline.entity';
 import { ContactEntity } from '../infrastructure/contact.entity';
 import { toContactView } from '../infrastructure/contact.mapper';
@@ -28,7 +29,10 @@ export class ListContactsQuery {
 /** Newest first, keyset-paginated on the time-ordered id; every filter is served by an index of its own. */
 @QueryHandler(ListContactsQuery)
 export class ListContactsHandler implements IQueryHandler<ListContactsQuery, Page<ReturnType<typeof toContactView>>> {
-  constructor(private readonly tx: TransactionRunner) {}
+  constructor(
+    private readonly tx: TransactionRunner,
+    @Inject(CUSTOM_FIELD_REPOSITORY) private readonly customFields: CustomFieldRepository,
+  ) {}
 
   async execute({ projectId, filter, limit, cursor }: ListContactsQuery) {
     const qb = this.tx.manager
@@ -41,11 +45,13 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery, Pag
     }
     if (filter.tag) qb.andWhere('c.tags @> ARRAY[:tag]::text[]', { tag: filter.tag });
     if (filter.customField) {
+      // The value is read as the field's defined type, and checked as a written value would be: an undefined key
+      // or a value the field cannot hold is a 400, not an empty page.
       const { key, value } = filter.customField;
-      qb.andWhere('(c.custom_fields @> :cfText::jsonb OR c.custom_fields @> :cfTyped::jsonb)', {
-        cfText: JSON.stringify({ [key]: value }),
-        cfTyped: JSON.stringify({ [key]: parseScalar(value) }),
-      });
+      const definitions = await this.customFields.definitions(projectId);
+      const typed = fromQueryString(definitions.find((d) => d.key === key)?.type, value);
+      validateCustomFields({ [key]: typed }, definitions);
+      qb.andWhere('c.custom_fields @> :cf::jsonb', { cf: JSON.stringify({ [key]: typed }) });
     }
     const after = decodeCursor(cursor);
     if (after) qb.andWhere('c.id < :after', { after });
@@ -104,8 +110,9 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function parseScalar(value: string): unknown {
-  if (value === 'true' || value === 'false') return value === 'true';
-  const n = Number(value);
-  return value.trim() !== '' && Number.isFinite(n) ? n : value;
+/** A query-string value as the custom field's type (left as text when it cannot be one, so validation rejects it). */
+function fromQueryString(type: CustomFieldType | undefined, value: string): unknown {
+  if (type === 'number') return value.trim() === '' ? value : Number(value);
+  if (type === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
+  return value;
 }

@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainError, ValidationError, domainEvent } from '../../../../libs/kernel';
+import { AggregateRoot, DomainError, DomainEvent, ValidationError, domainEvent } from '../../../../libs/kernel';
 import { normalizeEmail, normalizePhone, normalizeTags } from './contact-values';
 
 export interface ContactState {
@@ -34,8 +34,7 @@ export class Contact extends AggregateRoot {
       ...ids, name: null, email: null, phone: null, externalId: null, sourceChannel: null, language: null, timezone: null,
       tags: [], customFields: {}, profilePictureUrl: null, version: 0, deletedAt: null,
     });
-    contact.state = { ...contact.state, ...normalize(fields, {}) };
-    contact.assertIdentifiable();
+    contact.state = assertIdentifiable({ ...contact.state, ...normalize(fields, {}) });
     const { id: _id, tenantId: _t, projectId: _p, version: _v, deletedAt: _d, ...created } = contact.state;
     contact.emit('contact.created', created);
     return contact;
@@ -61,15 +60,16 @@ export class Contact extends AggregateRoot {
       if (key in next && JSON.stringify(next[key]) !== JSON.stringify(this.state[key])) (changes as Record<string, unknown>)[key] = next[key];
     }
     if (Object.keys(changes).length === 0) return;
-    this.state = { ...this.state, ...changes };
-    this.assertIdentifiable();
+    // Checked before assigning: a rejected change leaves the aggregate as it was.
+    this.state = assertIdentifiable({ ...this.state, ...changes });
     this.emit('contact.updated', { changes });
   }
 
   delete(): void {
     if (this.isDeleted) throw new DomainError('conflict', 'contact.already_deleted', 'The contact is already deleted');
-    this.state = { ...this.state, deletedAt: new Date() };
-    this.emit('contact.deleted', {});
+    // The instant of the event, so that replaying the stream (which knows only the event) gives the same deletedAt.
+    const event = this.emit('contact.deleted', {});
+    this.state = { ...this.state, deletedAt: event.occurredAt };
   }
 
   undelete(): void {
@@ -78,17 +78,18 @@ export class Contact extends AggregateRoot {
     this.emit('contact.restored', {});
   }
 
-  private assertIdentifiable(): void {
-    if (!this.state.name && !this.state.email && !this.state.phone && !this.state.externalId) {
-      throw new ValidationError('contact.identity_required', 'A contact needs at least a name, an email, a phone or an external id');
-    }
+  private emit(type: string, payload: object): DomainEvent {
+    const event = domainEvent({ type, aggregateType: 'contact', aggregateId: this.id, aggregateVersion: this.nextVersion, tenantId: this.state.tenantId, projectId: this.state.projectId, payload });
+    this.record(event);
+    return event;
   }
+}
 
-  private emit(type: string, payload: object): void {
-    this.record(
-      domainEvent({ type, aggregateType: 'contact', aggregateId: this.id, aggregateVersion: this.nextVersion, tenantId: this.state.tenantId, projectId: this.state.projectId, payload }),
-    );
+function assertIdentifiable(state: ContactState): ContactState {
+  if (!state.name && !state.email && !state.phone && !state.externalId) {
+    throw new ValidationError('contact.identity_required', 'A contact needs at least a name, an email, a phone or an external id');
   }
+  return state;
 }
 
 /**

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, 
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { NotFoundError } from '../../../../libs/kernel';
+import { NotFoundError, ValidationError } from '../../../../libs/kernel';
 import { PageQuery, expectedVersion, pageLimit, setEtag } from '../../../../libs/http';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { RequestContext } from '../../../../libs/tenancy';
@@ -83,6 +83,7 @@ export class ContactsController {
   @Get(':id/versions/:version')
   @ApiOperation({ summary: 'The contact as it was at a version, rebuilt from its event store and snapshots' })
   async atVersion(@Param('id', new ParseUUIDPipe()) id: string, @Param('version', ParseIntPipe) version: number) {
+    if (version < 1) throw new ValidationError('contact.invalid_version', 'version must be a positive integer (versions start at 1)');
     const state: ContactState = await this.queries.execute(new ContactAtVersionQuery(this.context.principal.projectId, id, version));
     return toContactView(state);
   }

@@ -23,7 +23,9 @@ export class Project extends AggregateRoot {
   }
 
   static create(fields: Omit<ProjectState, 'version' | 'deletedAt' | 'configuration' | 'active' | 'sessionTimeoutMinutes'> & ProjectChanges): Project {
-    const project = new Project({ configuration: {}, active: true, sessionTimeoutMinutes: 30, ...fields, name: validName(fields.name), version: 0, deletedAt: null });
+    // Undefined means "not given" (as DTOs carry it): it must not overwrite a default.
+    const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as typeof fields;
+    const project = new Project({ configuration: {}, active: true, sessionTimeoutMinutes: 30, ...given, name: validName(fields.name), version: 0, deletedAt: null });
     project.emit('project.created', { name: project.state.name, description: project.state.description, createdBy: fields.createdBy });
     return project;
   }
