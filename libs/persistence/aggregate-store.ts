@@ -52,6 +52,6 @@ export function translateUniqueViolation(error: unknown, unique: UniqueViolation
 }
 
 function withoutKeys<E extends ObjectLiteral>(row: Partial<E>): Partial<E> {
-  const { id: _id, version: _version, createdAt: _createdAt, ...rest } = row as Record<string, unknown>;
+  const { id: _id, tenantId: _tenantId, version: _version, createdAt: _createdAt, ...rest } = row as Record<string, unknown>;
   return rest as Partial<E>;
 }

@@ -39,7 +39,7 @@ export class PlatformModule {
           autoLoadEntities: true,
           synchronize: false,
           migrationsRun: false,
-          logging: ['error'],
+          logging: false,
           extra: { max: config.dbPoolSize, application_name: `crm-${config.role}` },
         }),
       ],
