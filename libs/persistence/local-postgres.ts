@@ -35,7 +35,10 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
   const persistent = opts.dataDir !== undefined;
   const dataDir = persistent ? resolve(opts.dataDir!) : mkdtempSync(join(tmpdir(), 'crm-embpg-'));
   const port = opts.port ?? (await freePort());
-  if (persistent) releaseStaleServer(dataDir);
+  if (persistent) {
+    const running = runningServer(dataDir);
+    if (running) return { target: { host: '127.0.0.1', port: running.port, database: 'postgres', user: 'postgres', password: PASSWORD }, pid: running.pid, stop: async () => undefined };
+  }
   const logs: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -61,25 +64,22 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
   };
 }
 
-/** A previous run killed with SIGKILL leaves postgres running on the data directory: stop it before starting. */
-function releaseStaleServer(dataDir: string): void {
+/**
+ * A server already running on this data directory (another `npm start`, a CLI, or one left behind by a SIGKILLed
+ * process) is shared, not stopped: the caller connects to it and leaves it running. A stale lock file is removed.
+ */
+function runningServer(dataDir: string): { pid: number; port: number } | undefined {
   const pid = readPid(dataDir);
-  if (!pid) return;
+  if (!pid) return undefined;
   try {
-    process.kill(pid, 'SIGINT');
+    process.kill(pid, 0);
   } catch {
     rmSync(join(dataDir, 'postmaster.pid'), { force: true });
-    return;
+    return undefined;
   }
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-      execFileSync('sleep', ['0.1']);
-    } catch {
-      return;
-    }
-  }
+  // postmaster.pid: pid, data directory, start time, port, ...
+  const port = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+  return Number.isInteger(port) && port > 0 ? { pid, port } : undefined;
 }
 
 function readPid(dataDir: string): number | undefined {
