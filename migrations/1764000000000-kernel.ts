@@ -90,6 +90,7 @@ export class Kernel1764000000000 implements MigrationInterface {
         idempotency_key text NOT NULL,
         request_hash text NOT NULL,
         response_status integer,
+        response_etag text,
         response_body jsonb,
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT pk_idempotency_keys PRIMARY KEY (tenant_id, credential_id, idempotency_key)

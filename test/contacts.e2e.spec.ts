@@ -262,6 +262,8 @@ describe('contacts', () => {
       for (const phone of ['12345', 'phone', '+1 000 000 0000', '4155552671', '+123', '+999 555 0100']) {
         expectProblem(await http.post('/api/v1/contacts').set(a.auth).send({ name: 'x', phone }), 400, 'contact.invalid_phone');
       }
+      // An extension would be dropped by E.164: refuse it rather than lose it silently.
+      expectProblem(await http.post('/api/v1/contacts').set(a.auth).send({ name: 'x', phone: '+1 415 555 2671 ext. 12' }), 400, 'contact.phone_extension');
     });
   });
 
@@ -595,6 +597,7 @@ describe('contacts', () => {
       expect(again.status).toBe(201);
       expect(again.body).toEqual(first.body);
       expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.headers.etag).toBe(first.headers.etag);
       expect(await listIds(a)).toEqual([first.body.id]);
 
       const other = await http.post('/api/v1/contacts').set(a.auth).set('Idempotency-Key', key).send({ ...body, name: 'Twice' });

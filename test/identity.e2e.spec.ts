@@ -105,6 +105,13 @@ describe('identity', () => {
       expect((await http.post('/api/v1/auth/login').send({ email, password: PASSWORD })).status).toBe(401);
     });
 
+    it('rejects a blank name or tenant name', async () => {
+      for (const blank of [{ name: '   ' }, { tenantName: ' \t ' }]) {
+        const res = await http.post('/api/v1/auth/register').send({ email: uniqueEmail('blank'), password: PASSWORD, name: 'A', tenantName: 'T', ...blank });
+        expectProblem(res, 400);
+      }
+    });
+
     it('answers 400 problem+json for a body that is not JSON', async () => {
       const res = await http.post('/api/v1/auth/register').set('Content-Type', 'application/json').send('{"email": "a@example.com",');
       expectProblem(res, 400, 'malformed_json');

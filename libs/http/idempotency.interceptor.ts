@@ -41,7 +41,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
     if (claimed.length === 0) {
       const [stored] = await em.query(
-        `SELECT request_hash, response_status, response_body FROM idempotency_keys
+        `SELECT request_hash, response_status, response_etag, response_body FROM idempotency_keys
           WHERE tenant_id = $1 AND credential_id = $2 AND idempotency_key = $3`,
         [tenantId, credentialId, key],
       );
@@ -50,13 +50,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       res.status(stored.response_status);
       res.setHeader('Idempotent-Replayed', 'true');
+      if (stored.response_etag) res.setHeader('ETag', stored.response_etag);
       return stored.response_body;
     }
     const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
     await em.query(
-      `UPDATE idempotency_keys SET response_status = $4, response_body = $5
+      `UPDATE idempotency_keys SET response_status = $4, response_body = $5, response_etag = $6
         WHERE tenant_id = $1 AND credential_id = $2 AND idempotency_key = $3`,
-      [tenantId, credentialId, key, status, JSON.stringify(body ?? null)],
+      [tenantId, credentialId, key, status, JSON.stringify(body ?? null), res.getHeader('ETag') ?? null],
     );
     return body;
   }

@@ -15,6 +15,9 @@ export function normalizeEmail(value: string | null | undefined): string | null 
 export function normalizePhone(value: string | null | undefined, defaultCountry?: string): string | null {
   if (value === null || value === undefined || value.trim() === '') return null;
   const phone = parsePhoneNumberFromString(value, defaultCountry as never);
+  if (phone?.ext) {
+    throw new ValidationError('contact.phone_extension', `"${value}" has an extension; store the number without it`, { field: 'phone' });
+  }
   if (!phone || !phone.isValid()) {
     throw new ValidationError('contact.invalid_phone', `"${value}" is not a valid phone number; use the international format, e.g. +14155552671`, { field: 'phone' });
   }
@@ -40,7 +43,11 @@ export function validateCustomFields(values: Record<string, unknown>, definition
     if (!def) errors.push(`"${key}" is not a custom field of this project`);
     else if (value !== null && !fits(def.type, value)) errors.push(`"${key}" must be a ${def.type}`);
   }
-  if (errors.length > 0) throw new ValidationError('contact.invalid_custom_fields', errors.join('; '), { field: 'customFields' });
+  if (errors.length > 0) {
+    const shown = errors.slice(0, 10).join('; ');
+    const more = errors.length > 10 ? `; and ${errors.length - 10} more` : '';
+    throw new ValidationError('contact.invalid_custom_fields', `${shown}${more}`, { field: 'customFields' });
+  }
   return values;
 }
 
