@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../libs/config/app-config';
-import { createValidationPipe } from '../libs/http';
+import { addCommonHeaders, createValidationPipe } from '../libs/http';
 import { JsonLogger } from '../libs/logging/json-logger';
 import { PgTarget } from '../libs/persistence/connection-options';
 import { AppModule } from './app.module';
@@ -26,12 +26,14 @@ export async function createApp(config: AppConfig, db: PgTarget, logger: JsonLog
       .setDescription(
         'Multi-tenant CRM. Authenticate with `Authorization: Bearer <api key>` or a user JWT plus `X-Project-Id`. ' +
           'Errors are RFC 9457 problem+json. Reads return ETag; PATCH/DELETE honour If-Match (412) and body version (409). ' +
-          'POST honours Idempotency-Key. Lists use keyset pagination (limit, cursor -> nextCursor).',
+          'POST honours Idempotency-Key. Lists use keyset pagination (limit, cursor -> nextCursor). ' +
+          'Every /api/v1 response carries X-Request-Id (yours, or a generated one).',
       )
       .setVersion('1')
-      .addBearerAuth()
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key or JWT', description: 'An API key (`crm_...`, bound to one project) or a user JWT from POST /auth/login (with X-Project-Id)' })
       .build(),
   );
+  addCommonHeaders(document, '/api/v1/');
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -4,3 +4,4 @@ export * from './pagination';
 export * from './preconditions';
 export * from './transaction.interceptor';
 export * from './idempotency.interceptor';
+export * from './openapi';

@@ -5,7 +5,7 @@ import { ValidationError, isUuid } from '../kernel';
 
 /** `?limit=&cursor=` of every list. The cursor is opaque: the last id of the previous page (ids are UUIDv7). */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,10 +1,12 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { DomainError, NotFoundError } from '../kernel';
+import { ApiIdempotent, ApiPage, ApiProblem, ApiProblems, ApiProjectScoped } from '../http/openapi';
 import { PageQuery, decodeCursor, pageLimit, toPage } from '../http/pagination';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { MinRole } from '../tenancy/roles.guard';
+import { OutboxEventResponse, OutboxReplayResponse } from './outbox.responses';
 
 const STATUSES = ['pending', 'processing', 'processed', 'failed'] as const;
 
@@ -31,7 +33,8 @@ interface OutboxRecord {
 
 /** The caller tenant's outbox: dead letters to inspect and replay. Admins only. */
 @ApiTags('outbox')
-@ApiBearerAuth()
+@ApiProjectScoped()
+@ApiProblems(403)
 @MinRole('admin')
 @Controller('outbox')
 export class OutboxController {
@@ -39,6 +42,7 @@ export class OutboxController {
 
   @Get()
   @ApiOperation({ summary: 'List outbox events of this tenant, e.g. ?status=failed for the dead letters' })
+  @ApiPage(OutboxEventResponse)
   async list(@Query() query: OutboxQuery) {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
@@ -67,6 +71,9 @@ export class OutboxController {
   @Post(':id/replay')
   @HttpCode(202)
   @ApiOperation({ summary: 'Deliver a failed (dead-lettered) event again, with a fresh retry budget' })
+  @ApiAcceptedResponse({ type: OutboxReplayResponse, description: 'Queued for delivery' })
+  @ApiIdempotent()
+  @ApiProblem(409, 'Only failed events can be replayed (`outbox.not_failed`)')
   async replay(@Param('id', new ParseUUIDPipe()) id: string) {
     const rows: { status: string }[] = await this.tx.manager.query(`SELECT status FROM outbox_events WHERE id = $1 FOR UPDATE`, [id]);
     if (rows.length === 0) throw new NotFoundError('outbox_event', id);

@@ -1,11 +1,14 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ApiProblem, ApiProblems } from '../http/openapi';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { Public } from '../tenancy/roles.guard';
+import { LivenessResponse, ReadinessResponse } from './health.responses';
 
 @ApiTags('health')
+@ApiProblems(429)
 @Public()
 @Controller('health')
 export class HealthController {
@@ -17,12 +20,15 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ type: LivenessResponse, description: 'Alive' })
   live() {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database answers and, where this process runs it, the relay listens' })
+  @ApiOkResponse({ type: ReadinessResponse, description: 'Ready' })
+  @ApiProblem(503, 'Not ready: the database does not answer, or the relay this process runs does not listen')
   async ready() {
     const database = await this.dataSource
       .query('SELECT 1')

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { NotFoundError } from '../../../../libs/kernel';
-import { PageQuery, decodeCursor, expectedVersion, pageLimit, setEtag, toPage } from '../../../../libs/http';
+import { ApiIdempotent, ApiIfMatch, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, PageQuery, decodeCursor, expectedVersion, pageLimit, setEtag, toPage } from '../../../../libs/http';
 import { SqlRow } from '../../../../libs/persistence/sql-row';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { RequestContext } from '../../../../libs/tenancy';
@@ -11,6 +11,7 @@ import { ChangeContactListCommand, ChangeListMembershipCommand, CreateContactLis
 import { ContactEntity } from '../infrastructure/contact.entity';
 import { toContactView } from '../infrastructure/contact.mapper';
 import { CreateListDto, ListMembersDto, UpdateListDto } from './contact.dto';
+import { ContactListResponse, ContactResponse, ListMembershipResponse } from './contact.responses';
 
 const SELECT = `SELECT l.id, l.name, l.description, l.version, l.created_at, l.updated_at, l.deleted_at,
                        (SELECT count(*)::int FROM contact_list_members m JOIN contacts c ON c.id = m.contact_id AND c.deleted_at IS NULL
@@ -23,7 +24,7 @@ const view = (r: SqlRow) => ({
 });
 
 @ApiTags('contact-lists')
-@ApiBearerAuth()
+@ApiProjectScoped()
 @Controller('contact-lists')
 export class ContactListsController {
   constructor(
@@ -33,12 +34,16 @@ export class ContactListsController {
   ) {}
 
   @Post()
+  @ApiResource(ContactListResponse, { status: 201 })
+  @ApiIdempotent()
+  @ApiProblems(403, 409)
   async create(@Body() dto: CreateListDto, @Res({ passthrough: true }) res: Response) {
     const list = await this.commands.execute(new CreateContactListCommand(this.context.principal, dto.name, dto.description ?? null));
     return this.respond(res, list.id);
   }
 
   @Get()
+  @ApiPage(ContactListResponse)
   async list(@Query() query: PageQuery) {
     const limit = pageLimit(query);
     const rows = await this.tx.manager.query(`${SELECT} AND l.deleted_at IS NULL AND ($2::uuid IS NULL OR l.id > $2) ORDER BY l.id LIMIT $3`, [
@@ -48,11 +53,15 @@ export class ContactListsController {
   }
 
   @Get(':id')
+  @ApiResource(ContactListResponse)
   get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     return this.respond(res, id);
   }
 
   @Patch(':id')
+  @ApiResource(ContactListResponse)
+  @ApiIfMatch()
+  @ApiProblems(403, 409)
   async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateListDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
     await this.commands.execute(
       new ChangeContactListCommand(this.context.principal, id, { kind: 'update', name: dto.name, description: dto.description }, expectedVersion(ifMatch, dto.version)),
@@ -62,12 +71,18 @@ export class ContactListsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiIfMatch()
+  @ApiProblems(403, 409)
   async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined) {
     await this.commands.execute(new ChangeContactListCommand(this.context.principal, id, { kind: 'delete' }, expectedVersion(ifMatch, undefined)));
   }
 
   @Post(':id/restore')
   @HttpCode(200)
+  @ApiResource(ContactListResponse, { description: 'Restored' })
+  @ApiIdempotent()
+  @ApiProblems(403, 409)
   async restore(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     await this.commands.execute(new ChangeContactListCommand(this.context.principal, id, { kind: 'restore' }));
     return this.respond(res, id);
@@ -75,6 +90,7 @@ export class ContactListsController {
 
   @Get(':id/contacts')
   @ApiOperation({ summary: 'The live contacts of a list' })
+  @ApiPage(ContactResponse)
   async members(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: PageQuery) {
     await this.find(id);
     const limit = pageLimit(query);
@@ -89,6 +105,9 @@ export class ContactListsController {
   @Post(':id/contacts')
   @HttpCode(200)
   @ApiOperation({ summary: 'Add contacts to a list; returns those that were not members yet' })
+  @ApiOkResponse({ type: ListMembershipResponse, description: 'The contacts added' })
+  @ApiIdempotent()
+  @ApiProblems(403)
   add(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ListMembersDto) {
     return this.commands.execute(new ChangeListMembershipCommand(this.context.principal, id, dto.contactIds, 'add'));
   }
@@ -96,6 +115,9 @@ export class ContactListsController {
   @Post(':id/contacts/remove')
   @HttpCode(200)
   @ApiOperation({ summary: 'Remove contacts from a list; returns those that were members' })
+  @ApiOkResponse({ type: ListMembershipResponse, description: 'The contacts removed' })
+  @ApiIdempotent()
+  @ApiProblems(403)
   removeMembers(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ListMembersDto) {
     return this.commands.execute(new ChangeListMembershipCommand(this.context.principal, id, dto.contactIds, 'remove'));
   }

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { NotFoundError, ValidationError } from '../../../../libs/kernel';
-import { PageQuery, expectedVersion, pageLimit, setEtag } from '../../../../libs/http';
+import { ApiIdempotent, ApiIfMatch, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, PageQuery, expectedVersion, pageLimit, setEtag } from '../../../../libs/http';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { RequestContext } from '../../../../libs/tenancy';
 import { ChangeContactCommand, ContactChange, CreateContactCommand } from '../application/contact.commands';
@@ -12,11 +12,10 @@ import { ContactState } from '../domain/contact';
 import { ContactEntity } from '../infrastructure/contact.entity';
 import { toContactView } from '../infrastructure/contact.mapper';
 import { CreateContactDto, ListContactsDto, UpdateContactDto } from './contact.dto';
-
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag you read; a stale one answers 412' };
+import { ContactResponse, TimelineEntryResponse } from './contact.responses';
 
 @ApiTags('contacts')
-@ApiBearerAuth()
+@ApiProjectScoped()
 @Controller('contacts')
 export class ContactsController {
   constructor(
@@ -28,6 +27,9 @@ export class ContactsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a contact (email and phone unique per project; phone normalised to E.164)' })
+  @ApiResource(ContactResponse, { status: 201 })
+  @ApiIdempotent()
+  @ApiProblems(403, 409)
   async create(@Body() dto: CreateContactDto, @Res({ passthrough: true }) res: Response) {
     const contact: ContactState = await this.commands.execute(new CreateContactCommand(this.context.principal, dto));
     return this.respond(res, contact.id);
@@ -35,6 +37,7 @@ export class ContactsController {
 
   @Get()
   @ApiOperation({ summary: 'List contacts, newest first: q (name, email, phone), tag, customField=key:value, deleted' })
+  @ApiPage(ContactResponse)
   list(@Query() query: ListContactsDto) {
     const [key, ...rest] = query.customField?.split(':') ?? [];
     return this.queries.execute(
@@ -48,13 +51,16 @@ export class ContactsController {
   }
 
   @Get(':id')
+  @ApiResource(ContactResponse)
   async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     return this.respond(res, id);
   }
 
   @Patch(':id')
-  @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Change the given fields (null clears one; customFields merge, a null value removes a key)' })
+  @ApiResource(ContactResponse)
+  @ApiIfMatch()
+  @ApiProblems(403, 409)
   async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateContactDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
     const { version, ...fields } = dto;
     return this.change(res, id, { kind: 'update', fields }, expectedVersion(ifMatch, version));
@@ -62,26 +68,33 @@ export class ContactsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Soft-delete a contact; POST /contacts/{id}/restore brings it back' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiIfMatch()
+  @ApiProblems(403, 409)
   async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
     await this.change(res, id, { kind: 'delete' }, expectedVersion(ifMatch, undefined));
   }
 
   @Post(':id/restore')
   @HttpCode(200)
+  @ApiResource(ContactResponse, { description: 'Restored' })
+  @ApiIdempotent()
+  @ApiProblems(403, 409)
   async restore(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     return this.change(res, id, { kind: 'restore' });
   }
 
   @Get(':id/timeline')
   @ApiOperation({ summary: "The contact's timeline, oldest first, filled from its domain events by an outbox consumer" })
+  @ApiPage(TimelineEntryResponse)
   timeline(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: PageQuery) {
     return this.queries.execute(new ContactTimelineQuery(this.context.principal.projectId, id, pageLimit(query), query.cursor));
   }
 
   @Get(':id/versions/:version')
   @ApiOperation({ summary: 'The contact as it was at a version, rebuilt from its event store and snapshots' })
+  @ApiOkResponse({ type: ContactResponse, description: 'The contact at that version (without createdAt and updatedAt, and without an ETag)' })
   async atVersion(@Param('id', new ParseUUIDPipe()) id: string, @Param('version', ParseIntPipe) version: number) {
     if (version < 1) throw new ValidationError('contact.invalid_version', 'version must be a positive integer (versions start at 1)');
     const state: ContactState = await this.queries.execute(new ContactAtVersionQuery(this.context.principal.projectId, id, version));

@@ -1,19 +1,20 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { expectedVersion, setEtag } from '../../../../libs/http';
+import { ApiIdempotent, ApiIfMatch, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, expectedVersion, setEtag } from '../../../../libs/http';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { MinRole, RequestContext } from '../../../../libs/tenancy';
 import { ChangeCustomFieldCommand, DefineCustomFieldCommand } from '../application/custom-field.commands';
 import { ContactCustomFieldEntity } from '../infrastructure/contact-custom-field.entity';
 import { DefineCustomFieldDto, RelabelCustomFieldDto } from './contact.dto';
+import { CustomFieldResponse } from './contact.responses';
 
 const view = (f: ContactCustomFieldEntity) => ({ id: f.id, key: f.key, label: f.label, type: f.fieldType, version: f.version, createdAt: f.createdAt, updatedAt: f.updatedAt });
 
 /** The custom fields contacts of this project may carry. Managers define them. */
 @ApiTags('contact-custom-fields')
-@ApiBearerAuth()
+@ApiProjectScoped()
 @Controller('contact-custom-fields')
 export class CustomFieldsController {
   constructor(
@@ -23,6 +24,7 @@ export class CustomFieldsController {
   ) {}
 
   @Get()
+  @ApiPage(CustomFieldResponse, 'Every custom field of the project, by key (one page: nextCursor is always null)')
   async list() {
     const rows = await this.tx.manager.find(ContactCustomFieldEntity, { where: { projectId: this.context.principal.projectId }, order: { key: 'ASC' } });
     return { data: rows.map(view), nextCursor: null };
@@ -31,6 +33,9 @@ export class CustomFieldsController {
   @Post()
   @MinRole('manager')
   @ApiOperation({ summary: 'Define a custom field: key, label and type (text, number, boolean, date)' })
+  @ApiResource(CustomFieldResponse, { status: 201 })
+  @ApiIdempotent()
+  @ApiProblems(403, 409)
   async define(@Body() dto: DefineCustomFieldDto, @Res({ passthrough: true }) res: Response) {
     const field = await this.commands.execute(new DefineCustomFieldCommand(this.context.principal, dto.key, dto.label, dto.type));
     setEtag(res, field.version);
@@ -39,6 +44,9 @@ export class CustomFieldsController {
 
   @Patch(':id')
   @MinRole('manager')
+  @ApiResource(CustomFieldResponse)
+  @ApiIfMatch()
+  @ApiProblems(403, 409)
   async relabel(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: RelabelCustomFieldDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
     const field = await this.commands.execute(new ChangeCustomFieldCommand(this.context.principal, id, { kind: 'relabel', label: dto.label }, expectedVersion(ifMatch, dto.version)));
     setEtag(res, field.version);
@@ -48,6 +56,9 @@ export class CustomFieldsController {
   @Delete(':id')
   @MinRole('manager')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted (values stay on contacts; the key can be defined again)' })
+  @ApiIfMatch()
+  @ApiProblems(403, 409)
   async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined) {
     await this.commands.execute(new ChangeCustomFieldCommand(this.context.principal, id, { kind: 'delete' }, expectedVersion(ifMatch, undefined)));
   }

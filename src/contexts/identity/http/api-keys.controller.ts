@@ -1,12 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiIdempotent, ApiPage, ApiProjectScoped } from '../../../../libs/http';
 import { MinRole, RequestContext } from '../../../../libs/tenancy';
 import { CreateApiKeyCommand, ListApiKeysQuery, RevokeApiKeyCommand } from '../application/api-key.commands';
 import { CreateApiKeyDto } from './identity.dto';
+import { ApiKeyResponse, CreatedApiKeyResponse } from './identity.responses';
 
 @ApiTags('api-keys')
-@ApiBearerAuth()
+@ApiProjectScoped()
 @Controller('api-keys')
 export class ApiKeysController {
   constructor(
@@ -17,6 +19,7 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: "The project's API keys (admins: all; others: their own). Secrets are never shown again." })
+  @ApiPage(ApiKeyResponse, 'The keys (one page: nextCursor is always null)')
   list() {
     return this.queries.execute(new ListApiKeysQuery(this.context.principal)).then((data) => ({ data, nextCursor: null }));
   }
@@ -24,6 +27,8 @@ export class ApiKeysController {
   @Post()
   @MinRole('readonly')
   @ApiOperation({ summary: 'Create an API key for yourself in this project; the response holds the secret, once' })
+  @ApiCreatedResponse({ type: CreatedApiKeyResponse, description: 'Created; `key` is the secret' })
+  @ApiIdempotent()
   create(@Body() dto: CreateApiKeyDto) {
     return this.commands.execute(new CreateApiKeyCommand(this.context.principal, dto.name, dto.expiresAt ?? null));
   }
@@ -32,6 +37,7 @@ export class ApiKeysController {
   @MinRole('readonly')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke (destroy) an API key: yours, or any of the project as an admin' })
+  @ApiNoContentResponse({ description: 'Revoked' })
   async revoke(@Param('id', new ParseUUIDPipe()) id: string) {
     await this.commands.execute(new RevokeApiKeyCommand(this.context.principal, id));
   }

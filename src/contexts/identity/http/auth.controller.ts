@@ -1,14 +1,17 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { ApiProblem, ApiProblems } from '../../../../libs/http';
 import { NotFoundError } from '../../../../libs/kernel';
 import { Public, RequestContext, UserOnly } from '../../../../libs/tenancy';
 import { LoginQuery } from '../application/login.query';
 import { RegisterCommand } from '../application/register.command';
 import { LoginDto, RegisterDto } from './identity.dto';
+import { LoginResponse, MeResponse, RegistrationResponse } from './identity.responses';
 
 @ApiTags('auth')
+@ApiProblems(429)
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -21,6 +24,9 @@ export class AuthController {
   @Public()
   @Post('register')
   @ApiOperation({ summary: 'Create an account: a user, a tenant, its first project and an API key (shown once)' })
+  @ApiCreatedResponse({ type: RegistrationResponse, description: 'Registered' })
+  @ApiProblems(400)
+  @ApiProblem(409, 'An account with this email already exists (`user.duplicate_email`)')
   register(@Body() dto: RegisterDto) {
     return this.commands.execute(new RegisterCommand(dto.email, dto.password, dto.name, dto.tenantName));
   }
@@ -29,6 +35,9 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange email and password for a short-lived JWT; send X-Project-Id with it' })
+  @ApiOkResponse({ type: LoginResponse, description: 'Signed in' })
+  @ApiProblems(400)
+  @ApiProblem(401, 'The email or password is wrong, or the user is suspended (`auth.invalid_login`)')
   login(@Body() dto: LoginDto) {
     return this.queries.execute(new LoginQuery(dto.email, dto.password));
   }
@@ -37,6 +46,9 @@ export class AuthController {
   @ApiBearerAuth()
   @Get('me')
   @ApiOperation({ summary: 'The signed-in user and the projects they belong to' })
+  @ApiOkResponse({ type: MeResponse, description: 'The user' })
+  @ApiProblem(401, 'No user JWT (API keys are not accepted here), or an invalid or expired one')
+  @ApiProblem(404, 'The user of the token no longer exists')
   async me() {
     const userId = this.context.get('userId')!;
     const [user] = await this.dataSource.query(`SELECT id, email, name, status, created_at FROM users WHERE id = $1 AND deleted_at IS NULL`, [userId]);

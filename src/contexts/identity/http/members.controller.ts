@@ -1,15 +1,16 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { NotFoundError } from '../../../../libs/kernel';
-import { PageQuery, decodeCursor, expectedVersion, pageLimit, setEtag, toPage } from '../../../../libs/http';
+import { ApiIdempotent, ApiIfMatch, ApiPage, ApiProblem, ApiProblems, ApiProjectScoped, ApiResource, PageQuery, decodeCursor, expectedVersion, pageLimit, setEtag, toPage } from '../../../../libs/http';
 import { SqlRow } from '../../../../libs/persistence/sql-row';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { MinRole, RequestContext } from '../../../../libs/tenancy';
 import { AddMemberCommand, ChangeMemberCommand } from '../application/member.commands';
 import { ProjectMemberState } from '../domain/project-member';
 import { AddMemberDto, UpdateMemberDto } from './identity.dto';
+import { MemberResponse } from './identity.responses';
 
 const SELECT = `SELECT m.id, m.user_id, m.role, m.invited_by, m.invited_at, m.version, u.email, u.name
                   FROM project_members m JOIN users u ON u.id = m.user_id
@@ -21,7 +22,7 @@ const view = (r: SqlRow) => ({
 
 /** Members of the project your credential is for. Everyone may read; admins manage. */
 @ApiTags('members')
-@ApiBearerAuth()
+@ApiProjectScoped()
 @Controller('members')
 export class MembersController {
   constructor(
@@ -31,6 +32,7 @@ export class MembersController {
   ) {}
 
   @Get()
+  @ApiPage(MemberResponse)
   async list(@Query() query: PageQuery) {
     const limit = pageLimit(query);
     const rows = await this.tx.manager.query(`${SELECT} AND ($2::uuid IS NULL OR m.id > $2) ORDER BY m.id LIMIT $3`, [
@@ -40,6 +42,7 @@ export class MembersController {
   }
 
   @Get(':id')
+  @ApiResource(MemberResponse)
   async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     const member = await this.find(id);
     setEtag(res, member.version);
@@ -49,6 +52,11 @@ export class MembersController {
   @Post()
   @MinRole('admin')
   @ApiOperation({ summary: 'Add a registered user (by email) to this project with a role' })
+  @ApiResource(MemberResponse, { status: 201 })
+  @ApiIdempotent()
+  @ApiProblems(403)
+  @ApiProblem(404, 'No registered user has this email')
+  @ApiProblem(409, 'The user is already a member (`project_member.duplicate`)')
   async add(@Body() dto: AddMemberDto, @Res({ passthrough: true }) res: Response) {
     const member: ProjectMemberState = await this.commands.execute(new AddMemberCommand(this.context.principal, dto.email, dto.role));
     setEtag(res, member.version);
@@ -57,6 +65,10 @@ export class MembersController {
 
   @Patch(':id')
   @MinRole('admin')
+  @ApiResource(MemberResponse)
+  @ApiIfMatch()
+  @ApiProblems(403)
+  @ApiProblem(409, 'The project would lose its last admin (`project_member.last_admin`), or a stale version or concurrent change (`version_conflict`)')
   async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateMemberDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
     const member: ProjectMemberState = await this.commands.execute(
       new ChangeMemberCommand(this.context.principal, id, { kind: 'role', role: dto.role }, expectedVersion(ifMatch, dto.version)),
@@ -68,6 +80,10 @@ export class MembersController {
   @Delete(':id')
   @MinRole('admin')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiIfMatch()
+  @ApiProblems(403)
+  @ApiProblem(409, 'The project would lose its last admin (`project_member.last_admin`), or a concurrent change (`version_conflict`)')
   async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined) {
     await this.commands.execute(new ChangeMemberCommand(this.context.principal, id, { kind: 'remove' }, expectedVersion(ifMatch, undefined)));
   }

@@ -1,15 +1,16 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError, NotFoundError } from '../../../../libs/kernel';
-import { PageQuery, decodeCursor, expectedVersion, pageLimit, setEtag, toPage } from '../../../../libs/http';
+import { ApiIdempotent, ApiIfMatch, ApiPage, ApiProblem, ApiProblems, ApiProjectScoped, ApiResource, PageQuery, decodeCursor, expectedVersion, pageLimit, setEtag, toPage } from '../../../../libs/http';
 import { SqlRow } from '../../../../libs/persistence/sql-row';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { MinRole, RequestContext } from '../../../../libs/tenancy';
 import { ChangeProjectCommand, CreateProjectCommand } from '../application/project.commands';
 import { ProjectState } from '../domain/project';
 import { CreateProjectDto, UpdateProjectDto } from './identity.dto';
+import { ProjectResponse } from './identity.responses';
 
 const view = (p: Readonly<ProjectState> & { createdAt?: Date; updatedAt?: Date; role?: string }) => ({
   id: p.id, name: p.name, description: p.description, configuration: p.configuration, active: p.active,
@@ -18,7 +19,7 @@ const view = (p: Readonly<ProjectState> & { createdAt?: Date; updatedAt?: Date; 
 });
 
 @ApiTags('projects')
-@ApiBearerAuth()
+@ApiProjectScoped()
 @Controller('projects')
 export class ProjectsController {
   constructor(
@@ -29,6 +30,7 @@ export class ProjectsController {
 
   @Get()
   @ApiOperation({ summary: "The tenant's projects you are a member of" })
+  @ApiPage(ProjectResponse)
   async list(@Query() query: PageQuery) {
     const limit = pageLimit(query);
     const rows = await this.tx.manager.query(
@@ -41,6 +43,7 @@ export class ProjectsController {
   }
 
   @Get(':id')
+  @ApiResource(ProjectResponse)
   async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     const project = await this.membership(id, false);
     setEtag(res, project.version);
@@ -50,6 +53,9 @@ export class ProjectsController {
   @Post()
   @MinRole('admin')
   @ApiOperation({ summary: 'Create a project in your tenant (admins); you become its admin' })
+  @ApiResource(ProjectResponse, { status: 201 })
+  @ApiIdempotent()
+  @ApiProblems(403, 409)
   async create(@Body() dto: CreateProjectDto, @Res({ passthrough: true }) res: Response) {
     const { name, description, ...changes } = dto;
     const project = await this.commands.execute(new CreateProjectCommand(this.context.principal, name, description ?? null, changes));
@@ -59,7 +65,9 @@ export class ProjectsController {
 
   @Patch(':id')
   @MinRole('admin')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag you read; a stale one answers 412' })
+  @ApiResource(ProjectResponse)
+  @ApiIfMatch()
+  @ApiProblems(403, 409)
   async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateProjectDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
     await this.membership(id, true);
     const { version, ...changes } = dto;
@@ -71,6 +79,10 @@ export class ProjectsController {
   @Delete(':id')
   @MinRole('admin')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiIfMatch()
+  @ApiProblems(403)
+  @ApiProblem(409, 'A project cannot delete itself (`project.in_use`), or a stale version or concurrent change (`version_conflict`)')
   async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined) {
     await this.membership(id, true);
     if (id === this.context.principal.projectId) {
@@ -82,6 +94,9 @@ export class ProjectsController {
   @Post(':id/restore')
   @MinRole('admin')
   @HttpCode(200)
+  @ApiResource(ProjectResponse, { description: 'Restored' })
+  @ApiIdempotent()
+  @ApiProblems(403, 409)
   async restore(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     await this.membership(id, true, true);
     const project = await this.commands.execute(new ChangeProjectCommand(id, { kind: 'restore' }));
