@@ -1,0 +1,94 @@
+import { writeFileSync } from 'node:fs';
+import type { LoadResult } from './contact-create';
+import type { LatencyResult } from './outbox-latency';
+import type { DrainResult } from './relay-throughput';
+
+export interface BenchResults {
+  contactCreate: { api: LoadResult; plainPg: LoadResult };
+  outboxLatency: { relay: LatencyResult; notify: LatencyResult };
+  relayThroughput: { relay: DrainResult; plainSql: DrainResult; curve: DrainResult[]; emptyClaimMs: { unvacuumed: number; vacuumed: number } };
+  timelineDrain: { events: number; seconds: number };
+}
+
+/** One line of the table: the application's figure, the same-run baseline, app / baseline, and the aim. */
+export interface Row {
+  measurement: string;
+  app: string;
+  baseline: string;
+  ratio: number | null;
+  aim: string;
+  met: boolean | null;
+}
+
+export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+const load = (r: LoadResult, unit: string) =>
+  `${fmt(r.reqPerSec)} ${unit} (p50 ${fmt(r.p50Ms, 1)} ms, p99 ${fmt(r.p99Ms, 1)} ms${r.failed ? `, ${fmt(r.failed)} FAILED` : ''})`;
+const drained = (d: DrainResult) => `${fmt(d.eventsPerSec)} ev/s (${fmt(d.seconds, 1)} s)`;
+
+export function rows(r: BenchResults): Row[] {
+  const { api, plainPg } = r.contactCreate;
+  const { relay, notify } = r.outboxLatency;
+  const { relay: drain, plainSql, curve, emptyClaimMs } = r.relayThroughput;
+  return [
+    {
+      measurement: 'POST /contacts, 32 conns (req/s)',
+      app: load(api, 'req/s'),
+      baseline: `plain pg ${load(plainPg, 'tx/s')}`,
+      ratio: api.reqPerSec / plainPg.reqPerSec,
+      aim: 'ratio >= 0.50',
+      met: api.failed === 0 && api.reqPerSec / plainPg.reqPerSec >= 0.5,
+    },
+    {
+      measurement: `commit -> consumer @ ${fmt(relay.ratePerSec)} ev/s`,
+      app: `p50 ${fmt(relay.p50Ms, 2)} ms, p99 ${fmt(relay.p99Ms, 2)} ms (${fmt(relay.eventsPerDelivery ?? NaN, 1)} ev/delivery)`,
+      baseline: `NOTIFY -> LISTEN p50 ${fmt(notify.p50Ms, 2)} ms, p99 ${fmt(notify.p99Ms, 2)} ms`,
+      ratio: relay.p99Ms / notify.p99Ms,
+      aim: 'p99 < 5 ms',
+      met: relay.missing === 0 && relay.p99Ms < 5,
+    },
+    {
+      measurement: `relay drain ${fmt(drain.events)}, batch ${drain.batchSize} (ev/s)`,
+      app: drained(drain),
+      baseline: `plain SQL ${drained(plainSql)}`,
+      ratio: drain.eventsPerSec / plainSql.eventsPerSec,
+      aim: '>= 5,000 ev/s',
+      met: drain.eventsPerSec >= 5000,
+    },
+    ...curve.map((c) => ({
+      measurement: `relay drain ${fmt(c.events)}, batch ${c.batchSize} (ev/s)`,
+      app: drained(c),
+      baseline: `batch ${drain.batchSize}: ${fmt(drain.eventsPerSec)} ev/s`,
+      ratio: c.eventsPerSec / drain.eventsPerSec,
+      aim: '',
+      met: null,
+    })),
+    {
+      measurement: `empty claim after the ${fmt(drain.events)} drain (ms)`,
+      app: `${fmt(emptyClaimMs.unvacuumed, 2)} ms before VACUUM`,
+      baseline: `${fmt(emptyClaimMs.vacuumed, 2)} ms after VACUUM`,
+      ratio: emptyClaimMs.unvacuumed / emptyClaimMs.vacuumed,
+      aim: '',
+      met: null,
+    },
+    {
+      measurement: `timeline consumer drain ${fmt(r.timelineDrain.events)} (ev/s)`,
+      app: `${fmt(r.timelineDrain.events / r.timelineDrain.seconds)} ev/s (${fmt(r.timelineDrain.seconds, 1)} s)`,
+      baseline: '(real consumer: inserts contact_events)',
+      ratio: null,
+      aim: '',
+      met: null,
+    },
+  ];
+}
+
+export function printTable(table: Row[]): void {
+  const head = ['measurement', 'app', 'baseline (same run)', 'app/base', 'aim', 'met'];
+  const cells = table.map((r) => [r.measurement, r.app, r.baseline, r.ratio === null ? '' : fmt(r.ratio, 2), r.aim, r.met === null ? '' : r.met ? 'yes' : 'NO']);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
+  console.log([line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n'));
+}
+
+export function writeJson(file: string, data: unknown): void {
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+}

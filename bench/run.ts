@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { Tenant, registerTenant, startApiProcess } from './api-process';
+import { createContactsOverHttp, createContactsWithPlainPg } from './contact-create';
+import { appPool, prepareBenchDatabase, unfinishedEvents, vacuumOutbox } from './db';
+import { notifyLatency, relayLatency } from './outbox-latency';
+import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay-throughput';
+import { startRelayHost } from './relay-host';
+import { BenchResults, fmt, printTable, rows, writeJson } from './report';
+
+const WARMUP_SECONDS = 3;
+const LOAD_SECONDS = 10;
+const LATENCY = { ratePerSec: 1000, seconds: 10, warmupSeconds: 1 };
+const BACKLOG = 100_000;
+/** Smaller batches drain slower: each gets a backlog that takes a few seconds. */
+const CURVE = [
+  { batchSize: 1, events: 2_000 },
+  { batchSize: 10, events: 10_000 },
+  { batchSize: 100, events: 50_000 },
+];
+const RESULTS_FILE = join(__dirname, '..', '..', 'bench-results.json');
+
+const step = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const loadBefore = loadavg();
+  step(process.env.DATABASE_URL ? 'fresh database on the DATABASE_URL server' : 'throw-away embedded PostgreSQL (durable settings)');
+  const db = await prepareBenchDatabase();
+  const { server_version, fsync, synchronous_commit } = db.settings;
+  step(`PostgreSQL ${server_version}, fsync=${fsync}, synchronous_commit=${synchronous_commit}; ${cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
+  try {
+    step(`1. contact creation at 32 connections, ${WARMUP_SECONDS} s warm-up + ${LOAD_SECONDS} s each: plain pg, then the API (child process)`);
+    const api = await startApiProcess(db);
+    let tenant: Tenant;
+    let contactCreate: BenchResults['contactCreate'];
+    try {
+      tenant = await registerTenant(api.baseUrl);
+      await createContactsWithPlainPg(db, tenant, WARMUP_SECONDS, 'pg-warm');
+      const plainPg = await createContactsWithPlainPg(db, tenant, LOAD_SECONDS, 'pg');
+      await createContactsOverHttp(api, tenant, WARMUP_SECONDS, 'api-warm');
+      contactCreate = { api: await createContactsOverHttp(api, tenant, LOAD_SECONDS, 'api'), plainPg };
+    } finally {
+      await api.stop();
+    }
+
+    step('   draining the contact.created backlog through the relay and the timeline consumer');
+    const pool = appPool(db, 2);
+    const host = await startRelayHost(db);
+    const timelineDrain = { events: await unfinishedEvents(pool, tenant.tenantId), seconds: await drainWithRelay(host.relay, pool, tenant) };
+    await pool.end();
+
+    step(`2. outbox latency at ${LATENCY.ratePerSec} ev/s, ${LATENCY.warmupSeconds} s warm-up + ${LATENCY.seconds} s: through the relay, then bare NOTIFY`);
+    await vacuumOutbox(db);
+    const relayed = await relayLatency(db, tenant, host, LATENCY);
+    await host.close();
+    const outboxLatency = { relay: relayed, notify: await notifyLatency(db, tenant, LATENCY) };
+
+    step(`3. relay throughput: ${fmt(BACKLOG)}-event backlog at the default batch size, the plain-SQL drain, then the batch curve`);
+    const drain = await relayDrain(db, tenant, BACKLOG);
+    const unvacuumed = await emptyClaimMs(db, drain.batchSize);
+    await vacuumOutbox(db);
+    const vacuumed = await emptyClaimMs(db, drain.batchSize);
+    const plainSql = await plainSqlDrain(db, tenant, BACKLOG, drain.batchSize);
+    const curve = [];
+    for (const { batchSize, events } of CURVE) curve.push(await relayDrain(db, tenant, events, batchSize));
+
+    const results: BenchResults = {
+      contactCreate,
+      outboxLatency,
+      relayThroughput: { relay: drain, plainSql, curve, emptyClaimMs: { unvacuumed, vacuumed } },
+      timelineDrain,
+    };
+    const table = rows(results);
+    console.log();
+    printTable(table);
+    writeJson(RESULTS_FILE, {
+      startedAt,
+      seconds: (Date.now() - startedAt.getTime()) / 1000,
+      environment: {
+        node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverageBefore: loadBefore, loadAverageAfter: loadavg(),
+        database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded', postgres: db.settings,
+      },
+      settings: { warmupSeconds: WARMUP_SECONDS, loadSeconds: LOAD_SECONDS, connections: 32, latency: LATENCY, backlog: BACKLOG },
+      ...results,
+      table,
+    });
+    step(`results written to ${RESULTS_FILE}`);
+  } finally {
+    await db.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
