@@ -10,6 +10,8 @@ export interface AppConfig {
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;
   readonly rateLimitPerMinute: number;
+  /** How long a process may reuse an API-key look-up; a key revoked elsewhere stops working within this time. */
+  readonly authCacheTtlMs: number;
   readonly dbPoolSize: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly relay: RelayConfig;
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86400),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
+    authCacheTtlMs: int('AUTH_CACHE_TTL_MS', 2000, 0, 60_000),
     dbPoolSize: int('DB_POOL_SIZE', 20, 1, 500),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     relay: {

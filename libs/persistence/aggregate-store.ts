@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityTarget, ObjectLiteral } from 'typeorm';
 import { AggregateRoot, DomainError, DomainEvent, ExpectedVersion } from '../kernel';
 import { OutboxWriter } from '../outbox/outbox-writer';
-import { compareAndSwap } from './compare-and-swap';
+import { WriteStamps, compareAndSwap } from './compare-and-swap';
 import { TransactionRunner } from './transaction-runner';
 
 /** Constraint name -> the error a client gets when a unique key rejects a write. */
@@ -25,19 +25,24 @@ export class AggregateStore {
     row: Partial<E>,
     resource: string,
     options: { expected?: ExpectedVersion; unique?: UniqueViolations } = {},
-  ): Promise<DomainEvent[]> {
-    if (!aggregate.hasChanges) return [];
+  ): Promise<{ events: DomainEvent[]; stamps?: WriteStamps }> {
+    if (!aggregate.hasChanges) return { events: [] };
     const manager = this.tx.manager;
+    let stamps: WriteStamps;
     try {
-      if (aggregate.isNew) await manager.insert(entity, { ...row, id: aggregate.id, version: 1 } as never);
-      else await compareAndSwap(manager, entity, aggregate.id, aggregate.version, withoutKeys(row), resource, options.expected);
+      if (aggregate.isNew) {
+        const inserted = await manager.insert(entity, { ...row, id: aggregate.id, version: 1 } as never);
+        stamps = inserted.generatedMaps[0] as WriteStamps;
+      } else {
+        stamps = await compareAndSwap(manager, entity, aggregate.id, aggregate.version, withoutKeys(row), resource, options.expected);
+      }
     } catch (error) {
       // The transaction is aborted either way: the error rolls the whole unit of work back.
       throw translateUniqueViolation(error, options.unique);
     }
     const events = aggregate.commit();
     await this.outbox.append(events);
-    return events;
+    return { events, stamps: { createdAt: stamps.createdAt, updatedAt: stamps.updatedAt } };
   }
 }
 
@@ -52,6 +57,6 @@ export function translateUniqueViolation(error: unknown, unique: UniqueViolation
 }
 
 function withoutKeys<E extends ObjectLiteral>(row: Partial<E>): Partial<E> {
-  const { id: _id, tenantId: _tenantId, version: _version, createdAt: _createdAt, ...rest } = row as Record<string, unknown>;
+  const { id: _id, tenantId: _tenantId, version: _version, createdAt: _createdAt, updatedAt: _updatedAt, ...rest } = row as Record<string, unknown>;
   return rest as Partial<E>;
 }

@@ -7,6 +7,7 @@ import { IdentityCredentialResolver } from './application/credential-resolver.se
 import { LoginHandler } from './application/login.query';
 import { AddMemberHandler, ChangeMemberHandler } from './application/member.commands';
 import { PasswordHasher } from './application/password-hasher';
+import { CredentialCache } from './application/credential-cache';
 import { ChangeProjectHandler, CreateProjectHandler } from './application/project.commands';
 import { RegisterHandler } from './application/register.command';
 import { PROJECT_MEMBER_REPOSITORY, PROJECT_REPOSITORY } from './domain/identity.repositories';
@@ -23,6 +24,7 @@ import { TypeormProjectRepository } from './infrastructure/typeorm-project.repos
   controllers: [AuthController, ApiKeysController, ProjectsController, MembersController],
   providers: [
     PasswordHasher,
+    CredentialCache,
     { provide: CREDENTIAL_RESOLVER, useClass: IdentityCredentialResolver },
     { provide: PROJECT_REPOSITORY, useClass: TypeormProjectRepository },
     { provide: PROJECT_MEMBER_REPOSITORY, useClass: TypeormProjectMemberRepository },

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ExpectedVersion, NotFoundError, assertExpectedVersion, newId } from '../../../../libs/kernel';
+import { WriteStamps } from '../../../../libs/persistence/compare-and-swap';
 import { Principal } from '../../../../libs/tenancy';
 import { Contact, ContactFields, ContactState } from '../domain/contact';
 import { validateCustomFields } from '../domain/contact-values';
@@ -13,20 +14,23 @@ export class CreateContactCommand {
   ) {}
 }
 
+/** A contact as a command leaves it: its state, and its timestamps when the command wrote it. */
+export type ContactRecord = Readonly<ContactState> & Partial<WriteStamps>;
+
 @CommandHandler(CreateContactCommand)
-export class CreateContactHandler implements ICommandHandler<CreateContactCommand, Readonly<ContactState>> {
+export class CreateContactHandler implements ICommandHandler<CreateContactCommand, ContactRecord> {
   constructor(
     @Inject(CONTACT_REPOSITORY) private readonly contacts: ContactRepository,
     @Inject(CUSTOM_FIELD_REPOSITORY) private readonly customFields: CustomFieldRepository,
   ) {}
 
-  async execute({ principal, fields }: CreateContactCommand): Promise<Readonly<ContactState>> {
+  async execute({ principal, fields }: CreateContactCommand): Promise<ContactRecord> {
     if (fields.customFields && Object.keys(fields.customFields).length > 0) {
       validateCustomFields(fields.customFields, await this.customFields.definitions(principal.projectId));
     }
     const contact = Contact.create({ id: newId(), tenantId: principal.tenantId, projectId: principal.projectId }, fields);
-    await this.contacts.save(contact);
-    return contact.snapshot;
+    const stamps = await this.contacts.save(contact);
+    return { ...contact.snapshot, ...stamps };
   }
 }
 
@@ -43,13 +47,13 @@ export class ChangeContactCommand {
 
 /** Update, soft delete or restore: load, check the expected version, change, compare-and-swap. */
 @CommandHandler(ChangeContactCommand)
-export class ChangeContactHandler implements ICommandHandler<ChangeContactCommand, Readonly<ContactState>> {
+export class ChangeContactHandler implements ICommandHandler<ChangeContactCommand, ContactRecord> {
   constructor(
     @Inject(CONTACT_REPOSITORY) private readonly contacts: ContactRepository,
     @Inject(CUSTOM_FIELD_REPOSITORY) private readonly customFields: CustomFieldRepository,
   ) {}
 
-  async execute({ principal, id, change, expected }: ChangeContactCommand): Promise<Readonly<ContactState>> {
+  async execute({ principal, id, change, expected }: ChangeContactCommand): Promise<ContactRecord> {
     const contact = await this.contacts.findById(principal.projectId, id, { withDeleted: change.kind === 'restore' });
     if (!contact || (change.kind === 'restore' && !contact.isDeleted)) throw new NotFoundError('contact', id);
     assertExpectedVersion('contact', contact.version, expected);
@@ -58,7 +62,7 @@ export class ChangeContactHandler implements ICommandHandler<ChangeContactComman
       contact.update(change.fields);
     } else if (change.kind === 'delete') contact.delete();
     else contact.undelete();
-    await this.contacts.save(contact, expected);
-    return contact.snapshot;
+    const stamps = await this.contacts.save(contact, expected);
+    return { ...contact.snapshot, ...stamps };
   }
 }

@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from '../../../../libs/kernel';
 import { ApiIdempotent, ApiIfMatch, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, PageQuery, expectedVersion, pageLimit, setEtag } from '../../../../libs/http';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { RequestContext } from '../../../../libs/tenancy';
-import { ChangeContactCommand, ContactChange, CreateContactCommand } from '../application/contact.commands';
+import { ChangeContactCommand, ContactChange, ContactRecord, CreateContactCommand } from '../application/contact.commands';
 import { ContactAtVersionQuery, ContactTimelineQuery, ListContactsQuery } from '../application/contact.queries';
 import { ContactState } from '../domain/contact';
 import { ContactEntity } from '../infrastructure/contact.entity';
@@ -31,8 +31,8 @@ export class ContactsController {
   @ApiIdempotent()
   @ApiProblems(403, 409)
   async create(@Body() dto: CreateContactDto, @Res({ passthrough: true }) res: Response) {
-    const contact: ContactState = await this.commands.execute(new CreateContactCommand(this.context.principal, dto));
-    return this.respond(res, contact.id);
+    const contact: ContactRecord = await this.commands.execute(new CreateContactCommand(this.context.principal, dto));
+    return this.written(res, contact);
   }
 
   @Get()
@@ -102,8 +102,15 @@ export class ContactsController {
   }
 
   private async change(res: Response, id: string, change: ContactChange, expected?: ReturnType<typeof expectedVersion>) {
-    await this.commands.execute(new ChangeContactCommand(this.context.principal, id, change, expected));
-    return change.kind === 'delete' ? undefined : this.respond(res, id);
+    const contact: ContactRecord = await this.commands.execute(new ChangeContactCommand(this.context.principal, id, change, expected));
+    return change.kind === 'delete' ? undefined : this.written(res, contact);
+  }
+
+  /** The command's own result: no read-back, unless it wrote nothing (a PATCH that changed no field). */
+  private written(res: Response, contact: ContactRecord) {
+    if (!contact.updatedAt) return this.respond(res, contact.id);
+    setEtag(res, contact.version);
+    return toContactView(contact);
   }
 
   private async respond(res: Response, id: string) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainEvent, ExpectedVersion, newId } from '../../../../libs/kernel';
 import { AggregateStore } from '../../../../libs/persistence/aggregate-store';
+import { WriteStamps } from '../../../../libs/persistence/compare-and-swap';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { RequestContext } from '../../../../libs/tenancy';
 import { Contact, ContactState } from '../domain/contact';
@@ -32,9 +33,9 @@ export class TypeormContactRepository implements ContactRepository {
     return row ? Contact.restore(toContactState(row)) : null;
   }
 
-  async save(contact: Contact, expected?: ExpectedVersion): Promise<void> {
+  async save(contact: Contact, expected?: ExpectedVersion): Promise<WriteStamps | undefined> {
     const { version: _v, ...row } = contact.snapshot;
-    const events = await this.store.save(contact, ContactEntity, row, 'contact', { expected, unique: UNIQUE });
+    const { events, stamps } = await this.store.save(contact, ContactEntity, row, 'contact', { expected, unique: UNIQUE });
     await this.appendToStream(events);
     if (events.length > 0 && contact.version % SNAPSHOT_EVERY === 0) {
       await this.tx.manager.insert(ContactSnapshotEntity, {
@@ -42,6 +43,7 @@ export class TypeormContactRepository implements ContactRepository {
         snapshotData: contact.snapshot,
       });
     }
+    return stamps;
   }
 
   async stateAt(projectId: string, id: string, version: number): Promise<ContactState | null> {

@@ -4,6 +4,7 @@ import { OutboxWriter } from '../../../../libs/outbox/outbox-writer';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { Principal } from '../../../../libs/tenancy';
 import { issueApiKey } from '../domain/api-key';
+import { CredentialCache } from './credential-cache';
 import { ApiKeyEntity } from '../infrastructure/api-key.entity';
 
 export interface ApiKeyView {
@@ -79,11 +80,13 @@ export class RevokeApiKeyHandler implements ICommandHandler<RevokeApiKeyCommand,
   constructor(
     private readonly tx: TransactionRunner,
     private readonly outbox: OutboxWriter,
+    private readonly credentials: CredentialCache,
   ) {}
 
   async execute({ principal, id }: RevokeApiKeyCommand): Promise<void> {
     const result = await this.tx.manager.delete(ApiKeyEntity, { id, ...visibleTo(principal) });
     if (!result.affected) throw new NotFoundError('api_key', id);
+    this.credentials.clear();
     await this.outbox.append([
       domainEvent({ type: 'api_key.revoked', aggregateType: 'api_key', aggregateId: id, aggregateVersion: 2, tenantId: principal.tenantId, projectId: principal.projectId, payload: { revokedBy: principal.userId } }),
     ]);

@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '../../../../libs/config/app-config';
 import { NotFoundError, ValidationError, isUuid } from '../../../../libs/kernel';
 import { CredentialResolver, Principal, ProjectRole } from '../../../../libs/tenancy';
 import { hashApiKey, looksLikeApiKey } from '../domain/api-key';
+import { CredentialCache } from './credential-cache';
 
 const TOUCH_EVERY_MS = 60_000;
 
@@ -14,6 +15,7 @@ export class IdentityCredentialResolver implements CredentialResolver {
   private readonly touched = new Map<string, number>();
 
   constructor(
+    private readonly cache: CredentialCache,
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,10 +46,15 @@ export class IdentityCredentialResolver implements CredentialResolver {
   }
 
   private async resolveApiKey(token: string): Promise<Principal | null> {
-    const [key] = await this.dataSource.query(`SELECT key_id, tenant_id, project_id, user_id, role FROM auth_api_key($1)`, [hashApiKey(token)]);
+    const hash = hashApiKey(token);
+    const cached = this.cache.get(hash);
+    if (cached) return cached;
+    const [key] = await this.dataSource.query(`SELECT key_id, tenant_id, project_id, user_id, role FROM auth_api_key($1)`, [hash]);
     if (!key) return null;
     this.touch(key.key_id);
-    return { kind: 'api_key', credentialId: key.key_id, userId: key.user_id, tenantId: key.tenant_id, projectId: key.project_id, role: key.role as ProjectRole };
+    const principal: Principal = { kind: 'api_key', credentialId: key.key_id, userId: key.user_id, tenantId: key.tenant_id, projectId: key.project_id, role: key.role as ProjectRole };
+    this.cache.set(hash, principal);
+    return principal;
   }
 
   /** Records last use at most once a minute per key and process, off the request's path. */

@@ -6,6 +6,7 @@ import { Principal, ProjectRole } from '../../../../libs/tenancy';
 import { PROJECT_MEMBER_REPOSITORY, ProjectMemberRepository } from '../domain/identity.repositories';
 import { ProjectMember, ProjectMemberState } from '../domain/project-member';
 import { UserEntity } from '../infrastructure/user.entity';
+import { CredentialCache } from './credential-cache';
 
 export class AddMemberCommand {
   constructor(
@@ -46,7 +47,10 @@ export class ChangeMemberCommand {
 
 @CommandHandler(ChangeMemberCommand)
 export class ChangeMemberHandler implements ICommandHandler<ChangeMemberCommand, Readonly<ProjectMemberState>> {
-  constructor(@Inject(PROJECT_MEMBER_REPOSITORY) private readonly members: ProjectMemberRepository) {}
+  constructor(
+    @Inject(PROJECT_MEMBER_REPOSITORY) private readonly members: ProjectMemberRepository,
+    private readonly credentials: CredentialCache,
+  ) {}
 
   async execute({ principal, id, change, expected }: ChangeMemberCommand): Promise<Readonly<ProjectMemberState>> {
     const member = await this.members.findById(principal.projectId, id);
@@ -56,6 +60,8 @@ export class ChangeMemberHandler implements ICommandHandler<ChangeMemberCommand,
     if (change.kind === 'role') member.changeRole(change.role, otherAdmins);
     else member.remove(otherAdmins);
     await this.members.save(member, expected);
+    // API keys act with their user's role: drop what this process remembers of them.
+    this.credentials.clear();
     return member.snapshot;
   }
 }
