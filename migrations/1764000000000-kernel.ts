@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { definerFunction, run, serviceReadPolicy, tenantTable } from './sql';
+import { definerFunction, run, servicePolicy, tenantTable } from './sql';
 
 /** The shared kernel: transactional outbox, consumer bookkeeping and Idempotency-Key storage. */
 export class Kernel1764000000000 implements MigrationInterface {
@@ -39,7 +39,10 @@ export class Kernel1764000000000 implements MigrationInterface {
       `CREATE INDEX idx_outbox_events_aggregate_unfinished ON outbox_events (aggregate_id, sequence) WHERE status IN ('pending', 'processing')`,
       `CREATE INDEX idx_outbox_events_tenant_status ON outbox_events (tenant_id, status, sequence)`,
       ...tenantTable('outbox_events'),
-      ...serviceReadPolicy('outbox_events', 'SELECT, UPDATE'),
+      ...servicePolicy('outbox_events', 'SELECT, UPDATE, DELETE'),
+      // Claims mark rows processed at a high rate: vacuum after a fixed number of dead rows, not a fraction of a
+      // table that keeps history, or every claim scans the dead entries of the unfinished-event indexes.
+      `ALTER TABLE outbox_events SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000, autovacuum_vacuum_cost_delay = 0)`,
       `GRANT USAGE ON SEQUENCE outbox_events_sequence_seq TO crm_app`,
       // NOTIFY is only a wake-up: one per statement with a constant payload, folded into one per transaction.
       `CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -82,8 +85,9 @@ export class Kernel1764000000000 implements MigrationInterface {
         processed_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT pk_processed_events PRIMARY KEY (consumer_name, event_id)
       )`,
-      `CREATE INDEX idx_processed_events_tenant ON processed_events (tenant_id, processed_at)`,
+      `CREATE INDEX idx_processed_events_processed_at ON processed_events (processed_at)`,
       ...tenantTable('processed_events'),
+      ...servicePolicy('processed_events', 'SELECT, DELETE'),
       `CREATE TABLE idempotency_keys (
         tenant_id uuid NOT NULL,
         credential_id uuid NOT NULL,
@@ -95,12 +99,33 @@ export class Kernel1764000000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT pk_idempotency_keys PRIMARY KEY (tenant_id, credential_id, idempotency_key)
       )`,
+      `CREATE INDEX idx_idempotency_keys_created_at ON idempotency_keys (created_at)`,
       ...tenantTable('idempotency_keys'),
+      ...servicePolicy('idempotency_keys', 'SELECT, DELETE'),
+      `CREATE INDEX idx_outbox_events_processed_at ON outbox_events (processed_at) WHERE status = 'processed'`,
+      // Retention across tenants: processed events and their consumer records after the redelivery window,
+      // Idempotency-Keys after theirs. Returns how many rows of each went.
+      ...definerFunction(
+        'outbox_prune(integer, integer)',
+        `CREATE FUNCTION outbox_prune(p_events_hours integer, p_keys_hours integer)
+         RETURNS TABLE (outbox_events bigint, processed_events bigint, idempotency_keys bigint)
+         LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+           WITH o AS (
+             DELETE FROM outbox_events WHERE status = 'processed' AND processed_at < now() - make_interval(hours => p_events_hours) RETURNING 1
+           ), p AS (
+             DELETE FROM processed_events WHERE processed_at < now() - make_interval(hours => p_events_hours) RETURNING 1
+           ), k AS (
+             DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => p_keys_hours) RETURNING 1
+           )
+           SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM p), (SELECT count(*) FROM k)
+         $$`,
+      ),
     ]);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await run(q, [
+      `DROP FUNCTION outbox_prune(integer, integer)`,
       `DROP TABLE idempotency_keys`,
       `DROP TABLE processed_events`,
       `DROP FUNCTION outbox_claim(integer, integer)`,

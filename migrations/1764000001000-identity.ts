@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { TENANT_PREDICATE, definerFunction, globalTable, run, serviceReadPolicy, tenantTable } from './sql';
+import { TENANT_PREDICATE, definerFunction, globalTable, run, servicePolicy, tenantTable } from './sql';
 
 /** Identity: tenants, users, billing accounts, projects, members and API keys. */
 export class Identity1764000001000 implements MigrationInterface {
@@ -86,7 +86,7 @@ export class Identity1764000001000 implements MigrationInterface {
       )`,
       `CREATE UNIQUE INDEX uq_projects_tenant_name ON projects (tenant_id, lower(name)) WHERE deleted_at IS NULL`,
       ...tenantTable('projects'),
-      ...serviceReadPolicy('projects'),
+      ...servicePolicy('projects'),
 
       `CREATE TABLE project_members (
         id uuid NOT NULL,
@@ -109,7 +109,7 @@ export class Identity1764000001000 implements MigrationInterface {
       `CREATE UNIQUE INDEX uq_project_members_project_user ON project_members (tenant_id, project_id, user_id) WHERE deleted_at IS NULL`,
       `CREATE INDEX idx_project_members_user ON project_members (user_id) WHERE deleted_at IS NULL`,
       ...tenantTable('project_members'),
-      ...serviceReadPolicy('project_members'),
+      ...servicePolicy('project_members'),
 
       // Revoked keys are deleted (secrets are destroyed, not soft-deleted); only a SHA-256 of the key is stored.
       `CREATE TABLE user_api_keys (
@@ -130,7 +130,7 @@ export class Identity1764000001000 implements MigrationInterface {
       )`,
       `CREATE INDEX idx_user_api_keys_project ON user_api_keys (tenant_id, project_id, id)`,
       ...tenantTable('user_api_keys'),
-      ...serviceReadPolicy('user_api_keys', 'SELECT, UPDATE'),
+      ...servicePolicy('user_api_keys', 'SELECT, UPDATE'),
 
       // Credential look-ups happen before the tenant is known: these return only what authentication needs.
       ...definerFunction(

@@ -25,8 +25,8 @@ export function globalTable(table: string, reason: string): string[] {
   ];
 }
 
-/** A narrow cross-tenant read for the service role that owns the SECURITY DEFINER functions. */
-export function serviceReadPolicy(table: string, privileges = 'SELECT'): string[] {
+/** A narrow cross-tenant path for the service role that owns the SECURITY DEFINER functions, and nothing else. */
+export function servicePolicy(table: string, privileges = 'SELECT'): string[] {
   return [
     `CREATE POLICY service_lookup ON ${table} TO crm_service USING (true) WITH CHECK (true)`,
     `GRANT ${privileges} ON ${table} TO crm_service`,

@@ -183,4 +183,27 @@ describe('outbox relay', () => {
     const after = await admin.query(`SELECT status FROM outbox_events WHERE aggregate_id = ANY($1)`, [ids]);
     expect(after.rows.every((r) => r.status === 'processed')).toBe(true);
   });
+
+  it('prunes processed events, their consumer records and old Idempotency-Keys after the retention, nothing else', async () => {
+    const old = (await t.http.post('/api/v1/contacts').set(a.auth).set('Idempotency-Key', 'old-key').send({ name: 'old news' }).expect(201)).body;
+    const fresh = (await t.http.post('/api/v1/contacts').set(a.auth).send({ name: 'fresh news' }).expect(201)).body;
+    await eventually(async () => (await eventsOf(old.id))[0].status === 'processed' && (await eventsOf(fresh.id))[0].status === 'processed');
+    const [oldEvent] = await eventsOf(old.id);
+    await admin.query(`UPDATE outbox_events SET processed_at = now() - interval '8 days' WHERE id = $1`, [oldEvent.id]);
+    await admin.query(`UPDATE processed_events SET processed_at = now() - interval '8 days' WHERE event_id = $1`, [oldEvent.event_id]);
+    await admin.query(`UPDATE idempotency_keys SET created_at = now() - interval '2 days' WHERE tenant_id = $1 AND idempotency_key = 'old-key'`, [a.tenantId]);
+
+    const pruned = await t.relay.prune();
+    expect(pruned).toMatchObject({ outboxEvents: 1, idempotencyKeys: 1 });
+    expect(pruned!.processedEvents).toBeGreaterThanOrEqual(1);
+    expect(await eventsOf(old.id)).toEqual([]);
+    expect((await admin.query(`SELECT count(*)::int AS n FROM processed_events WHERE event_id = $1`, [oldEvent.event_id])).rows[0].n).toBe(0);
+    expect(await eventsOf(fresh.id)).toHaveLength(1);
+    // The contact itself and its timeline stay: only delivery bookkeeping goes.
+    await t.http.get(`/api/v1/contacts/${old.id}`).set(a.auth).expect(200);
+    expect((await t.http.get(`/api/v1/contacts/${old.id}/timeline`).set(a.auth)).body.data).toHaveLength(1);
+    // The key is free again: the same key now creates a new contact.
+    const again = await t.http.post('/api/v1/contacts').set(a.auth).set('Idempotency-Key', 'old-key').send({ name: 'old news' }).expect(201);
+    expect(again.body.id).not.toBe(old.id);
+  });
 });

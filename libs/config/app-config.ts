@@ -24,6 +24,10 @@ export interface RelayConfig {
   readonly maxAttempts: number;
   readonly leaseSeconds: number;
   readonly baseBackoffMs: number;
+  /** Processed events (and their consumer records) are kept this long, then pruned. */
+  readonly retentionHours: number;
+  /** Idempotency-Keys answer replays for this long. */
+  readonly idempotencyKeyHours: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -89,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAttempts: int('RELAY_MAX_ATTEMPTS', 8, 1, 100),
       leaseSeconds: int('RELAY_LEASE_SECONDS', 60, 1, 3600),
       baseBackoffMs: int('RELAY_BASE_BACKOFF_MS', 500, 1, 3_600_000),
+      retentionHours: int('OUTBOX_RETENTION_HOURS', 168, 1, 87_600),
+      idempotencyKeyHours: int('IDEMPOTENCY_KEY_HOURS', 24, 1, 8_760),
     },
     embedded: {
       dataDir: env.EMBEDDED_PG_DIR || '.data/pg',

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { Pool } from 'pg';
 import createSubscriber, { Subscriber } from 'pg-listen';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { APP_DB_TARGET } from '../persistence/tokens';
 import { PgTarget, toClientConfig } from '../persistence/connection-options';
@@ -10,6 +10,7 @@ import { OutboxDelivery } from './outbox-delivery';
 import { OutboxRow, toMessage } from './outbox-message';
 
 export const OUTBOX_CHANNEL = 'outbox_events';
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export interface RelayStatus {
   running: boolean;
@@ -28,7 +29,13 @@ export class OutboxRelay implements OnModuleInit {
   private readonly logger = new Logger(OutboxRelay.name);
   private consumers: OutboxConsumer[] = [];
   private subscriber?: Subscriber;
+  /**
+   * The relay's own connections for claims and pruning. They commit without waiting for the disk: a claim lost
+   * in a crash only returns its events to pending, so durability would buy nothing but latency.
+   */
+  private pool?: Pool;
   private timer?: NodeJS.Timeout;
+  private pruneTimer?: NodeJS.Timeout;
   private draining?: Promise<void>;
   private wakeAgain = false;
   private running = false;
@@ -36,7 +43,6 @@ export class OutboxRelay implements OnModuleInit {
   private lastBatchAt: Date | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly delivery: OutboxDelivery,
     private readonly discovery: DiscoveryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -57,6 +63,8 @@ export class OutboxRelay implements OnModuleInit {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.pool = new Pool({ ...toClientConfig(this.target), max: 2, options: '-c synchronous_commit=off', application_name: 'crm-relay' });
+    this.pool.on('error', (error) => this.logger.error(`relay connection failed: ${error.message}`));
     const subscriber = createSubscriber(toClientConfig(this.target), {
       retryLimit: Infinity,
       retryTimeout: Infinity,
@@ -79,7 +87,23 @@ export class OutboxRelay implements OnModuleInit {
     this.listening = true;
     this.timer = setInterval(() => this.wake(), this.config.relay.pollIntervalMs);
     this.timer.unref();
+    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+    void this.prune();
     this.wake();
+  }
+
+  /** Deletes processed events, consumer records and Idempotency-Keys past their retention (any relay may run it). */
+  async prune(): Promise<{ outboxEvents: number; processedEvents: number; idempotencyKeys: number } | undefined> {
+    try {
+      const { rows } = await this.pool!.query('SELECT * FROM outbox_prune($1, $2)', [this.config.relay.retentionHours, this.config.relay.idempotencyKeyHours]);
+      const pruned = { outboxEvents: Number(rows[0].outbox_events), processedEvents: Number(rows[0].processed_events), idempotencyKeys: Number(rows[0].idempotency_keys) };
+      if (pruned.outboxEvents + pruned.processedEvents + pruned.idempotencyKeys > 0) this.logger.log(`pruned ${JSON.stringify(pruned)}`);
+      return pruned;
+    } catch (error) {
+      this.logger.error(`pruning failed: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   /** Stops claiming and waits for the batch in flight. */
@@ -87,9 +111,12 @@ export class OutboxRelay implements OnModuleInit {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.timer);
+    clearInterval(this.pruneTimer);
     await this.subscriber?.close().catch(() => undefined);
     this.listening = false;
     await this.draining;
+    await this.pool?.end().catch(() => undefined);
+    this.pool = undefined;
   }
 
   /** Drains every due event now; resolves when none is left (tests, benchmarks). */
@@ -117,10 +144,7 @@ export class OutboxRelay implements OnModuleInit {
 
   /** Claims one batch and delivers it, one transaction per tenant; returns how many events were claimed. */
   async processBatch(): Promise<number> {
-    const rows: OutboxRow[] = await this.dataSource.query('SELECT * FROM outbox_claim($1, $2)', [
-      this.config.relay.batchSize,
-      this.config.relay.leaseSeconds,
-    ]);
+    const { rows } = await this.pool!.query<OutboxRow>('SELECT * FROM outbox_claim($1, $2)', [this.config.relay.batchSize, this.config.relay.leaseSeconds]);
     if (rows.length === 0) return 0;
     const byTenant = new Map<string, OutboxRow[]>();
     for (const row of rows.sort((a, b) => Number(BigInt(a.sequence) - BigInt(b.sequence)))) {

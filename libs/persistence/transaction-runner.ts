@@ -25,12 +25,16 @@ export class TransactionRunner {
    * tenant's rows only, and without a tenant none at all. `set_config(..., true)` ends with the transaction, so
    * nothing leaks through the connection pool.
    */
-  async run<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(fn: (manager: EntityManager) => Promise<T>, options: { asyncCommit?: boolean } = {}): Promise<T> {
     const current = this.context.get('transaction');
     if (current) return fn(current);
     const tenantId = this.context.tenantId;
     return this.dataSource.transaction(async (manager) => {
-      if (tenantId) await manager.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
+      if (options.asyncCommit) {
+        await manager.query(`SELECT set_config('app.current_tenant_id', $1, true), set_config('synchronous_commit', 'off', true)`, [tenantId ?? '']);
+      } else if (tenantId) {
+        await manager.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
+      }
       this.context.set('transaction', manager);
       try {
         return await fn(manager);
@@ -40,12 +44,14 @@ export class TransactionRunner {
     });
   }
 
-  /** Runs `fn` in a fresh context and transaction of `tenantId`: for consumers, jobs and registration. */
-  runAsTenant<T>(tenantId: string, fn: (manager: EntityManager) => Promise<T>, causationId?: string): Promise<T> {
+  /**
+   * Runs `fn` in a fresh context and transaction of `tenantId`: for consumers, jobs and registration.
+   * `asyncCommit` skips waiting for the disk at commit: only for work that is redone if lost (event delivery).
+   */
+  runAsTenant<T>(tenantId: string, fn: (manager: EntityManager) => Promise<T>, options: { asyncCommit?: boolean } = {}): Promise<T> {
     return this.context.run(async () => {
       this.context.set('tenantId', tenantId);
-      if (causationId) this.context.set('causationId', causationId);
-      return this.run(fn);
+      return this.run(fn, options);
     });
   }
 }
