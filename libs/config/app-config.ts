@@ -20,6 +20,8 @@ export interface AppConfig {
 
 export interface RelayConfig {
   readonly batchSize: number;
+  /** Batches in flight at once per relay process. */
+  readonly concurrency: number;
   readonly pollIntervalMs: number;
   readonly maxAttempts: number;
   readonly leaseSeconds: number;
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     relay: {
       batchSize: int('RELAY_BATCH_SIZE', 500, 1, 10_000),
+      concurrency: int('RELAY_CONCURRENCY', 2, 1, 32),
       pollIntervalMs: int('RELAY_POLL_INTERVAL_MS', 2000, 50, 600_000),
       maxAttempts: int('RELAY_MAX_ATTEMPTS', 8, 1, 100),
       leaseSeconds: int('RELAY_LEASE_SECONDS', 60, 1, 3600),

@@ -36,7 +36,9 @@ export class OutboxRelay implements OnModuleInit {
   private pool?: Pool;
   private timer?: NodeJS.Timeout;
   private pruneTimer?: NodeJS.Timeout;
-  private draining?: Promise<void>;
+  /** Workers claiming and delivering concurrently; the claim keeps them off each other's events and aggregates. */
+  private workers = 0;
+  private idleWaiters: (() => void)[] = [];
   private wakeAgain = false;
   private running = false;
   private listening = false;
@@ -63,7 +65,7 @@ export class OutboxRelay implements OnModuleInit {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.pool = new Pool({ ...toClientConfig(this.target), max: 2, options: '-c synchronous_commit=off', application_name: 'crm-relay' });
+    this.pool = new Pool({ ...toClientConfig(this.target), max: this.config.relay.concurrency + 1, options: '-c synchronous_commit=off', application_name: 'crm-relay' });
     this.pool.on('error', (error) => this.logger.error(`relay connection failed: ${error.message}`));
     const subscriber = createSubscriber(toClientConfig(this.target), {
       retryLimit: Infinity,
@@ -114,32 +116,47 @@ export class OutboxRelay implements OnModuleInit {
     clearInterval(this.pruneTimer);
     await this.subscriber?.close().catch(() => undefined);
     this.listening = false;
-    await this.draining;
+    await this.whenIdle();
     await this.pool?.end().catch(() => undefined);
     this.pool = undefined;
   }
 
   /** Drains every due event now; resolves when none is left (tests, benchmarks). */
   wake(): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    if (this.draining) {
-      this.wakeAgain = true;
-      return this.draining;
-    }
-    this.draining = this.drain().finally(() => (this.draining = undefined));
-    return this.draining;
+    if (!this.running) return this.whenIdle();
+    this.wakeAgain = true;
+    if (this.workers === 0) this.addWorker();
+    return this.whenIdle();
   }
 
-  private async drain(): Promise<void> {
-    do {
+  /**
+   * One worker serves the steady state (lowest latency: no competing claims). A full batch means a backlog: then
+   * more workers join, up to RELAY_CONCURRENCY, and leave when it is drained.
+   */
+  private addWorker(): void {
+    this.workers += 1;
+    void this.work().finally(() => {
+      this.workers -= 1;
+      if (this.workers === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    });
+  }
+
+  private whenIdle(): Promise<void> {
+    return this.workers === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async work(): Promise<void> {
+    while (this.running && this.wakeAgain) {
       this.wakeAgain = false;
       try {
-        while (this.running && (await this.processBatch()) > 0);
+        for (let claimed = await this.processBatch(); this.running && claimed > 0; claimed = await this.processBatch()) {
+          if (claimed === this.config.relay.batchSize && this.workers < this.config.relay.concurrency) this.addWorker();
+        }
       } catch (error) {
         this.logger.error(`relay batch failed: ${(error as Error).message}`);
         return;
       }
-    } while (this.wakeAgain && this.running);
+    }
   }
 
   /** Claims one batch and delivers it, one transaction per tenant; returns how many events were claimed. */
