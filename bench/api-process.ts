@@ -18,6 +18,7 @@ export async function startApiProcess(db: BenchDb, env: Record<string, string> =
       ROLE: 'api',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '10000000',
+      DB_POOL_SIZE: '32', // as many connections as the plain-pg baseline
       PORT: String(port),
       DATABASE_URL: db.ownerUrl,
       APP_DB_PASSWORD: db.appPassword,
@@ -41,7 +42,10 @@ async function waitHealthy(baseUrl: string, child: ChildProcess): Promise<void> 
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the API process exited with ${child.exitCode}`);
-    const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseUrl}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await sleep(100);
   }
@@ -60,7 +64,12 @@ export async function registerTenant(baseUrl: string): Promise<Tenant> {
   const res = await fetch(`${baseUrl}/api/v1/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `bench-${process.pid}@example.com`, password: 'bench password 123', name: 'Bench', tenantName: 'Bench tenant' }),
+    body: JSON.stringify({
+      email: `bench-${process.pid}@example.com`,
+      password: 'bench password 123',
+      name: 'Bench',
+      tenantName: 'Bench tenant',
+    }),
   });
   const body = (await res.json()) as { tenant: { id: string }; project: { id: string }; apiKey: { key: string } };
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(body)}`);

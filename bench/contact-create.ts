@@ -28,7 +28,13 @@ export async function createContactsOverHttp(api: ApiProcess, tenant: Tenant, se
     requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: body() }) }],
   });
   const ok = result['2xx'];
-  return { reqPerSec: ok / result.duration, p50Ms: result.latency.p50, p99Ms: result.latency.p99, ok, failed: result.non2xx + result.errors };
+  return {
+    reqPerSec: ok / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    ok,
+    failed: result.non2xx + result.errors,
+  };
 }
 
 /** The same transaction shape with plain `pg` as crm_app: 32 clients looping for `seconds`. */
@@ -71,10 +77,14 @@ async function createOne(client: PoolClient, tenant: Tenant, email: string): Pro
   const now = new Date();
   const data = JSON.stringify({ name: 'Bench Contact', email, tags: ['bench'] });
   await inTenant(client, tenant.tenantId, async () => {
-    await client.query(
-      `INSERT INTO contacts (id, tenant_id, project_id, name, email, tags, version) VALUES ($1, $2, $3, $4, $5, $6, 1)`,
-      [contactId, tenant.tenantId, tenant.projectId, 'Bench Contact', email, ['bench']],
-    );
+    await client.query(`INSERT INTO contacts (id, tenant_id, project_id, name, email, tags, version) VALUES ($1, $2, $3, $4, $5, $6, 1)`, [
+      contactId,
+      tenant.tenantId,
+      tenant.projectId,
+      'Bench Contact',
+      email,
+      ['bench'],
+    ]);
     await client.query(
       `INSERT INTO outbox_events (id, event_id, tenant_id, project_id, aggregate_type, aggregate_id, aggregate_version,
          event_type, event_version, event_data, metadata, occurred_at)

@@ -111,7 +111,12 @@ export async function unfinishedEvents(pool: Pool, tenantId: string): Promise<nu
 }
 
 /** Bulk-inserts `count` outbox events of `type` for the tenant in one statement (one NOTIFY), each on its own aggregate. */
-export async function insertBacklog(pool: Pool, tenant: { tenantId: string; projectId: string }, type: string, count: number): Promise<void> {
+export async function insertBacklog(
+  pool: Pool,
+  tenant: { tenantId: string; projectId: string },
+  type: string,
+  count: number,
+): Promise<void> {
   const client = await pool.connect();
   try {
     await inTenant(client, tenant.tenantId, () =>

@@ -53,10 +53,22 @@ export async function notifyLatency(db: BenchDb, tenant: Tenant, opts: LatencyOp
   }
 }
 
-async function measure(db: BenchDb, tenant: Tenant, mode: ProducerInput['mode'], seen: Map<string, number>, opts: LatencyOptions): Promise<LatencyResult> {
+async function measure(
+  db: BenchDb,
+  tenant: Tenant,
+  mode: ProducerInput['mode'],
+  seen: Map<string, number>,
+  opts: LatencyOptions,
+): Promise<LatencyResult> {
   const total = opts.ratePerSec * (opts.warmupSeconds + opts.seconds);
   const out = await runProducer({
-    mode, target: toClientConfig(db.app), tenantId: tenant.tenantId, projectId: tenant.projectId, ratePerSec: opts.ratePerSec, count: total, connections: 8,
+    mode,
+    target: toClientConfig(db.app),
+    tenantId: tenant.tenantId,
+    projectId: tenant.projectId,
+    ratePerSec: opts.ratePerSec,
+    count: total,
+    connections: 8,
   });
   const deadline = nowMs() + 10_000;
   while (out.ids.some((id) => !seen.has(id)) && nowMs() < deadline) await sleep(20);
@@ -69,7 +81,15 @@ async function measure(db: BenchDb, tenant: Tenant, mode: ProducerInput['mode'],
     else latencies.push(at - out.committedAtMs[i]);
   }
   const s = summarize(latencies);
-  const result: LatencyResult = { p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, events: s.count, missing, ratePerSec: total / (out.elapsedMs / 1000), producerMaxLagMs: out.maxLagMs };
+  const result: LatencyResult = {
+    p50Ms: s.p50,
+    p99Ms: s.p99,
+    maxMs: s.max,
+    events: s.count,
+    missing,
+    ratePerSec: total / (out.elapsedMs / 1000),
+    producerMaxLagMs: out.maxLagMs,
+  };
   if (mode === 'notify') return result;
   // The events of one handle() call share its timestamp, so distinct timestamps count the relay's deliveries.
   const deliveries = new Set(out.ids.slice(skip).map((id) => seen.get(id))).size;

@@ -50,7 +50,7 @@ async function produce(input: ProducerInput): Promise<ProducerOutput> {
   const pending: Promise<void>[] = [];
   let maxLagMs = 0;
   const start = nowMs();
-  for (let sent = 0; sent < input.count; ) {
+  for (let sent = 0; sent < input.count;) {
     const now = nowMs();
     const due = Math.min(input.count, Math.floor((now - start) / intervalMs) + 1);
     for (; sent < due; sent++) {

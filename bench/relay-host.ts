@@ -37,9 +37,19 @@ export interface RelayHost {
 
 /** The application as `ROLE=relay` runs it (no HTTP server), plus the bench consumer; the relay is not started yet. */
 export async function startRelayHost(db: BenchDb, env: Record<string, string> = {}): Promise<RelayHost> {
-  const config = loadConfig({ ...process.env, DATABASE_URL: db.ownerUrl, APP_DB_PASSWORD: db.appPassword, ROLE: 'relay', LOG_LEVEL: 'warn', ...env });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: db.ownerUrl,
+    APP_DB_PASSWORD: db.appPassword,
+    ROLE: 'relay',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
   const logger = new JsonLogger(config.logLevel);
-  const app: INestApplicationContext = await NestFactory.createApplicationContext(BenchRelayModule.forRoot(AppModule.forRoot(config, db.app, logger)), { logger });
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(
+    BenchRelayModule.forRoot(AppModule.forRoot(config, db.app, logger)),
+    { logger },
+  );
   const relay = app.get(OutboxRelay);
   return {
     relay,

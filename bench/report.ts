@@ -6,7 +6,12 @@ import type { DrainResult } from './relay-throughput';
 export interface BenchResults {
   contactCreate: { api: LoadResult; plainPg: LoadResult };
   outboxLatency: { relay: LatencyResult; notify: LatencyResult };
-  relayThroughput: { relay: DrainResult; plainSql: DrainResult; curve: DrainResult[]; emptyClaimMs: { unvacuumed: number; vacuumed: number } };
+  relayThroughput: {
+    relay: DrainResult;
+    plainSql: DrainResult;
+    curve: DrainResult[];
+    emptyClaimMs: { unvacuumed: number; vacuumed: number };
+  };
   timelineDrain: { events: number; seconds: number };
 }
 
@@ -20,7 +25,8 @@ export interface Row {
   met: boolean | null;
 }
 
-export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+export const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
 const load = (r: LoadResult, unit: string) =>
   `${fmt(r.reqPerSec)} ${unit} (p50 ${fmt(r.p50Ms, 1)} ms, p99 ${fmt(r.p99Ms, 1)} ms${r.failed ? `, ${fmt(r.failed)} FAILED` : ''})`;
 const drained = (d: DrainResult) => `${fmt(d.eventsPerSec)} ev/s (${fmt(d.seconds, 1)} s)`;
@@ -83,7 +89,14 @@ export function rows(r: BenchResults): Row[] {
 
 export function printTable(table: Row[]): void {
   const head = ['measurement', 'app', 'baseline (same run)', 'app/base', 'aim', 'met'];
-  const cells = table.map((r) => [r.measurement, r.app, r.baseline, r.ratio === null ? '' : fmt(r.ratio, 2), r.aim, r.met === null ? '' : r.met ? 'yes' : 'NO']);
+  const cells = table.map((r) => [
+    r.measurement,
+    r.app,
+    r.baseline,
+    r.ratio === null ? '' : fmt(r.ratio, 2),
+    r.aim,
+    r.met === null ? '' : r.met ? 'yes' : 'NO',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
   console.log([line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n'));

@@ -29,9 +29,13 @@ async function main(): Promise<void> {
   step(process.env.DATABASE_URL ? 'fresh database on the DATABASE_URL server' : 'throw-away embedded PostgreSQL (durable settings)');
   const db = await prepareBenchDatabase();
   const { server_version, fsync, synchronous_commit } = db.settings;
-  step(`PostgreSQL ${server_version}, fsync=${fsync}, synchronous_commit=${synchronous_commit}; ${cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
+  step(
+    `PostgreSQL ${server_version}, fsync=${fsync}, synchronous_commit=${synchronous_commit}; ${cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
+  );
   try {
-    step(`1. contact creation at 32 connections, ${WARMUP_SECONDS} s warm-up + ${LOAD_SECONDS} s each: plain pg, then the API (child process)`);
+    step(
+      `1. contact creation at 32 connections, ${WARMUP_SECONDS} s warm-up + ${LOAD_SECONDS} s each: plain pg, then the API (child process)`,
+    );
     const api = await startApiProcess(db);
     let tenant: Tenant;
     let contactCreate: BenchResults['contactCreate'];
@@ -48,10 +52,15 @@ async function main(): Promise<void> {
     step('   draining the contact.created backlog through the relay and the timeline consumer');
     const pool = appPool(db, 2);
     const host = await startRelayHost(db);
-    const timelineDrain = { events: await unfinishedEvents(pool, tenant.tenantId), seconds: await drainWithRelay(host.relay, pool, tenant) };
+    const timelineDrain = {
+      events: await unfinishedEvents(pool, tenant.tenantId),
+      seconds: await drainWithRelay(host.relay, pool, tenant),
+    };
     await pool.end();
 
-    step(`2. outbox latency at ${LATENCY.ratePerSec} ev/s, ${LATENCY.warmupSeconds} s warm-up + ${LATENCY.seconds} s: through the relay, then bare NOTIFY`);
+    step(
+      `2. outbox latency at ${LATENCY.ratePerSec} ev/s, ${LATENCY.warmupSeconds} s warm-up + ${LATENCY.seconds} s: through the relay, then bare NOTIFY`,
+    );
     await vacuumOutbox(db);
     const relayed = await relayLatency(db, tenant, host, LATENCY);
     await host.close();
@@ -79,8 +88,13 @@ async function main(): Promise<void> {
       startedAt,
       seconds: (Date.now() - startedAt.getTime()) / 1000,
       environment: {
-        node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverageBefore: loadBefore, loadAverageAfter: loadavg(),
-        database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded', postgres: db.settings,
+        node: process.version,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: loadavg(),
+        database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
+        postgres: db.settings,
       },
       settings: { warmupSeconds: WARMUP_SECONDS, loadSeconds: LOAD_SECONDS, connections: 32, latency: LATENCY, backlog: BACKLOG },
       ...results,

@@ -19,10 +19,7 @@ export function tenantTable(table: string, column = 'tenant_id'): string[] {
 
 /** A table without tenant data: the reason is stored as its comment, where `npm run db:audit` reads it. */
 export function globalTable(table: string, reason: string): string[] {
-  return [
-    `COMMENT ON TABLE ${table} IS ${quote(`global: ${reason}`)}`,
-    `GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO crm_app`,
-  ];
+  return [`COMMENT ON TABLE ${table} IS ${quote(`global: ${reason}`)}`, `GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO crm_app`];
 }
 
 /** A narrow cross-tenant path for the service role that owns the SECURITY DEFINER functions, and nothing else. */

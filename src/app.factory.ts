@@ -9,14 +9,27 @@ import { PgTarget } from '../libs/persistence/connection-options';
 import { AppModule } from './app.module';
 
 /** Builds the Nest application (used by main and by the tests): prefix, validation, OpenAPI. */
-export async function createApp(config: AppConfig, db: PgTarget, logger: JsonLogger, extraProviders: Provider[] = []): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, logger, extraProviders), { logger, bufferLogs: false });
+export async function createApp(
+  config: AppConfig,
+  db: PgTarget,
+  logger: JsonLogger,
+  extraProviders: Provider[] = [],
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, logger, extraProviders), {
+    logger,
+    bufferLogs: false,
+  });
   app.set('trust proxy', 'loopback');
   // ETags are the aggregate versions the controllers set, not hashes of the body.
   app.set('etag', false);
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/ready', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
@@ -30,7 +43,12 @@ export async function createApp(config: AppConfig, db: PgTarget, logger: JsonLog
           'Every /api/v1 response carries X-Request-Id (yours, or a generated one).',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key or JWT', description: 'An API key (`crm_...`, bound to one project) or a user JWT from POST /auth/login (with X-Project-Id)' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'API key or JWT',
+        description: 'An API key (`crm_...`, bound to one project) or a user JWT from POST /auth/login (with X-Project-Id)',
+      })
       .build(),
   );
   addCommonHeaders(document, '/api/v1/');

@@ -27,7 +27,10 @@ export async function prepareDatabase(config: AppConfig, logger: JsonLogger): Pr
     const pg = await startEmbeddedPostgres({ dataDir: config.embedded.dataDir, port: config.embedded.port });
     owner = { ...pg.target, database: 'crm' };
     stop = async () => pg.stop();
-    logger.log(`embedded PostgreSQL on port ${config.embedded.port} (${config.embedded.dataDir}) up in ${Date.now() - started} ms`, 'Database');
+    logger.log(
+      `embedded PostgreSQL on port ${config.embedded.port} (${config.embedded.dataDir}) up in ${Date.now() - started} ms`,
+      'Database',
+    );
   }
   await provisionDatabase(owner, config.appDbPassword);
   const applied = await new Migrator(owner, MIGRATIONS).up();

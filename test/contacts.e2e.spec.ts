@@ -64,17 +64,38 @@ describe('contacts', () => {
     beforeAll(async () => (a = await registerTenant(http, 'crud')));
 
     it('serves the whole lifecycle with versions and ETags', async () => {
-      const created = await http.post('/api/v1/contacts').set(a.auth).send({
-        name: '  Grace Hopper ', email: ' Grace@Navy.MIL ', phone: '+1 (415) 555-2671', externalId: 'ext-1', sourceChannel: 'whatsapp',
-        language: 'en', timezone: 'America/New_York', tags: ['navy', 'vip', 'navy', ' '], profilePictureUrl: 'https://example.com/g.png',
-      });
+      const created = await http
+        .post('/api/v1/contacts')
+        .set(a.auth)
+        .send({
+          name: '  Grace Hopper ',
+          email: ' Grace@Navy.MIL ',
+          phone: '+1 (415) 555-2671',
+          externalId: 'ext-1',
+          sourceChannel: 'whatsapp',
+          language: 'en',
+          timezone: 'America/New_York',
+          tags: ['navy', 'vip', 'navy', ' '],
+          profilePictureUrl: 'https://example.com/g.png',
+        });
       expect(created.status).toBe(201);
       expect(created.headers.etag).toBe('"1"');
       expect(created.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
-        name: 'Grace Hopper', email: 'grace@navy.mil', phone: '+14155552671', externalId: 'ext-1', sourceChannel: 'whatsapp',
-        language: 'en', timezone: 'America/New_York', tags: ['navy', 'vip'], customFields: {}, profilePictureUrl: 'https://example.com/g.png',
-        version: 1, createdAt: expect.any(String), updatedAt: expect.any(String), deletedAt: null,
+        name: 'Grace Hopper',
+        email: 'grace@navy.mil',
+        phone: '+14155552671',
+        externalId: 'ext-1',
+        sourceChannel: 'whatsapp',
+        language: 'en',
+        timezone: 'America/New_York',
+        tags: ['navy', 'vip'],
+        customFields: {},
+        profilePictureUrl: 'https://example.com/g.png',
+        version: 1,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+        deletedAt: null,
       });
       const id = created.body.id;
 
@@ -97,7 +118,9 @@ describe('contacts', () => {
       expectProblem(await http.delete(`/api/v1/contacts/${id}`).set(a.auth), 404);
       expect(await listIds(a)).not.toContain(id);
       const trash = await http.get('/api/v1/contacts').set(a.auth).query({ deleted: true });
-      expect(trash.body.data).toEqual([expect.objectContaining({ id, version: 3, deletedAt: expect.any(String), name: 'Rear Admiral Hopper' })]);
+      expect(trash.body.data).toEqual([
+        expect.objectContaining({ id, version: 3, deletedAt: expect.any(String), name: 'Rear Admiral Hopper' }),
+      ]);
 
       const restored = await http.post(`/api/v1/contacts/${id}/restore`).set(a.auth);
       expect(restored.status).toBe(200);
@@ -112,7 +135,14 @@ describe('contacts', () => {
 
     it('needs a name, an email, a phone or an external id', async () => {
       expectProblem(await http.post('/api/v1/contacts').set(a.auth).send({}), 400, 'contact.identity_required');
-      expectProblem(await http.post('/api/v1/contacts').set(a.auth).send({ name: '   ', tags: ['x'] }), 400, 'contact.identity_required');
+      expectProblem(
+        await http
+          .post('/api/v1/contacts')
+          .set(a.auth)
+          .send({ name: '   ', tags: ['x'] }),
+        400,
+        'contact.identity_required',
+      );
       expect((await http.post('/api/v1/contacts').set(a.auth).send({ externalId: 'only-external' })).status).toBe(201);
     });
 
@@ -145,7 +175,11 @@ describe('contacts', () => {
       expect(ok.status).toBe(200);
       expect(ok.headers.etag).toBe('"2"');
 
-      expectProblem(await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).set('If-Match', '"1"').send({ name: 'stale' }), 412, 'precondition_failed');
+      expectProblem(
+        await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).set('If-Match', '"1"').send({ name: 'stale' }),
+        412,
+        'precondition_failed',
+      );
       expectProblem(await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).set('If-Match', '"3"').send({ name: 'future' }), 412);
       expectProblem(await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).send({ name: 'stale', version: 1 }), 409, 'version_conflict');
       expectProblem(await http.delete(`/api/v1/contacts/${c.id}`).set(a.auth).set('If-Match', '"1"'), 412);
@@ -156,7 +190,11 @@ describe('contacts', () => {
       expect((await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).set('If-Match', 'W/"3"').send({ name: 'v4' })).status).toBe(200);
       expect((await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).set('If-Match', '*').send({ name: 'v5' })).status).toBe(200);
       for (const bad of ['3', '"three"', 'abc', '"-1"']) {
-        expectProblem(await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).set('If-Match', bad).send({ name: 'x' }), 400, 'precondition.invalid_if_match');
+        expectProblem(
+          await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).set('If-Match', bad).send({ name: 'x' }),
+          400,
+          'precondition.invalid_if_match',
+        );
       }
       expect((await http.delete(`/api/v1/contacts/${c.id}`).set(a.auth).set('If-Match', '"5"')).status).toBe(204);
     });
@@ -164,7 +202,13 @@ describe('contacts', () => {
     it('lets exactly one of several concurrent writers with the same If-Match win', async () => {
       const c = await create(a, { name: 'race' });
       const results = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).set('If-Match', '"1"').send({ name: `writer ${i}` })),
+        Array.from({ length: 6 }, (_, i) =>
+          http
+            .patch(`/api/v1/contacts/${c.id}`)
+            .set(a.auth)
+            .set('If-Match', '"1"')
+            .send({ name: `writer ${i}` }),
+        ),
       );
       const statuses = results.map((r) => r.status).sort();
       expect(statuses).toEqual([200, 412, 412, 412, 412, 412]);
@@ -185,20 +229,33 @@ describe('contacts', () => {
     });
 
     it('changes only the given fields; null clears one', async () => {
-      const c = await create(a, { name: 'Ada', email: 'ada@example.com', phone: '+442071838750', language: 'en', timezone: 'Europe/London', tags: ['x'] });
+      const c = await create(a, {
+        name: 'Ada',
+        email: 'ada@example.com',
+        phone: '+442071838750',
+        language: 'en',
+        timezone: 'Europe/London',
+        tags: ['x'],
+      });
       const res = await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).send({ language: null, timezone: 'Europe/Paris' });
       expect(res.status).toBe(200);
       expect(stateOf(res.body)).toEqual({ ...stateOf(c as Json), language: null, timezone: 'Europe/Paris', version: 2 });
 
       const cleared = await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).send({ email: null, phone: null, tags: null });
       expect(cleared.body).toMatchObject({ name: 'Ada', email: null, phone: null, tags: [], version: 3 });
-      const tags = await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).send({ tags: ['b', ' a ', 'b'] });
+      const tags = await http
+        .patch(`/api/v1/contacts/${c.id}`)
+        .set(a.auth)
+        .send({ tags: ['b', ' a ', 'b'] });
       expect(tags.body.tags).toEqual(['a', 'b']);
 
       const unchanged = await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).send({});
       expect(unchanged.status).toBe(200);
       expect(unchanged.body.version).toBe(4);
-      const same = await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).send({ name: ' Ada ', tags: ['a', 'b'] });
+      const same = await http
+        .patch(`/api/v1/contacts/${c.id}`)
+        .set(a.auth)
+        .send({ name: ' Ada ', tags: ['a', 'b'] });
       expect(same.body.version).toBe(4);
       expect(same.headers.etag).toBe('"4"');
 
@@ -209,10 +266,16 @@ describe('contacts', () => {
     it('merges custom fields; a null value removes a key', async () => {
       const c = await create(a, { name: 'Custom', customFields: { plan: 'pro', seats: 3 } });
       expect(c.customFields).toEqual({ plan: 'pro', seats: 3 });
-      const merged = await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).send({ customFields: { seats: 5, vip: true, renewal: '2030-01-31' } });
+      const merged = await http
+        .patch(`/api/v1/contacts/${c.id}`)
+        .set(a.auth)
+        .send({ customFields: { seats: 5, vip: true, renewal: '2030-01-31' } });
       expect(merged.status).toBe(200);
       expect(merged.body.customFields).toEqual({ plan: 'pro', seats: 5, vip: true, renewal: '2030-01-31' });
-      const removed = await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).send({ customFields: { plan: null, vip: false } });
+      const removed = await http
+        .patch(`/api/v1/contacts/${c.id}`)
+        .set(a.auth)
+        .send({ customFields: { plan: null, vip: false } });
       expect(removed.body.customFields).toEqual({ seats: 5, vip: false, renewal: '2030-01-31' });
       const kept = await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).send({ name: 'Renamed' });
       expect(kept.body.customFields).toEqual({ seats: 5, vip: false, renewal: '2030-01-31' });
@@ -232,13 +295,28 @@ describe('contacts', () => {
         { plan: ['a'] },
       ];
       for (const customFields of bad) {
-        expectProblem(await http.post('/api/v1/contacts').set(a.auth).send({ name: 'x', customFields }), 400, 'contact.invalid_custom_fields');
-        expectProblem(await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).send({ customFields }), 400, 'contact.invalid_custom_fields');
+        expectProblem(
+          await http.post('/api/v1/contacts').set(a.auth).send({ name: 'x', customFields }),
+          400,
+          'contact.invalid_custom_fields',
+        );
+        expectProblem(
+          await http.patch(`/api/v1/contacts/${c.id}`).set(a.auth).send({ customFields }),
+          400,
+          'contact.invalid_custom_fields',
+        );
       }
       expect((await http.get(`/api/v1/contacts/${c.id}`).set(a.auth)).body).toMatchObject({ customFields: {}, version: 1 });
       // Another tenant's definitions do not count.
       const b = await registerTenant(http, 'patch-other');
-      expectProblem(await http.post('/api/v1/contacts').set(b.auth).send({ name: 'x', customFields: { plan: 'pro' } }), 400, 'contact.invalid_custom_fields');
+      expectProblem(
+        await http
+          .post('/api/v1/contacts')
+          .set(b.auth)
+          .send({ name: 'x', customFields: { plan: 'pro' } }),
+        400,
+        'contact.invalid_custom_fields',
+      );
     });
 
     it('validates emails and stores them trimmed and lower-cased', async () => {
@@ -263,7 +341,11 @@ describe('contacts', () => {
         expectProblem(await http.post('/api/v1/contacts').set(a.auth).send({ name: 'x', phone }), 400, 'contact.invalid_phone');
       }
       // An extension would be dropped by E.164: refuse it rather than lose it silently.
-      expectProblem(await http.post('/api/v1/contacts').set(a.auth).send({ name: 'x', phone: '+1 415 555 2671 ext. 12' }), 400, 'contact.phone_extension');
+      expectProblem(
+        await http.post('/api/v1/contacts').set(a.auth).send({ name: 'x', phone: '+1 415 555 2671 ext. 12' }),
+        400,
+        'contact.phone_extension',
+      );
     });
   });
 
@@ -276,8 +358,16 @@ describe('contacts', () => {
       expectProblem(await http.post('/api/v1/contacts').set(a.auth).send({ externalId: 'X-1' }), 409, 'contact.duplicate_external_id');
       expect((await create(a, { externalId: 'x-1' })).externalId).toBe('x-1');
       const second = await create(a, { name: 'Second' });
-      expectProblem(await http.patch(`/api/v1/contacts/${second.id}`).set(a.auth).send({ email: 'Dup@Example.com' }), 409, 'contact.duplicate_email');
-      expectProblem(await http.patch(`/api/v1/contacts/${second.id}`).set(a.auth).send({ phone: '+14155552671' }), 409, 'contact.duplicate_phone');
+      expectProblem(
+        await http.patch(`/api/v1/contacts/${second.id}`).set(a.auth).send({ email: 'Dup@Example.com' }),
+        409,
+        'contact.duplicate_email',
+      );
+      expectProblem(
+        await http.patch(`/api/v1/contacts/${second.id}`).set(a.auth).send({ phone: '+14155552671' }),
+        409,
+        'contact.duplicate_phone',
+      );
       expect((await http.get(`/api/v1/contacts/${second.id}`).set(a.auth)).body).toMatchObject({ email: null, phone: null, version: 1 });
       expect(await listIds(a, { q: 'dup@example.com' })).toEqual([first.id]);
     });
@@ -293,7 +383,10 @@ describe('contacts', () => {
       const project = await http.post('/api/v1/projects').set(a.auth).send({ name: 'Second project' });
       expect(project.status).toBe(201);
       const login = await http.post('/api/v1/auth/login').send({ email: a.email, password: a.password });
-      const inProject2 = await http.post('/api/v1/contacts').set({ Authorization: `Bearer ${login.body.accessToken}`, 'X-Project-Id': project.body.id }).send(same);
+      const inProject2 = await http
+        .post('/api/v1/contacts')
+        .set({ Authorization: `Bearer ${login.body.accessToken}`, 'X-Project-Id': project.body.id })
+        .send(same);
       expect(inProject2.status).toBe(201);
       // ...and project 2's contact is not visible through project 1's key.
       expectProblem(await http.get(`/api/v1/contacts/${inProject2.body.id}`).set(a.auth), 404);
@@ -329,8 +422,19 @@ describe('contacts', () => {
       await defineField(a, 'since', 'date');
       await defineField(a, 'code', 'text');
       const make = async (key: string, body: Json) => (ids[key] = (await create(a, body)).id);
-      await make('alice', { name: 'Alice Smith', email: 'alice@example.com', phone: '+14155552671', tags: ['vip', 'b2b'], customFields: { plan: 'pro', seats: 10, active: true, since: '2024-01-15' } });
-      await make('bob', { name: 'Bob 100% Real', email: 'bob@example.org', tags: ['b2b'], customFields: { plan: 'free', seats: 2, active: false, code: '10' } });
+      await make('alice', {
+        name: 'Alice Smith',
+        email: 'alice@example.com',
+        phone: '+14155552671',
+        tags: ['vip', 'b2b'],
+        customFields: { plan: 'pro', seats: 10, active: true, since: '2024-01-15' },
+      });
+      await make('bob', {
+        name: 'Bob 100% Real',
+        email: 'bob@example.org',
+        tags: ['b2b'],
+        customFields: { plan: 'free', seats: 2, active: false, code: '10' },
+      });
       await make('hundred', { name: '100 Real', tags: ['vip'], customFields: { code: 'ten' } });
       await make('carol', { name: 'Carol_x', email: 'carol@example.com', phone: '+442071838750' });
       await make('caroly', { name: 'Carolyx' });
@@ -471,7 +575,14 @@ describe('contacts', () => {
       let id: string;
       try {
         id = (await create(a, { name: 'Timeline' })).id;
-        expect((await http.patch(`/api/v1/contacts/${id}`).set(a.auth).send({ email: 'tl@example.com', tags: ['x'] })).status).toBe(200);
+        expect(
+          (
+            await http
+              .patch(`/api/v1/contacts/${id}`)
+              .set(a.auth)
+              .send({ email: 'tl@example.com', tags: ['x'] })
+          ).status,
+        ).toBe(200);
         expect((await http.delete(`/api/v1/contacts/${id}`).set(a.auth)).status).toBe(204);
         expect((await http.post(`/api/v1/contacts/${id}/restore`).set(a.auth)).status).toBe(200);
         const early = await http.get(`/api/v1/contacts/${id}/timeline`).set(a.auth);
@@ -485,7 +596,12 @@ describe('contacts', () => {
       });
       expect(timeline.nextCursor).toBeNull();
       expect(timeline.data.map((e: Json) => e.type)).toEqual(['contact.created', 'contact.updated', 'contact.deleted', 'contact.restored']);
-      expect(timeline.data.map((e: Json) => e.title)).toEqual(['Contact created', expect.stringMatching(/^Contact updated: /), 'Contact deleted', 'Contact restored']);
+      expect(timeline.data.map((e: Json) => e.title)).toEqual([
+        'Contact created',
+        expect.stringMatching(/^Contact updated: /),
+        'Contact deleted',
+        'Contact restored',
+      ]);
       expect((timeline.data[1].title as string).replace('Contact updated: ', '').split(', ').sort()).toEqual(['email', 'tags']);
       expect(timeline.data[1].payload).toEqual({ changes: { email: 'tl@example.com', tags: ['x'] } });
       for (const entry of timeline.data) expect(entry).toMatchObject({ category: 'lifecycle', source: 'api', triggeredBy: a.userId });
@@ -506,8 +622,22 @@ describe('contacts', () => {
       const a = await registerTenant(http, 'timeline-lists');
       const c = await create(a, { name: 'Listed' });
       const list = await http.post('/api/v1/contact-lists').set(a.auth).send({ name: 'Newsletter' });
-      expect((await http.post(`/api/v1/contact-lists/${list.body.id}/contacts`).set(a.auth).send({ contactIds: [c.id] })).status).toBe(200);
-      expect((await http.post(`/api/v1/contact-lists/${list.body.id}/contacts/remove`).set(a.auth).send({ contactIds: [c.id] })).status).toBe(200);
+      expect(
+        (
+          await http
+            .post(`/api/v1/contact-lists/${list.body.id}/contacts`)
+            .set(a.auth)
+            .send({ contactIds: [c.id] })
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await http
+            .post(`/api/v1/contact-lists/${list.body.id}/contacts/remove`)
+            .set(a.auth)
+            .send({ contactIds: [c.id] })
+        ).status,
+      ).toBe(200);
       expect((await http.delete(`/api/v1/contacts/${c.id}`).set(a.auth)).status).toBe(204);
       const timeline = await eventually(async () => {
         const res = await http.get(`/api/v1/contacts/${c.id}/timeline`).set(a.auth);
@@ -569,7 +699,11 @@ describe('contacts', () => {
       };
       await fetchAll(1);
 
-      const snapshots = await asTenant<{ last_sequence_number: number }>(a, 'SELECT last_sequence_number FROM contact_snapshots WHERE aggregate_id = $1 ORDER BY 1', [id]);
+      const snapshots = await asTenant<{ last_sequence_number: number }>(
+        a,
+        'SELECT last_sequence_number FROM contact_snapshots WHERE aggregate_id = $1 ORDER BY 1',
+        [id],
+      );
       expect(snapshots.map((s) => s.last_sequence_number)).toEqual([10]);
       // Versions from 10 on must come from the snapshot: the events it covers are not needed any more.
       await asTenant(a, 'DELETE FROM contact_event_store WHERE aggregate_id = $1 AND sequence_number <= 10', [id]);
@@ -600,7 +734,11 @@ describe('contacts', () => {
       expect(again.headers.etag).toBe(first.headers.etag);
       expect(await listIds(a)).toEqual([first.body.id]);
 
-      const other = await http.post('/api/v1/contacts').set(a.auth).set('Idempotency-Key', key).send({ ...body, name: 'Twice' });
+      const other = await http
+        .post('/api/v1/contacts')
+        .set(a.auth)
+        .set('Idempotency-Key', key)
+        .send({ ...body, name: 'Twice' });
       expectProblem(other, 422, 'idempotency.key_reused');
       const otherRoute = await http.post('/api/v1/contact-lists').set(a.auth).set('Idempotency-Key', key).send(body);
       expectProblem(otherRoute, 422);
@@ -632,12 +770,24 @@ describe('contacts', () => {
       expect(inB.headers['idempotent-replayed']).toBeUndefined();
       expect(await listIds(b)).toEqual([inB.body.id]);
 
-      const failing = await http.post('/api/v1/contacts').set(a.auth).set('Idempotency-Key', 'after-failure').send({ name: 'x', email: 'bad' });
+      const failing = await http
+        .post('/api/v1/contacts')
+        .set(a.auth)
+        .set('Idempotency-Key', 'after-failure')
+        .send({ name: 'x', email: 'bad' });
       expectProblem(failing, 400);
-      const retried = await http.post('/api/v1/contacts').set(a.auth).set('Idempotency-Key', 'after-failure').send({ name: 'x', email: 'good@example.com' });
+      const retried = await http
+        .post('/api/v1/contacts')
+        .set(a.auth)
+        .set('Idempotency-Key', 'after-failure')
+        .send({ name: 'x', email: 'good@example.com' });
       expect(retried.status).toBe(201);
 
-      expectProblem(await http.post('/api/v1/contacts').set(a.auth).set('Idempotency-Key', 'k'.repeat(256)).send({ name: 'x' }), 400, 'idempotency.invalid_key');
+      expectProblem(
+        await http.post('/api/v1/contacts').set(a.auth).set('Idempotency-Key', 'k'.repeat(256)).send({ name: 'x' }),
+        400,
+        'idempotency.invalid_key',
+      );
     });
   });
 
@@ -650,8 +800,14 @@ describe('contacts', () => {
       expect(created.status).toBe(201);
       expect(created.headers.etag).toBe('"1"');
       expect(created.body).toEqual({
-        id: expect.any(String), name: 'Customers', description: 'All of them', contactCount: 0, version: 1,
-        createdAt: expect.any(String), updatedAt: expect.any(String), deletedAt: null,
+        id: expect.any(String),
+        name: 'Customers',
+        description: 'All of them',
+        contactCount: 0,
+        version: 1,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+        deletedAt: null,
       });
       const id = created.body.id;
       expect((await http.get(`/api/v1/contact-lists/${id}`).set(a.auth)).body).toEqual(created.body);
@@ -659,7 +815,11 @@ describe('contacts', () => {
       expect(listed.body.data.map((l: Json) => l.id)).toContain(id);
 
       expectProblem(await http.post('/api/v1/contact-lists').set(a.auth).send({ name: 'customers' }), 409, 'contact_list.duplicate_name');
-      const renamed = await http.patch(`/api/v1/contact-lists/${id}`).set(a.auth).set('If-Match', '"1"').send({ name: 'Clients', description: null });
+      const renamed = await http
+        .patch(`/api/v1/contact-lists/${id}`)
+        .set(a.auth)
+        .set('If-Match', '"1"')
+        .send({ name: 'Clients', description: null });
       expect(renamed.status).toBe(200);
       expect(renamed.headers.etag).toBe('"2"');
       expect(renamed.body).toMatchObject({ name: 'Clients', description: null, version: 2 });
@@ -676,18 +836,32 @@ describe('contacts', () => {
     });
 
     it('adds and removes members idempotently and lists the live ones', async () => {
-      const list = (await http.post('/api/v1/contact-lists').set(a.auth).send({ name: `Members ${randomUUID()}` })).body;
+      const list = (
+        await http
+          .post('/api/v1/contact-lists')
+          .set(a.auth)
+          .send({ name: `Members ${randomUUID()}` })
+      ).body;
       const c1 = await create(a, { name: 'Member one' });
       const c2 = await create(a, { name: 'Member two' });
       const c3 = await create(a, { name: 'Member three' });
 
-      const added = await http.post(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth).send({ contactIds: [c1.id, c2.id, c1.id] });
+      const added = await http
+        .post(`/api/v1/contact-lists/${list.id}/contacts`)
+        .set(a.auth)
+        .send({ contactIds: [c1.id, c2.id, c1.id] });
       expect(added.status).toBe(200);
       expect([...added.body.changed].sort()).toEqual([c1.id, c2.id].sort());
-      const again = await http.post(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth).send({ contactIds: [c1.id] });
+      const again = await http
+        .post(`/api/v1/contact-lists/${list.id}/contacts`)
+        .set(a.auth)
+        .send({ contactIds: [c1.id] });
       expect(again.status).toBe(200);
       expect(again.body).toEqual({ changed: [] });
-      const more = await http.post(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth).send({ contactIds: [c2.id, c3.id] });
+      const more = await http
+        .post(`/api/v1/contact-lists/${list.id}/contacts`)
+        .set(a.auth)
+        .send({ contactIds: [c2.id, c3.id] });
       expect(more.body).toEqual({ changed: [c3.id] });
 
       const members = await http.get(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth);
@@ -696,43 +870,86 @@ describe('contacts', () => {
       expect(members.body.data[0]).toMatchObject({ name: 'Member one', version: 1 });
       expect((await http.get(`/api/v1/contact-lists/${list.id}`).set(a.auth)).body.contactCount).toBe(3);
       const paged = await http.get(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth).query({ limit: 2 });
-      const page2 = await http.get(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth).query({ limit: 2, cursor: paged.body.nextCursor });
+      const page2 = await http
+        .get(`/api/v1/contact-lists/${list.id}/contacts`)
+        .set(a.auth)
+        .query({ limit: 2, cursor: paged.body.nextCursor });
       expect([...paged.body.data, ...page2.body.data].map((c: ContactView) => c.id)).toEqual([c1.id, c2.id, c3.id]);
       expect(page2.body.nextCursor).toBeNull();
 
-      const removed = await http.post(`/api/v1/contact-lists/${list.id}/contacts/remove`).set(a.auth).send({ contactIds: [c2.id] });
+      const removed = await http
+        .post(`/api/v1/contact-lists/${list.id}/contacts/remove`)
+        .set(a.auth)
+        .send({ contactIds: [c2.id] });
       expect(removed.body).toEqual({ changed: [c2.id] });
-      const removedAgain = await http.post(`/api/v1/contact-lists/${list.id}/contacts/remove`).set(a.auth).send({ contactIds: [c2.id, randomUUID()] });
+      const removedAgain = await http
+        .post(`/api/v1/contact-lists/${list.id}/contacts/remove`)
+        .set(a.auth)
+        .send({ contactIds: [c2.id, randomUUID()] });
       expect(removedAgain.body).toEqual({ changed: [] });
 
       // A deleted contact leaves the list's live members and count, and comes back with its restore.
       expect((await http.delete(`/api/v1/contacts/${c3.id}`).set(a.auth)).status).toBe(204);
-      expect((await http.get(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth)).body.data.map((c: ContactView) => c.id)).toEqual([c1.id]);
+      expect((await http.get(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth)).body.data.map((c: ContactView) => c.id)).toEqual([
+        c1.id,
+      ]);
       expect((await http.get(`/api/v1/contact-lists/${list.id}`).set(a.auth)).body.contactCount).toBe(1);
-      expectProblem(await http.post(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth).send({ contactIds: [c3.id] }), 400, 'contact_list.unknown_contacts');
+      expectProblem(
+        await http
+          .post(`/api/v1/contact-lists/${list.id}/contacts`)
+          .set(a.auth)
+          .send({ contactIds: [c3.id] }),
+        400,
+        'contact_list.unknown_contacts',
+      );
       expect((await http.post(`/api/v1/contacts/${c3.id}/restore`).set(a.auth)).status).toBe(200);
-      expect((await http.get(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth)).body.data.map((c: ContactView) => c.id)).toEqual([c1.id, c3.id]);
+      expect((await http.get(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth)).body.data.map((c: ContactView) => c.id)).toEqual([
+        c1.id,
+        c3.id,
+      ]);
     });
 
-    it("answers a contact of another tenant exactly as a contact that does not exist, adding nothing", async () => {
+    it('answers a contact of another tenant exactly as a contact that does not exist, adding nothing', async () => {
       const b = await registerTenant(http, 'lists-other');
       const foreign = await create(b, { name: 'Foreign', email: 'foreign@example.com' });
       const mine = await create(a, { name: 'Mine' });
-      const list = (await http.post('/api/v1/contact-lists').set(a.auth).send({ name: `Guarded ${randomUUID()}` })).body;
+      const list = (
+        await http
+          .post('/api/v1/contact-lists')
+          .set(a.auth)
+          .send({ name: `Guarded ${randomUUID()}` })
+      ).body;
       const missingId = randomUUID();
 
-      const withForeign = await http.post(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth).send({ contactIds: [mine.id, foreign.id] });
-      const withMissing = await http.post(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth).send({ contactIds: [mine.id, missingId] });
+      const withForeign = await http
+        .post(`/api/v1/contact-lists/${list.id}/contacts`)
+        .set(a.auth)
+        .send({ contactIds: [mine.id, foreign.id] });
+      const withMissing = await http
+        .post(`/api/v1/contact-lists/${list.id}/contacts`)
+        .set(a.auth)
+        .send({ contactIds: [mine.id, missingId] });
       expectProblem(withForeign, 400, 'contact_list.unknown_contacts');
       expectProblem(withMissing, 400, 'contact_list.unknown_contacts');
-      const strip = (body: Json, id: string) => JSON.parse(JSON.stringify({ ...body, instance: undefined }).split(id).join('<id>'));
+      const strip = (body: Json, id: string) =>
+        JSON.parse(
+          JSON.stringify({ ...body, instance: undefined })
+            .split(id)
+            .join('<id>'),
+        );
       expect(strip(withForeign.body, foreign.id)).toEqual(strip(withMissing.body, missingId));
       expect(JSON.stringify(withForeign.body)).not.toMatch(/Foreign|foreign@example.com|tenant/i);
       expect((await http.get(`/api/v1/contact-lists/${list.id}/contacts`).set(a.auth)).body.data).toEqual([]);
 
       // The other tenant cannot touch this list either.
       expectProblem(await http.get(`/api/v1/contact-lists/${list.id}`).set(b.auth), 404);
-      expectProblem(await http.post(`/api/v1/contact-lists/${list.id}/contacts`).set(b.auth).send({ contactIds: [foreign.id] }), 404);
+      expectProblem(
+        await http
+          .post(`/api/v1/contact-lists/${list.id}/contacts`)
+          .set(b.auth)
+          .send({ contactIds: [foreign.id] }),
+        404,
+      );
       expectProblem(await http.get(`/api/v1/contact-lists/${list.id}/contacts`).set(b.auth), 404);
       expectProblem(await http.delete(`/api/v1/contact-lists/${list.id}`).set(b.auth), 404);
     });
@@ -754,8 +971,16 @@ describe('contacts', () => {
         expect({ raw, status: res.status }).toEqual({ raw, status: 400 });
         expectProblem(res, 400);
       }
-      expectProblem(await http.post('/api/v1/contacts').set(a.auth).set('Content-Type', 'application/json').send('{"name": '), 400, 'malformed_json');
-      expectProblem(await http.patch(`/api/v1/contacts/${contactId}`).set(a.auth).set('Content-Type', 'application/json').send('{"name": "x",}'), 400, 'malformed_json');
+      expectProblem(
+        await http.post('/api/v1/contacts').set(a.auth).set('Content-Type', 'application/json').send('{"name": '),
+        400,
+        'malformed_json',
+      );
+      expectProblem(
+        await http.patch(`/api/v1/contacts/${contactId}`).set(a.auth).set('Content-Type', 'application/json').send('{"name": "x",}'),
+        400,
+        'malformed_json',
+      );
     });
 
     const bodies: [string, unknown][] = [
@@ -783,7 +1008,10 @@ describe('contacts', () => {
       ['nested custom fields', { name: 'x', customFields: { deep: JSON.parse('['.repeat(100) + ']'.repeat(100)) } }],
     ];
     it.each(bodies)('POST /contacts with %s answers 400', async (_label, body) => {
-      const res = await http.post('/api/v1/contacts').set(a.auth).send(body as object);
+      const res = await http
+        .post('/api/v1/contacts')
+        .set(a.auth)
+        .send(body as object);
       expectProblem(res, 400);
     });
 
@@ -792,11 +1020,47 @@ describe('contacts', () => {
       const deep = '['.repeat(20_000) + ']'.repeat(20_000);
       const deepObjects = '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000);
       const requests: [string, () => Promise<Response>][] = [
-        ['POST contacts', () => http.post('/api/v1/contacts').set(a.auth).set('Content-Type', 'application/json').send(`{"name":"x","customFields":{"deep":${deep}}}`)],
-        ['POST contacts, objects', () => http.post('/api/v1/contacts').set(a.auth).set('Content-Type', 'application/json').send(`{"name":"x","customFields":${deepObjects}}`)],
-        ['POST contacts, key', () => http.post('/api/v1/contacts').set(a.auth).set('Idempotency-Key', randomUUID()).set('Content-Type', 'application/json').send(`{"name":"x","tags":${deep}}`)],
-        ['PATCH contact', () => http.patch(`/api/v1/contacts/${contactId}`).set(a.auth).set('Content-Type', 'application/json').send(`{"tags":${deep}}`)],
-        ['add members', () => http.post(`/api/v1/contact-lists/${listId}/contacts`).set(a.auth).set('Content-Type', 'application/json').send(`{"contactIds":${deep}}`)],
+        [
+          'POST contacts',
+          () =>
+            http
+              .post('/api/v1/contacts')
+              .set(a.auth)
+              .set('Content-Type', 'application/json')
+              .send(`{"name":"x","customFields":{"deep":${deep}}}`),
+        ],
+        [
+          'POST contacts, objects',
+          () =>
+            http
+              .post('/api/v1/contacts')
+              .set(a.auth)
+              .set('Content-Type', 'application/json')
+              .send(`{"name":"x","customFields":${deepObjects}}`),
+        ],
+        [
+          'POST contacts, key',
+          () =>
+            http
+              .post('/api/v1/contacts')
+              .set(a.auth)
+              .set('Idempotency-Key', randomUUID())
+              .set('Content-Type', 'application/json')
+              .send(`{"name":"x","tags":${deep}}`),
+        ],
+        [
+          'PATCH contact',
+          () => http.patch(`/api/v1/contacts/${contactId}`).set(a.auth).set('Content-Type', 'application/json').send(`{"tags":${deep}}`),
+        ],
+        [
+          'add members',
+          () =>
+            http
+              .post(`/api/v1/contact-lists/${listId}/contacts`)
+              .set(a.auth)
+              .set('Content-Type', 'application/json')
+              .send(`{"contactIds":${deep}}`),
+        ],
         ['login', () => http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send(`{"email":${deep},"password":"x"}`)],
       ];
       for (const [route, request] of requests) {
@@ -809,8 +1073,20 @@ describe('contacts', () => {
 
     it('answers a text custom field value holding a NUL character with 400', async () => {
       await defineField(a, 'note', 'text');
-      expectProblem(await http.post('/api/v1/contacts').set(a.auth).send({ name: 'x', customFields: { note: 'a\u0000b' } }), 400);
-      expectProblem(await http.patch(`/api/v1/contacts/${contactId}`).set(a.auth).send({ customFields: { note: '\u0000' } }), 400);
+      expectProblem(
+        await http
+          .post('/api/v1/contacts')
+          .set(a.auth)
+          .send({ name: 'x', customFields: { note: 'a\u0000b' } }),
+        400,
+      );
+      expectProblem(
+        await http
+          .patch(`/api/v1/contacts/${contactId}`)
+          .set(a.auth)
+          .send({ customFields: { note: '\u0000' } }),
+        400,
+      );
     });
 
     it.each<[string, Json]>([
@@ -885,19 +1161,30 @@ describe('contacts', () => {
       ];
       for (const [method, url, body] of cases) {
         const res = await (method === 'post' ? http.post(url) : http.patch(url)).set(a.auth).send(body as object);
-        expect({ url, body: JSON.stringify(body).slice(0, 80), status: res.status }).toEqual({ url, body: JSON.stringify(body).slice(0, 80), status: 400 });
+        expect({ url, body: JSON.stringify(body).slice(0, 80), status: res.status }).toEqual({
+          url,
+          body: JSON.stringify(body).slice(0, 80),
+          status: 400,
+        });
         expectProblem(res, 400);
       }
     });
 
     it('answers an oversized body with 413 problem+json', async () => {
-      const res = await http.post('/api/v1/contacts').set(a.auth).send({ name: 'x', tags: ['x'.repeat(2_000_000)] });
+      const res = await http
+        .post('/api/v1/contacts')
+        .set(a.auth)
+        .send({ name: 'x', tags: ['x'.repeat(2_000_000)] });
       expectProblem(res, 413);
     });
 
     it('answers a duplicate custom field key with 409', async () => {
       await defineField(a, 'dupkey', 'text');
-      expectProblem(await http.post('/api/v1/contact-custom-fields').set(a.auth).send({ key: 'dupkey', label: 'Again', type: 'number' }), 409, 'custom_field.duplicate_key');
+      expectProblem(
+        await http.post('/api/v1/contact-custom-fields').set(a.auth).send({ key: 'dupkey', label: 'Again', type: 'number' }),
+        409,
+        'custom_field.duplicate_key',
+      );
     });
   });
 });

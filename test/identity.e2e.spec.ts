@@ -45,7 +45,9 @@ describe('identity', () => {
   describe('POST /auth/register', () => {
     it('creates a user, a tenant, its Default project and an API key that works', async () => {
       const email = uniqueEmail('Reg');
-      const res = await http.post('/api/v1/auth/register').send({ email: email.toUpperCase(), password: PASSWORD, name: ' Ada ', tenantName: ' Engines Ltd ' });
+      const res = await http
+        .post('/api/v1/auth/register')
+        .send({ email: email.toUpperCase(), password: PASSWORD, name: ' Ada ', tenantName: ' Engines Ltd ' });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
         user: { id: expect.any(String), email: email.toLowerCase(), name: 'Ada' },
@@ -73,7 +75,9 @@ describe('identity', () => {
       const first = await http.post('/api/v1/auth/register').send({ email, password: PASSWORD, name: 'One', tenantName: 'One' });
       expect(first.status).toBe(201);
       for (const again of [email, email.toUpperCase()]) {
-        const res = await http.post('/api/v1/auth/register').send({ email: again, password: 'another password 123', name: 'Two', tenantName: 'Two' });
+        const res = await http
+          .post('/api/v1/auth/register')
+          .send({ email: again, password: 'another password 123', name: 'Two', tenantName: 'Two' });
         expectProblem(res, 409, 'user.duplicate_email');
       }
       // The first account is intact: its password still works and it still has one project.
@@ -92,7 +96,11 @@ describe('identity', () => {
       ['empty names', { email: 'empty@example.com', password: PASSWORD, name: '', tenantName: '' }, ['name', 'tenantName']],
       ['a huge name', { email: 'huge@example.com', password: PASSWORD, name: 'x'.repeat(10_000), tenantName: 'T' }, ['name']],
       ['an unknown field', { email: 'unknown@example.com', password: PASSWORD, name: 'A', tenantName: 'T', role: 'superadmin' }, ['role']],
-      ['a tenant id from the body', { email: 'tenant@example.com', password: PASSWORD, name: 'A', tenantName: 'T', tenantId: randomUUID() }, ['tenantId']],
+      [
+        'a tenant id from the body',
+        { email: 'tenant@example.com', password: PASSWORD, name: 'A', tenantName: 'T', tenantId: randomUUID() },
+        ['tenantId'],
+      ],
     ])('rejects %s with 400 and errors[]', async (_label, body, fields) => {
       const res = await http.post('/api/v1/auth/register').send(body);
       expectValidationErrors(res, fields);
@@ -107,7 +115,9 @@ describe('identity', () => {
 
     it('rejects a blank name or tenant name', async () => {
       for (const blank of [{ name: '   ' }, { tenantName: ' \t ' }]) {
-        const res = await http.post('/api/v1/auth/register').send({ email: uniqueEmail('blank'), password: PASSWORD, name: 'A', tenantName: 'T', ...blank });
+        const res = await http
+          .post('/api/v1/auth/register')
+          .send({ email: uniqueEmail('blank'), password: PASSWORD, name: 'A', tenantName: 'T', ...blank });
         expectProblem(res, 400);
       }
     });
@@ -148,7 +158,9 @@ describe('identity', () => {
     it('rejects invalid bodies with 400', async () => {
       expectValidationErrors(await http.post('/api/v1/auth/login').send({}), ['email', 'password']);
       expectValidationErrors(await http.post('/api/v1/auth/login').send({ email: a.email, password: '' }), ['password']);
-      expectValidationErrors(await http.post('/api/v1/auth/login').send({ email: a.email, password: PASSWORD, remember: true }), ['remember']);
+      expectValidationErrors(await http.post('/api/v1/auth/login').send({ email: a.email, password: PASSWORD, remember: true }), [
+        'remember',
+      ]);
     });
 
     it('the JWT with X-Project-Id acts in that project', async () => {
@@ -187,13 +199,21 @@ describe('identity', () => {
       expectProblem(await http.get('/api/v1/contacts'), 401, 'auth.missing_credential');
       expectProblem(await http.get('/api/v1/contacts').set('Authorization', 'Basic abc'), 401, 'auth.missing_credential');
       expectProblem(await http.get('/api/v1/contacts').set('Authorization', 'Bearer crm_not-a-real-key'), 401, 'auth.invalid_credential');
-      expectProblem(await http.get('/api/v1/contacts').set('Authorization', `Bearer crm_${'x'.repeat(5000)}`), 401, 'auth.invalid_credential');
+      expectProblem(
+        await http.get('/api/v1/contacts').set('Authorization', `Bearer crm_${'x'.repeat(5000)}`),
+        401,
+        'auth.invalid_credential',
+      );
       const token = await login(http, a.email);
       const [header, payload] = token.split('.');
       const forged = `${header}.${payload}.${Buffer.from('forged signature').toString('base64url')}`;
       expectProblem(await http.get('/api/v1/contacts').set(asUser(forged, a.projectId)), 401, 'auth.invalid_credential');
       const otherUser = Buffer.from(JSON.stringify({ sub: b.userId, iat: Math.floor(Date.now() / 1000) })).toString('base64url');
-      expectProblem(await http.get('/api/v1/contacts').set(asUser(`${header}.${otherUser}.${token.split('.')[2]}`, b.projectId)), 401, 'auth.invalid_credential');
+      expectProblem(
+        await http.get('/api/v1/contacts').set(asUser(`${header}.${otherUser}.${token.split('.')[2]}`, b.projectId)),
+        401,
+        'auth.invalid_credential',
+      );
     });
   });
 
@@ -204,7 +224,11 @@ describe('identity', () => {
       const res = await http.get('/api/v1/auth/me').set(asUser(token));
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
-        id: a.userId, email: a.email.toLowerCase(), name: 'me owner', status: 'active', createdAt: expect.any(String),
+        id: a.userId,
+        email: a.email.toLowerCase(),
+        name: 'me owner',
+        status: 'active',
+        createdAt: expect.any(String),
         projects: [{ projectId: a.projectId, tenantId: a.tenantId, projectName: 'Default', role: 'admin' }],
       });
       expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
@@ -226,8 +250,14 @@ describe('identity', () => {
       const created = await http.post('/api/v1/api-keys').set(a.auth).send({ name: ' CI importer ' });
       expect(created.status).toBe(201);
       expect(created.body).toEqual({
-        id: expect.any(String), name: 'CI importer', prefix: expect.any(String), userId: a.userId, expiresAt: null, lastUsedAt: null,
-        createdAt: expect.any(String), key: expect.stringMatching(/^crm_/),
+        id: expect.any(String),
+        name: 'CI importer',
+        prefix: expect.any(String),
+        userId: a.userId,
+        expiresAt: null,
+        lastUsedAt: null,
+        createdAt: expect.any(String),
+        key: expect.stringMatching(/^crm_/),
       });
       const secret: string = created.body.key;
       expect(secret.startsWith(created.body.prefix)).toBe(true);
@@ -281,7 +311,13 @@ describe('identity', () => {
       expect((await http.get('/api/v1/contacts').set({ Authorization: `Bearer ${created.body.key}` })).status).toBe(200);
 
       expectValidationErrors(await http.post('/api/v1/api-keys').set(a.auth).send({}), ['name']);
-      expectValidationErrors(await http.post('/api/v1/api-keys').set(a.auth).send({ name: 'x'.repeat(101) }), ['name']);
+      expectValidationErrors(
+        await http
+          .post('/api/v1/api-keys')
+          .set(a.auth)
+          .send({ name: 'x'.repeat(101) }),
+        ['name'],
+      );
       expectValidationErrors(await http.post('/api/v1/api-keys').set(a.auth).send({ name: 'k', expiresAt: 'tomorrow' }), ['expiresAt']);
       expectValidationErrors(await http.post('/api/v1/api-keys').set(a.auth).send({ name: 'k', projectId: randomUUID() }), ['projectId']);
     });
@@ -306,10 +342,20 @@ describe('identity', () => {
       expect(added.status).toBe(201);
       expect(added.headers.etag).toBe('"1"');
       expect(added.body).toEqual({
-        id: expect.any(String), userId: other.userId, email: other.email.toLowerCase(), name: 'members-other owner', role: 'readonly',
-        invitedBy: admin.userId, invitedAt: expect.any(String), version: 1,
+        id: expect.any(String),
+        userId: other.userId,
+        email: other.email.toLowerCase(),
+        name: 'members-other owner',
+        role: 'readonly',
+        invitedBy: admin.userId,
+        invitedAt: expect.any(String),
+        version: 1,
       });
-      expectProblem(await http.post('/api/v1/members').set(admin.auth).send({ email: other.email, role: 'user' }), 409, 'project_member.duplicate');
+      expectProblem(
+        await http.post('/api/v1/members').set(admin.auth).send({ email: other.email, role: 'user' }),
+        409,
+        'project_member.duplicate',
+      );
 
       const token = await login(http, other.email);
       const me = await http.get('/api/v1/auth/me').set(asUser(token));
@@ -324,10 +370,17 @@ describe('identity', () => {
       expect(read.body.data.map((c: { id: string }) => c.id)).toContain(seed.body.id);
       expect((await http.get(`/api/v1/contacts/${seed.body.id}`).set(asUser(token, admin.projectId))).status).toBe(200);
 
-      expectProblem(await http.post('/api/v1/contacts').set(asUser(token, admin.projectId)).send({ name: 'nope' }), 403, 'auth.insufficient_role');
+      expectProblem(
+        await http.post('/api/v1/contacts').set(asUser(token, admin.projectId)).send({ name: 'nope' }),
+        403,
+        'auth.insufficient_role',
+      );
       expectProblem(await http.patch(`/api/v1/contacts/${seed.body.id}`).set(asUser(token, admin.projectId)).send({ name: 'nope' }), 403);
       expectProblem(await http.delete(`/api/v1/contacts/${seed.body.id}`).set(asUser(token, admin.projectId)), 403);
-      expectProblem(await http.post('/api/v1/members').set(asUser(token, admin.projectId)).send({ email: admin.email, role: 'admin' }), 403);
+      expectProblem(
+        await http.post('/api/v1/members').set(asUser(token, admin.projectId)).send({ email: admin.email, role: 'admin' }),
+        403,
+      );
       expectProblem(await http.post('/api/v1/projects').set(asUser(token, admin.projectId)).send({ name: 'Mine now' }), 403);
       expect((await http.get(`/api/v1/contacts/${seed.body.id}`).set(admin.auth)).body.name).toBe('Seen by readonly');
 
@@ -363,7 +416,10 @@ describe('identity', () => {
       const staleBody = await http.patch(`/api/v1/members/${member.id}`).set(admin.auth).send({ role: 'manager', version: member.version });
       expectProblem(staleBody, 409, 'version_conflict');
       expect((await http.get(`/api/v1/members/${member.id}`).set(admin.auth)).body.role).toBe('user');
-      expectProblem(await http.patch(`/api/v1/members/${member.id}`).set(admin.auth).set('If-Match', 'garbage').send({ role: 'manager' }), 400);
+      expectProblem(
+        await http.patch(`/api/v1/members/${member.id}`).set(admin.auth).set('If-Match', 'garbage').send({ role: 'manager' }),
+        400,
+      );
       expectValidationErrors(await http.patch(`/api/v1/members/${member.id}`).set(admin.auth).send({ role: 'owner' }), ['role']);
       expectProblem(await http.patch(`/api/v1/members/${randomUUID()}`).set(admin.auth).send({ role: 'user' }), 404);
 
@@ -373,7 +429,11 @@ describe('identity', () => {
     });
 
     it('keeps the last admin: demoting or removing them answers 409', async () => {
-      expectProblem(await http.patch(`/api/v1/members/${adminMemberId}`).set(admin.auth).send({ role: 'manager' }), 409, 'project_member.last_admin');
+      expectProblem(
+        await http.patch(`/api/v1/members/${adminMemberId}`).set(admin.auth).send({ role: 'manager' }),
+        409,
+        'project_member.last_admin',
+      );
       expectProblem(await http.delete(`/api/v1/members/${adminMemberId}`).set(admin.auth), 409, 'project_member.last_admin');
       expect((await http.get(`/api/v1/members/${adminMemberId}`).set(admin.auth)).body.role).toBe('admin');
 
@@ -386,7 +446,11 @@ describe('identity', () => {
       const demoted = await http.patch(`/api/v1/members/${adminMemberId}`).set(secondAuth).send({ role: 'manager' });
       expect(demoted.status).toBe(200);
       expect(demoted.body.role).toBe('manager');
-      expectProblem(await http.patch(`/api/v1/members/${second.id}`).set(secondAuth).send({ role: 'user' }), 409, 'project_member.last_admin');
+      expectProblem(
+        await http.patch(`/api/v1/members/${second.id}`).set(secondAuth).send({ role: 'user' }),
+        409,
+        'project_member.last_admin',
+      );
       expectProblem(await http.delete(`/api/v1/members/${second.id}`).set(secondAuth), 409, 'project_member.last_admin');
       // Restore the original admin for the tests that follow.
       expect((await http.patch(`/api/v1/members/${adminMemberId}`).set(secondAuth).send({ role: 'admin' })).status).toBe(200);
@@ -409,7 +473,13 @@ describe('identity', () => {
     });
 
     it('answers 404 for an email nobody registered, 400 for a bad body, and 404 across tenants', async () => {
-      expectProblem(await http.post('/api/v1/members').set(admin.auth).send({ email: uniqueEmail('ghost'), role: 'user' }), 404);
+      expectProblem(
+        await http
+          .post('/api/v1/members')
+          .set(admin.auth)
+          .send({ email: uniqueEmail('ghost'), role: 'user' }),
+        404,
+      );
       expectValidationErrors(await http.post('/api/v1/members').set(admin.auth).send({ email: 'nope', role: 'god' }), ['email', 'role']);
       expectProblem(await http.get(`/api/v1/members/${adminMemberId}`).set(other.auth), 404);
       expectProblem(await http.patch(`/api/v1/members/${adminMemberId}`).set(other.auth).send({ role: 'readonly' }), 404);
@@ -423,10 +493,22 @@ describe('identity', () => {
     beforeAll(async () => (a = await registerTenant(http, 'projects')));
 
     it('creates, reads, updates with If-Match, deletes (then 404) and restores a project', async () => {
-      const created = await http.post('/api/v1/projects').set(a.auth).send({ name: ' Second ', description: 'B2B', sessionTimeoutMinutes: 60 });
+      const created = await http
+        .post('/api/v1/projects')
+        .set(a.auth)
+        .send({ name: ' Second ', description: 'B2B', sessionTimeoutMinutes: 60 });
       expect(created.status).toBe(201);
       expect(created.headers.etag).toBe('"1"');
-      expect(created.body).toMatchObject({ id: expect.any(String), name: 'Second', description: 'B2B', sessionTimeoutMinutes: 60, active: true, createdBy: a.userId, version: 1, deletedAt: null });
+      expect(created.body).toMatchObject({
+        id: expect.any(String),
+        name: 'Second',
+        description: 'B2B',
+        sessionTimeoutMinutes: 60,
+        active: true,
+        createdBy: a.userId,
+        version: 1,
+        deletedAt: null,
+      });
       const id = created.body.id;
 
       const got = await http.get(`/api/v1/projects/${id}`).set(a.auth);
@@ -436,7 +518,11 @@ describe('identity', () => {
       const listed = await http.get('/api/v1/projects').set(a.auth);
       expect(listed.body.data.map((p: { id: string }) => p.id).sort()).toEqual([a.projectId, id].sort());
 
-      const patched = await http.patch(`/api/v1/projects/${id}`).set(a.auth).set('If-Match', '"1"').send({ description: null, name: 'Second project' });
+      const patched = await http
+        .patch(`/api/v1/projects/${id}`)
+        .set(a.auth)
+        .set('If-Match', '"1"')
+        .send({ description: null, name: 'Second project' });
       expect(patched.status).toBe(200);
       expect(patched.headers.etag).toBe('"2"');
       expect(patched.body).toMatchObject({ name: 'Second project', description: null, version: 2 });
@@ -473,7 +559,10 @@ describe('identity', () => {
       expect((await http.post('/api/v1/projects').set(b.auth).send({ name: 'Unique' })).status).toBe(201);
       expectProblem(await http.delete(`/api/v1/projects/${a.projectId}`).set(a.auth), 409, 'project.in_use');
       expectValidationErrors(await http.post('/api/v1/projects').set(a.auth).send({ name: '' }), ['name']);
-      expectValidationErrors(await http.post('/api/v1/projects').set(a.auth).send({ name: 'X', sessionTimeoutMinutes: 0, tenantId: randomUUID() }), ['sessionTimeoutMinutes', 'tenantId']);
+      expectValidationErrors(
+        await http.post('/api/v1/projects').set(a.auth).send({ name: 'X', sessionTimeoutMinutes: 0, tenantId: randomUUID() }),
+        ['sessionTimeoutMinutes', 'tenantId'],
+      );
       expectProblem(await http.get('/api/v1/projects/not-a-uuid').set(a.auth), 400);
     });
 

@@ -13,12 +13,22 @@ describe('tenant isolation', () => {
     t = await startTestApp();
     a = await registerTenant(t.http, 'iso-a');
     b = await registerTenant(t.http, 'iso-b');
-    const post = (path: string, body: object) => t.http.post(`/api/v1/${path}`).set(a.auth).send(body).expect(201).then((r) => r.body);
+    const post = (path: string, body: object) =>
+      t.http
+        .post(`/api/v1/${path}`)
+        .set(a.auth)
+        .send(body)
+        .expect(201)
+        .then((r) => r.body);
     ids.contact = (await post('contacts', { name: 'Secret', email: 'secret@a.test', phone: '+14155550100', tags: ['a-only'] })).id;
     ids.deletedContact = (await post('contacts', { name: 'Gone', email: 'gone@a.test' })).id;
     await t.http.delete(`/api/v1/contacts/${ids.deletedContact}`).set(a.auth).expect(204);
     ids.list = (await post('contact-lists', { name: 'A list' })).id;
-    await t.http.post(`/api/v1/contact-lists/${ids.list}/contacts`).set(a.auth).send({ contactIds: [ids.contact] }).expect(200);
+    await t.http
+      .post(`/api/v1/contact-lists/${ids.list}/contacts`)
+      .set(a.auth)
+      .send({ contactIds: [ids.contact] })
+      .expect(200);
     ids.field = (await post('contact-custom-fields', { key: 'secret', label: 'Secret', type: 'text' })).id;
     ids.apiKey = (await post('api-keys', { name: 'second' })).id;
     ids.project = (await post('projects', { name: 'A second project' })).id;
@@ -58,18 +68,35 @@ describe('tenant isolation', () => {
     text.replace(/:(\w+)/g, (_m, name: string) => (missing ? '01a21290-0000-7000-8000-000000000000' : ids[name]));
 
   // Every row has three cells: a shorter row would make Jest pass a `done` callback as the body.
-  it.each(attempts.map(([m, p, body]) => [m, p, body ?? {}] as const))('%s /api/v1/%s answers 404 to another tenant, exactly like a missing id', async (method, path, body) => {
-    const send = (missing: boolean) => t.http[method](`/api/v1/${fill(path, missing)}`).set(b.auth).send(JSON.parse(fill(JSON.stringify(body), missing)));
-    const res = await send(false);
-    expect(res.status).toBe(404);
-    const missing = await send(true);
-    expect(missing.status).toBe(404);
-    expect(res.body.title).toBe(missing.body.title);
-    expect(JSON.stringify(res.body)).not.toMatch(/secret|Secret|a-only/);
-  });
+  it.each(attempts.map(([m, p, body]) => [m, p, body ?? {}] as const))(
+    '%s /api/v1/%s answers 404 to another tenant, exactly like a missing id',
+    async (method, path, body) => {
+      const send = (missing: boolean) =>
+        t.http[method](`/api/v1/${fill(path, missing)}`)
+          .set(b.auth)
+          .send(JSON.parse(fill(JSON.stringify(body), missing)));
+      const res = await send(false);
+      expect(res.status).toBe(404);
+      const missing = await send(true);
+      expect(missing.status).toBe(404);
+      expect(res.body.title).toBe(missing.body.title);
+      expect(JSON.stringify(res.body)).not.toMatch(/secret|Secret|a-only/);
+    },
+  );
 
   it('lists show none of the other tenant’s rows', async () => {
-    const lists = ['contacts', 'contacts?deleted=true', 'contacts?q=secret', 'contacts?tag=a-only', 'contact-lists', 'contact-custom-fields', 'api-keys', 'members', 'projects', 'outbox'];
+    const lists = [
+      'contacts',
+      'contacts?deleted=true',
+      'contacts?q=secret',
+      'contacts?tag=a-only',
+      'contact-lists',
+      'contact-custom-fields',
+      'api-keys',
+      'members',
+      'projects',
+      'outbox',
+    ];
     for (const path of lists) {
       const res = await t.http.get(`/api/v1/${path}`).set(b.auth).expect(200);
       const text = JSON.stringify(res.body);
@@ -90,7 +117,9 @@ describe('tenant isolation', () => {
 
   it('a user token cannot select another tenant’s project', async () => {
     const login = await t.http.post('/api/v1/auth/login').send({ email: b.email, password: b.password }).expect(200);
-    const res = await t.http.get('/api/v1/contacts').set({ Authorization: `Bearer ${login.body.accessToken}`, 'X-Project-Id': a.projectId });
+    const res = await t.http
+      .get('/api/v1/contacts')
+      .set({ Authorization: `Bearer ${login.body.accessToken}`, 'X-Project-Id': a.projectId });
     expect(res.status).toBe(404);
   });
 
@@ -126,11 +155,16 @@ describe('tenant isolation', () => {
         await app.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [b.tenantId]);
         for (const table of tenantTables) {
           const column = table === 'tenants' ? 'id' : 'tenant_id';
-          const { rows } = await app.query(`SELECT count(*) FILTER (WHERE ${column} <> $1)::int AS foreign_rows FROM ${table}`, [b.tenantId]);
+          const { rows } = await app.query(`SELECT count(*) FILTER (WHERE ${column} <> $1)::int AS foreign_rows FROM ${table}`, [
+            b.tenantId,
+          ]);
           expect({ table, foreign: rows[0].foreign_rows }).toEqual({ table, foreign: 0 });
         }
         await expect(
-          app.query(`INSERT INTO contacts (id, tenant_id, project_id, name) VALUES (gen_random_uuid(), $1, $2, 'forged')`, [a.tenantId, a.projectId]),
+          app.query(`INSERT INTO contacts (id, tenant_id, project_id, name) VALUES (gen_random_uuid(), $1, $2, 'forged')`, [
+            a.tenantId,
+            a.projectId,
+          ]),
         ).rejects.toThrow(/row-level security/);
       } finally {
         await app.query('ROLLBACK');
@@ -142,7 +176,10 @@ describe('tenant isolation', () => {
       try {
         await app.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [b.tenantId]);
         await expect(
-          app.query(`INSERT INTO contacts (id, tenant_id, project_id, name) VALUES (gen_random_uuid(), $1, $2, 'x')`, [b.tenantId, a.projectId]),
+          app.query(`INSERT INTO contacts (id, tenant_id, project_id, name) VALUES (gen_random_uuid(), $1, $2, 'x')`, [
+            b.tenantId,
+            a.projectId,
+          ]),
         ).rejects.toThrow(/foreign key/);
       } finally {
         await app.query('ROLLBACK');

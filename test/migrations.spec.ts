@@ -42,8 +42,15 @@ function expectAuditOk(report: AuditReport): void {
   expect(report.ok).toBe(true);
   const tenantTables = report.rows.filter((r) => r.tenantScoped);
   expect(tenantTables.length).toBeGreaterThan(0);
-  for (const row of tenantTables) expect({ table: row.table, enabled: row.rlsEnabled, forced: row.rlsForced, policy: row.policy }).toEqual({ table: row.table, enabled: true, forced: true, policy: 'tenant_isolation' });
-  for (const row of report.rows.filter((r) => !r.tenantScoped)) expect({ table: row.table, global: typeof row.global }).toEqual({ table: row.table, global: 'string' });
+  for (const row of tenantTables)
+    expect({ table: row.table, enabled: row.rlsEnabled, forced: row.rlsForced, policy: row.policy }).toEqual({
+      table: row.table,
+      enabled: true,
+      forced: true,
+      policy: 'tenant_isolation',
+    });
+  for (const row of report.rows.filter((r) => !r.tenantScoped))
+    expect({ table: row.table, global: typeof row.global }).toEqual({ table: row.table, global: 'string' });
   expect(report.summary.rlsForced.count).toBe(tenantTables.length);
 }
 
@@ -64,7 +71,11 @@ async function leftovers(client: Client): Promise<{ relations: string[]; functio
     `SELECT t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'c') AND t.typrelid = 0 AND ${notExtension('pg_type', 't.oid')} ORDER BY 1`,
   );
-  return { relations: relations.rows.map((r) => r.name), functions: functions.rows.map((r) => r.name), types: types.rows.map((r) => r.name) };
+  return {
+    relations: relations.rows.map((r) => r.name),
+    functions: functions.rows.map((r) => r.name),
+    types: types.rows.map((r) => r.name),
+  };
 }
 
 /** Expects `sql`, run as `client`, to fail with SQLSTATE `code`. */
@@ -149,9 +160,22 @@ async function seedTenant(client: Client, tenant: string): Promise<void> {
   const [user, account, project] = [randomUUID(), randomUUID(), randomUUID()];
   await client.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [tenant, `tenant ${tenant}`]);
   await client.query(`INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, 'u', 'x')`, [user, `${user}@example.test`]);
-  await client.query(`INSERT INTO billing_accounts (id, tenant_id, owner_user_id, name, billing_email) VALUES ($1, $2, $3, 'b', 'b@example.test')`, [account, tenant, user]);
-  await client.query(`INSERT INTO projects (id, tenant_id, billing_account_id, created_by, name) VALUES ($1, $2, $3, $4, 'p')`, [project, tenant, account, user]);
-  await client.query(`INSERT INTO project_members (id, tenant_id, project_id, user_id, role) VALUES ($1, $2, $3, $4, 'admin')`, [randomUUID(), tenant, project, user]);
+  await client.query(
+    `INSERT INTO billing_accounts (id, tenant_id, owner_user_id, name, billing_email) VALUES ($1, $2, $3, 'b', 'b@example.test')`,
+    [account, tenant, user],
+  );
+  await client.query(`INSERT INTO projects (id, tenant_id, billing_account_id, created_by, name) VALUES ($1, $2, $3, $4, 'p')`, [
+    project,
+    tenant,
+    account,
+    user,
+  ]);
+  await client.query(`INSERT INTO project_members (id, tenant_id, project_id, user_id, role) VALUES ($1, $2, $3, $4, 'admin')`, [
+    randomUUID(),
+    tenant,
+    project,
+    user,
+  ]);
   await client.query(`INSERT INTO contacts (id, tenant_id, project_id, name) VALUES ($1, $2, $3, 'c')`, [randomUUID(), tenant, project]);
 }
 
@@ -172,8 +196,15 @@ describe('the catalog audit detects broken invariants', () => {
   const predicate = `(SELECT nullif(current_setting('app.current_tenant_id', true), '')::uuid)`;
   const probes: Record<string, string[]> = {
     audit_probe_leaky: [],
-    audit_probe_unforced: ['ENABLE ROW LEVEL SECURITY', `tenant_isolation USING (tenant_id = ${predicate}) WITH CHECK (tenant_id = ${predicate})`],
-    audit_probe_weak_check: ['ENABLE ROW LEVEL SECURITY', 'FORCE ROW LEVEL SECURITY', `tenant_isolation USING (tenant_id = ${predicate}) WITH CHECK (true)`],
+    audit_probe_unforced: [
+      'ENABLE ROW LEVEL SECURITY',
+      `tenant_isolation USING (tenant_id = ${predicate}) WITH CHECK (tenant_id = ${predicate})`,
+    ],
+    audit_probe_weak_check: [
+      'ENABLE ROW LEVEL SECURITY',
+      'FORCE ROW LEVEL SECURITY',
+      `tenant_isolation USING (tenant_id = ${predicate}) WITH CHECK (true)`,
+    ],
     audit_probe_widened: [
       'ENABLE ROW LEVEL SECURITY',
       'FORCE ROW LEVEL SECURITY',
@@ -190,7 +221,9 @@ describe('the catalog audit detects broken invariants', () => {
     for (const [table, steps] of Object.entries(probes)) {
       await ownerClient.query(`CREATE TABLE ${table} (id uuid PRIMARY KEY, tenant_id uuid NOT NULL)`);
       for (const step of steps) {
-        await ownerClient.query(step.endsWith('SECURITY') ? `ALTER TABLE ${table} ${step}` : `CREATE POLICY ${step.replace(' ', ` ON ${table} `)}`);
+        await ownerClient.query(
+          step.endsWith('SECURITY') ? `ALTER TABLE ${table} ${step}` : `CREATE POLICY ${step.replace(' ', ` ON ${table} `)}`,
+        );
       }
     }
     await ownerClient.query('CREATE TABLE audit_probe_uncommented (id uuid PRIMARY KEY)');
@@ -200,7 +233,11 @@ describe('the catalog audit detects broken invariants', () => {
     await ownerClient.query(`COMMENT ON TABLE audit_probe_owned IS 'global: a probe'`);
     await ownerClient.query(`ALTER TABLE audit_probe_owned OWNER TO ${APP_ROLE}`);
     await ownerClient.query(`GRANT TRUNCATE ON contacts TO ${APP_ROLE}`);
-    report = await auditCatalog((sql, params) => ownerClient.query(sql, params), [...ENTITIES, UnversionedProbe, MissingTableProbe], REPOSITORIES);
+    report = await auditCatalog(
+      (sql, params) => ownerClient.query(sql, params),
+      [...ENTITIES, UnversionedProbe, MissingTableProbe],
+      REPOSITORIES,
+    );
   });
 
   const dropProbes = async () => {
@@ -232,7 +269,10 @@ describe('the catalog audit detects broken invariants', () => {
   });
 
   it('flags a policy whose WITH CHECK ignores the tenant, and a permissive policy that widens it', () => {
-    expect(problemsOf('audit_probe_weak_check')).toEqual([expect.stringMatching(/^no policy for ALL commands/), expect.stringMatching(/permissive policy tenant_isolation/)]);
+    expect(problemsOf('audit_probe_weak_check')).toEqual([
+      expect.stringMatching(/^no policy for ALL commands/),
+      expect.stringMatching(/permissive policy tenant_isolation/),
+    ]);
     expect(problemsOf('audit_probe_widened')).toEqual([expect.stringMatching(/permissive policy open_door/)]);
   });
 

@@ -67,7 +67,12 @@ describe('OpenAPI document', () => {
 
   it('documents bearer auth and 401 on every operation that is not public', () => {
     expect(doc.components!.securitySchemes!.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(operations.filter((o) => !o.op.security).map((o) => o.name).sort()).toEqual(PUBLIC);
+    expect(
+      operations
+        .filter((o) => !o.op.security)
+        .map((o) => o.name)
+        .sort(),
+    ).toEqual(PUBLIC);
     const wrong = operations.filter((o) => o.op.security && !o.op.responses['401']).map((o) => o.name);
     expect(wrong).toEqual([]);
   });
@@ -76,23 +81,35 @@ describe('OpenAPI document', () => {
     const wrong = operations.flatMap((o) =>
       responses(o)
         .filter(([status]) => Number(status) >= 400)
-        .filter(([, r]) => Object.keys(r.content ?? {}).join() !== 'application/problem+json' || (r.content!['application/problem+json'].schema as Schema).$ref !== PROBLEM)
+        .filter(
+          ([, r]) =>
+            Object.keys(r.content ?? {}).join() !== 'application/problem+json' ||
+            (r.content!['application/problem+json'].schema as Schema).$ref !== PROBLEM,
+        )
         .map(([status]) => `${o.name}: ${status}`),
     );
     expect(wrong).toEqual([]);
     const problem = resolve({ $ref: PROBLEM });
-    expect(Object.keys(problem.properties!)).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'code', 'errors']));
+    expect(Object.keys(problem.properties!)).toEqual(
+      expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'code', 'errors']),
+    );
     expect(resolve((problem.properties!.errors as SchemaObject).items as Schema).properties).toHaveProperty('field');
   });
 
   it('documents list operations as pages of { data, nextCursor }', () => {
-    const paginated = operations.filter((o) => ((o.op.parameters ?? []) as ParameterObject[]).some((p) => p.in === 'query' && p.name === 'cursor'));
+    const paginated = operations.filter((o) =>
+      ((o.op.parameters ?? []) as ParameterObject[]).some((p) => p.in === 'query' && p.name === 'cursor'),
+    );
     expect(LISTS).toEqual(expect.arrayContaining(paginated.map((o) => o.name)));
     for (const name of LISTS) {
       const o = operations.find((x) => x.name === name)!;
       expect({ name, ok: Boolean(o.op.responses['200']) }).toEqual({ name, ok: true });
       const page = resolve(successSchema(o)!);
-      expect({ name, required: page.required, data: (page.properties?.data as Schema)?.type }).toEqual({ name, required: ['data', 'nextCursor'], data: 'array' });
+      expect({ name, required: page.required, data: (page.properties?.data as Schema)?.type }).toEqual({
+        name,
+        required: ['data', 'nextCursor'],
+        data: 'array',
+      });
       expect(page.properties!.nextCursor).toMatchObject({ type: 'string', nullable: true });
       expect(((page.properties!.data as SchemaObject).items as Schema).$ref).toBeDefined();
     }
@@ -101,7 +118,9 @@ describe('OpenAPI document', () => {
   it('documents the contact with its fields', () => {
     const get = operations.find((o) => o.name === 'GET /api/v1/contacts/{id}')!;
     const contact = resolve(successSchema(get)!);
-    expect(Object.keys(contact.properties!)).toEqual(expect.arrayContaining(['id', 'name', 'email', 'phone', 'tags', 'customFields', 'version']));
+    expect(Object.keys(contact.properties!)).toEqual(
+      expect.arrayContaining(['id', 'name', 'email', 'phone', 'tags', 'customFields', 'version']),
+    );
     expect(contact.properties!.tags).toMatchObject({ type: 'array', items: { type: 'string' } });
     expect(contact.properties!.version).toMatchObject({ type: 'integer' });
   });
@@ -116,8 +135,13 @@ describe('OpenAPI document', () => {
         for (const [status, r] of responses(o)) if (!r.headers?.['X-Request-Id']) missing.push(`${o.name}: ${status} X-Request-Id header`);
       }
       if (o.op.security && o.path !== '/api/v1/auth/me' && !headers.includes('X-Project-Id')) missing.push(`${o.name}: X-Project-Id`);
-      if (o.op.security && o.method === 'post' && (!headers.includes('Idempotency-Key') || !o.op.responses['422'])) missing.push(`${o.name}: Idempotency-Key`);
-      if ((o.method === 'patch' || o.method === 'delete') && o.path !== '/api/v1/api-keys/{id}' && (!headers.includes('If-Match') || !o.op.responses['412'])) {
+      if (o.op.security && o.method === 'post' && (!headers.includes('Idempotency-Key') || !o.op.responses['422']))
+        missing.push(`${o.name}: Idempotency-Key`);
+      if (
+        (o.method === 'patch' || o.method === 'delete') &&
+        o.path !== '/api/v1/api-keys/{id}' &&
+        (!headers.includes('If-Match') || !o.op.responses['412'])
+      ) {
         missing.push(`${o.name}: If-Match`);
       }
       // A single versioned resource answers with its version as ETag (a rebuilt past version excepted).
@@ -136,12 +160,17 @@ describe('OpenAPI document', () => {
       const op = (doc.paths[path] as Record<string, OperationObject> | undefined)?.[method];
       if (!op) throw new Error(`${method.toUpperCase()} ${path} is not documented`);
       const documented = op.responses[String(res.status)] as ResponseObject | undefined;
-      if (!documented) throw new Error(`${method.toUpperCase()} ${path} answered ${res.status}, which is not documented: ${JSON.stringify(res.body)}`);
+      if (!documented)
+        throw new Error(`${method.toUpperCase()} ${path} answered ${res.status}, which is not documented: ${JSON.stringify(res.body)}`);
       const at = `${method.toUpperCase()} ${path} ${res.status}`;
       const headers = documented.headers ?? {};
       const problems = [
-        ...Object.entries(headers).filter(([name, h]) => (h as { required?: boolean }).required && res.headers[name.toLowerCase()] === undefined).map(([name]) => `${at}: no ${name} header`),
-        ...['ETag', 'Idempotent-Replayed', 'Retry-After', 'X-Request-Id'].filter((name) => res.headers[name.toLowerCase()] !== undefined && !headers[name]).map((name) => `${at}: undocumented ${name} header`),
+        ...Object.entries(headers)
+          .filter(([name, h]) => (h as { required?: boolean }).required && res.headers[name.toLowerCase()] === undefined)
+          .map(([name]) => `${at}: no ${name} header`),
+        ...['ETag', 'Idempotent-Replayed', 'Retry-After', 'X-Request-Id']
+          .filter((name) => res.headers[name.toLowerCase()] !== undefined && !headers[name])
+          .map((name) => `${at}: undocumented ${name} header`),
       ];
       if (res.status === 204) {
         problems.push(...(documented.content ? [`${at}: 204 documented with a body`] : []));
@@ -158,10 +187,12 @@ describe('OpenAPI document', () => {
     function conform(value: unknown, schema: Schema | undefined, at: string): string[] {
       if (!schema) return [`${at}: no schema`];
       // RFC 9457 problems may carry extension members (e.g. expected/actual on version_conflict).
-      if (schema.$ref) return conform(value, { ...schemaAt(schema.$ref), ...(schema.$ref === PROBLEM ? { additionalProperties: true } : {}) }, at);
+      if (schema.$ref)
+        return conform(value, { ...schemaAt(schema.$ref), ...(schema.$ref === PROBLEM ? { additionalProperties: true } : {}) }, at);
       if (schema.allOf) return schema.allOf.flatMap((s) => conform(value, s as Schema, at));
       if (value === null) return schema.nullable ? [] : [`${at}: null, which is not nullable`];
-      if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`];
+      if (schema.enum && !schema.enum.includes(value))
+        return [`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`];
       switch (schema.type) {
         case 'object': {
           if (typeof value !== 'object' || Array.isArray(value)) return [`${at}: not an object`];
@@ -169,12 +200,20 @@ describe('OpenAPI document', () => {
           const record = value as Record<string, unknown>;
           return [
             ...(schema.required ?? []).filter((key) => !(key in record)).map((key) => `${at}.${key}: missing`),
-            ...(schema.additionalProperties ? [] : Object.keys(record).filter((key) => !(key in properties)).map((key) => `${at}.${key}: not documented`)),
-            ...Object.entries(record).filter(([key]) => key in properties).flatMap(([key, v]) => conform(v, properties[key], `${at}.${key}`)),
+            ...(schema.additionalProperties
+              ? []
+              : Object.keys(record)
+                  .filter((key) => !(key in properties))
+                  .map((key) => `${at}.${key}: not documented`)),
+            ...Object.entries(record)
+              .filter(([key]) => key in properties)
+              .flatMap(([key, v]) => conform(v, properties[key], `${at}.${key}`)),
           ];
         }
         case 'array':
-          return Array.isArray(value) ? value.flatMap((v, i) => conform(v, schema.items as Schema, `${at}[${i}]`)) : [`${at}: not an array`];
+          return Array.isArray(value)
+            ? value.flatMap((v, i) => conform(v, schema.items as Schema, `${at}[${i}]`))
+            : [`${at}: not an array`];
         case 'string':
           if (typeof value !== 'string') return [`${at}: not a string`];
           if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) return [`${at}: not a date-time`];
@@ -202,93 +241,301 @@ describe('OpenAPI document', () => {
       const { http } = t;
       const stamp = `${process.pid}-${Date.now()}`;
       const register = (label: string) =>
-        http.post('/api/v1/auth/register').send({ email: `${label}-${stamp}@example.com`, password: 'correct horse battery', name: `${label} owner`, tenantName: `${label} ${stamp}` });
+        http.post('/api/v1/auth/register').send({
+          email: `${label}-${stamp}@example.com`,
+          password: 'correct horse battery',
+          name: `${label} owner`,
+          tenantName: `${label} ${stamp}`,
+        });
 
       // Identity: register, login, me.
       const a = await register('openapi-a').then(check('post', '/api/v1/auth/register', 201));
       const auth = { Authorization: `Bearer ${a.body.apiKey.key}` };
       await register('openapi-a').then(check('post', '/api/v1/auth/register', 409)); // duplicate email
-      await http.post('/api/v1/auth/register').send({ email: 'nope' }).then(check('post', '/api/v1/auth/register', 400));
-      const login = await http.post('/api/v1/auth/login').send({ email: `openapi-a-${stamp}@example.com`, password: 'correct horse battery' }).then(check('post', '/api/v1/auth/login', 200));
-      await http.post('/api/v1/auth/login').send({ email: `openapi-a-${stamp}@example.com`, password: 'wrong password!' }).then(check('post', '/api/v1/auth/login', 401));
+      await http
+        .post('/api/v1/auth/register')
+        .send({ email: 'nope' })
+        .then(check('post', '/api/v1/auth/register', 400));
+      const login = await http
+        .post('/api/v1/auth/login')
+        .send({ email: `openapi-a-${stamp}@example.com`, password: 'correct horse battery' })
+        .then(check('post', '/api/v1/auth/login', 200));
+      await http
+        .post('/api/v1/auth/login')
+        .send({ email: `openapi-a-${stamp}@example.com`, password: 'wrong password!' })
+        .then(check('post', '/api/v1/auth/login', 401));
       const jwt = { Authorization: `Bearer ${login.body.accessToken}` };
-      await http.get('/api/v1/auth/me').set(jwt).then(check('get', '/api/v1/auth/me', 200));
-      await http.get('/api/v1/auth/me').set(auth).then(check('get', '/api/v1/auth/me', 401)); // API keys are not accepted
+      await http
+        .get('/api/v1/auth/me')
+        .set(jwt)
+        .then(check('get', '/api/v1/auth/me', 200));
+      await http
+        .get('/api/v1/auth/me')
+        .set(auth)
+        .then(check('get', '/api/v1/auth/me', 401)); // API keys are not accepted
 
       // Custom fields.
-      const field = await http.post('/api/v1/contact-custom-fields').set(auth).send({ key: 'plan', label: 'Plan', type: 'text' }).then(check('post', '/api/v1/contact-custom-fields', 201));
-      await http.patch(`/api/v1/contact-custom-fields/${field.body.id}`).set(auth).send({ label: 'Plan name' }).then(check('patch', '/api/v1/contact-custom-fields/{id}', 200));
-      await http.get('/api/v1/contact-custom-fields').set(auth).then(check('get', '/api/v1/contact-custom-fields', 200));
+      const field = await http
+        .post('/api/v1/contact-custom-fields')
+        .set(auth)
+        .send({ key: 'plan', label: 'Plan', type: 'text' })
+        .then(check('post', '/api/v1/contact-custom-fields', 201));
+      await http
+        .patch(`/api/v1/contact-custom-fields/${field.body.id}`)
+        .set(auth)
+        .send({ label: 'Plan name' })
+        .then(check('patch', '/api/v1/contact-custom-fields/{id}', 200));
+      await http
+        .get('/api/v1/contact-custom-fields')
+        .set(auth)
+        .then(check('get', '/api/v1/contact-custom-fields', 200));
 
       // Contacts: create (and replay it), read, change, list, history; and the usual problems.
-      const body = { name: 'Grace', email: `grace-${stamp}@example.com`, phone: '+1 415 555 2671', tags: ['vip'], customFields: { plan: 'pro' } };
-      const created = await http.post('/api/v1/contacts').set(auth).set('Idempotency-Key', `create-${stamp}`).send(body).then(check('post', '/api/v1/contacts', 201));
-      const replay = await http.post('/api/v1/contacts').set(auth).set('Idempotency-Key', `create-${stamp}`).send(body).then(check('post', '/api/v1/contacts', 201));
+      const body = {
+        name: 'Grace',
+        email: `grace-${stamp}@example.com`,
+        phone: '+1 415 555 2671',
+        tags: ['vip'],
+        customFields: { plan: 'pro' },
+      };
+      const created = await http
+        .post('/api/v1/contacts')
+        .set(auth)
+        .set('Idempotency-Key', `create-${stamp}`)
+        .send(body)
+        .then(check('post', '/api/v1/contacts', 201));
+      const replay = await http
+        .post('/api/v1/contacts')
+        .set(auth)
+        .set('Idempotency-Key', `create-${stamp}`)
+        .send(body)
+        .then(check('post', '/api/v1/contacts', 201));
       expect(replay.headers['idempotent-replayed']).toBe('true');
-      await http.post('/api/v1/contacts').set(auth).set('Idempotency-Key', `create-${stamp}`).send({ name: 'Other' }).then(check('post', '/api/v1/contacts', 422));
-      await http.post('/api/v1/contacts').set(auth).send({ email: body.email }).then(check('post', '/api/v1/contacts', 409));
-      const invalid = await http.post('/api/v1/contacts').set(auth).send({ tags: 'vip', unknown: 1 }).then(check('post', '/api/v1/contacts', 400));
+      await http
+        .post('/api/v1/contacts')
+        .set(auth)
+        .set('Idempotency-Key', `create-${stamp}`)
+        .send({ name: 'Other' })
+        .then(check('post', '/api/v1/contacts', 422));
+      await http
+        .post('/api/v1/contacts')
+        .set(auth)
+        .send({ email: body.email })
+        .then(check('post', '/api/v1/contacts', 409));
+      const invalid = await http
+        .post('/api/v1/contacts')
+        .set(auth)
+        .send({ tags: 'vip', unknown: 1 })
+        .then(check('post', '/api/v1/contacts', 400));
       expect(invalid.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['tags', 'unknown']));
       const id = created.body.id;
-      await http.get(`/api/v1/contacts/${id}`).set(auth).then(check('get', '/api/v1/contacts/{id}', 200));
-      await http.get('/api/v1/contacts/0190a3c5-0000-7000-8000-000000000000').set(auth).then(check('get', '/api/v1/contacts/{id}', 404));
+      await http
+        .get(`/api/v1/contacts/${id}`)
+        .set(auth)
+        .then(check('get', '/api/v1/contacts/{id}', 200));
+      await http
+        .get('/api/v1/contacts/0190a3c5-0000-7000-8000-000000000000')
+        .set(auth)
+        .then(check('get', '/api/v1/contacts/{id}', 404));
       await http.get(`/api/v1/contacts/${id}`).then(check('get', '/api/v1/contacts/{id}', 401));
-      await http.patch(`/api/v1/contacts/${id}`).set(auth).set('If-Match', '"1"').send({ language: 'en' }).then(check('patch', '/api/v1/contacts/{id}', 200));
-      await http.patch(`/api/v1/contacts/${id}`).set(auth).set('If-Match', '"1"').send({ language: 'pt' }).then(check('patch', '/api/v1/contacts/{id}', 412));
-      await http.patch(`/api/v1/contacts/${id}`).set(auth).send({ language: 'pt', version: 1 }).then(check('patch', '/api/v1/contacts/{id}', 409));
-      await http.get('/api/v1/contacts?limit=1').set(auth).then(check('get', '/api/v1/contacts', 200));
-      await http.get(`/api/v1/contacts/${id}/versions/1`).set(auth).then(check('get', '/api/v1/contacts/{id}/versions/{version}', 200));
+      await http
+        .patch(`/api/v1/contacts/${id}`)
+        .set(auth)
+        .set('If-Match', '"1"')
+        .send({ language: 'en' })
+        .then(check('patch', '/api/v1/contacts/{id}', 200));
+      await http
+        .patch(`/api/v1/contacts/${id}`)
+        .set(auth)
+        .set('If-Match', '"1"')
+        .send({ language: 'pt' })
+        .then(check('patch', '/api/v1/contacts/{id}', 412));
+      await http
+        .patch(`/api/v1/contacts/${id}`)
+        .set(auth)
+        .send({ language: 'pt', version: 1 })
+        .then(check('patch', '/api/v1/contacts/{id}', 409));
+      await http
+        .get('/api/v1/contacts?limit=1')
+        .set(auth)
+        .then(check('get', '/api/v1/contacts', 200));
+      await http
+        .get(`/api/v1/contacts/${id}/versions/1`)
+        .set(auth)
+        .then(check('get', '/api/v1/contacts/{id}/versions/{version}', 200));
       await eventually(async () => (await http.get(`/api/v1/contacts/${id}/timeline`).set(auth)).body.data?.length > 0);
-      await http.get(`/api/v1/contacts/${id}/timeline`).set(auth).then(check('get', '/api/v1/contacts/{id}/timeline', 200));
+      await http
+        .get(`/api/v1/contacts/${id}/timeline`)
+        .set(auth)
+        .then(check('get', '/api/v1/contacts/{id}/timeline', 200));
 
       // Contact lists and their members.
-      const list = await http.post('/api/v1/contact-lists').set(auth).send({ name: `List ${stamp}` }).then(check('post', '/api/v1/contact-lists', 201));
-      await http.get(`/api/v1/contact-lists/${list.body.id}`).set(auth).then(check('get', '/api/v1/contact-lists/{id}', 200));
-      await http.patch(`/api/v1/contact-lists/${list.body.id}`).set(auth).send({ description: 'Described' }).then(check('patch', '/api/v1/contact-lists/{id}', 200));
-      await http.get('/api/v1/contact-lists').set(auth).then(check('get', '/api/v1/contact-lists', 200));
-      await http.post(`/api/v1/contact-lists/${list.body.id}/contacts`).set(auth).send({ contactIds: [id] }).then(check('post', '/api/v1/contact-lists/{id}/contacts', 200));
-      await http.get(`/api/v1/contact-lists/${list.body.id}/contacts`).set(auth).then(check('get', '/api/v1/contact-lists/{id}/contacts', 200));
-      await http.post(`/api/v1/contact-lists/${list.body.id}/contacts/remove`).set(auth).send({ contactIds: [id] }).then(check('post', '/api/v1/contact-lists/{id}/contacts/remove', 200));
-      await http.delete(`/api/v1/contact-lists/${list.body.id}`).set(auth).then(check('delete', '/api/v1/contact-lists/{id}', 204));
-      await http.post(`/api/v1/contact-lists/${list.body.id}/restore`).set(auth).then(check('post', '/api/v1/contact-lists/{id}/restore', 200));
+      const list = await http
+        .post('/api/v1/contact-lists')
+        .set(auth)
+        .send({ name: `List ${stamp}` })
+        .then(check('post', '/api/v1/contact-lists', 201));
+      await http
+        .get(`/api/v1/contact-lists/${list.body.id}`)
+        .set(auth)
+        .then(check('get', '/api/v1/contact-lists/{id}', 200));
+      await http
+        .patch(`/api/v1/contact-lists/${list.body.id}`)
+        .set(auth)
+        .send({ description: 'Described' })
+        .then(check('patch', '/api/v1/contact-lists/{id}', 200));
+      await http
+        .get('/api/v1/contact-lists')
+        .set(auth)
+        .then(check('get', '/api/v1/contact-lists', 200));
+      await http
+        .post(`/api/v1/contact-lists/${list.body.id}/contacts`)
+        .set(auth)
+        .send({ contactIds: [id] })
+        .then(check('post', '/api/v1/contact-lists/{id}/contacts', 200));
+      await http
+        .get(`/api/v1/contact-lists/${list.body.id}/contacts`)
+        .set(auth)
+        .then(check('get', '/api/v1/contact-lists/{id}/contacts', 200));
+      await http
+        .post(`/api/v1/contact-lists/${list.body.id}/contacts/remove`)
+        .set(auth)
+        .send({ contactIds: [id] })
+        .then(check('post', '/api/v1/contact-lists/{id}/contacts/remove', 200));
+      await http
+        .delete(`/api/v1/contact-lists/${list.body.id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/contact-lists/{id}', 204));
+      await http
+        .post(`/api/v1/contact-lists/${list.body.id}/restore`)
+        .set(auth)
+        .then(check('post', '/api/v1/contact-lists/{id}/restore', 200));
 
-      await http.delete(`/api/v1/contacts/${id}`).set(auth).then(check('delete', '/api/v1/contacts/{id}', 204));
-      await http.get('/api/v1/contacts?deleted=true').set(auth).then(check('get', '/api/v1/contacts', 200));
-      await http.post(`/api/v1/contacts/${id}/restore`).set(auth).then(check('post', '/api/v1/contacts/{id}/restore', 200));
+      await http
+        .delete(`/api/v1/contacts/${id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/contacts/{id}', 204));
+      await http
+        .get('/api/v1/contacts?deleted=true')
+        .set(auth)
+        .then(check('get', '/api/v1/contacts', 200));
+      await http
+        .post(`/api/v1/contacts/${id}/restore`)
+        .set(auth)
+        .then(check('post', '/api/v1/contacts/{id}/restore', 200));
 
       // Projects.
-      await http.get('/api/v1/projects').set(auth).then(check('get', '/api/v1/projects', 200));
-      await http.get(`/api/v1/projects/${a.body.project.id}`).set(auth).then(check('get', '/api/v1/projects/{id}', 200));
-      const project = await http.post('/api/v1/projects').set(auth).send({ name: `Second ${stamp}` }).then(check('post', '/api/v1/projects', 201));
-      await http.patch(`/api/v1/projects/${project.body.id}`).set(auth).send({ active: false }).then(check('patch', '/api/v1/projects/{id}', 200));
-      await http.delete(`/api/v1/projects/${a.body.project.id}`).set(auth).then(check('delete', '/api/v1/projects/{id}', 409)); // a project cannot delete itself
-      await http.delete(`/api/v1/projects/${project.body.id}`).set(auth).then(check('delete', '/api/v1/projects/{id}', 204));
-      await http.post(`/api/v1/projects/${project.body.id}/restore`).set(auth).then(check('post', '/api/v1/projects/{id}/restore', 200));
+      await http
+        .get('/api/v1/projects')
+        .set(auth)
+        .then(check('get', '/api/v1/projects', 200));
+      await http
+        .get(`/api/v1/projects/${a.body.project.id}`)
+        .set(auth)
+        .then(check('get', '/api/v1/projects/{id}', 200));
+      const project = await http
+        .post('/api/v1/projects')
+        .set(auth)
+        .send({ name: `Second ${stamp}` })
+        .then(check('post', '/api/v1/projects', 201));
+      await http
+        .patch(`/api/v1/projects/${project.body.id}`)
+        .set(auth)
+        .send({ active: false })
+        .then(check('patch', '/api/v1/projects/{id}', 200));
+      await http
+        .delete(`/api/v1/projects/${a.body.project.id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/projects/{id}', 409)); // a project cannot delete itself
+      await http
+        .delete(`/api/v1/projects/${project.body.id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/projects/{id}', 204));
+      await http
+        .post(`/api/v1/projects/${project.body.id}/restore`)
+        .set(auth)
+        .then(check('post', '/api/v1/projects/{id}/restore', 200));
 
       // Members: another user joins read-only and meets 400, 403 and 404 through X-Project-Id.
       const b = await register('openapi-b');
-      const member = await http.post('/api/v1/members').set(auth).send({ email: `openapi-b-${stamp}@example.com`, role: 'readonly' }).then(check('post', '/api/v1/members', 201));
-      await http.post('/api/v1/members').set(auth).send({ email: `nobody-${stamp}@example.com`, role: 'user' }).then(check('post', '/api/v1/members', 404));
-      await http.get('/api/v1/members').set(auth).then(check('get', '/api/v1/members', 200));
-      await http.get(`/api/v1/members/${member.body.id}`).set(auth).then(check('get', '/api/v1/members/{id}', 200));
-      const bLogin = await http.post('/api/v1/auth/login').send({ email: `openapi-b-${stamp}@example.com`, password: 'correct horse battery' });
+      const member = await http
+        .post('/api/v1/members')
+        .set(auth)
+        .send({ email: `openapi-b-${stamp}@example.com`, role: 'readonly' })
+        .then(check('post', '/api/v1/members', 201));
+      await http
+        .post('/api/v1/members')
+        .set(auth)
+        .send({ email: `nobody-${stamp}@example.com`, role: 'user' })
+        .then(check('post', '/api/v1/members', 404));
+      await http
+        .get('/api/v1/members')
+        .set(auth)
+        .then(check('get', '/api/v1/members', 200));
+      await http
+        .get(`/api/v1/members/${member.body.id}`)
+        .set(auth)
+        .then(check('get', '/api/v1/members/{id}', 200));
+      const bLogin = await http
+        .post('/api/v1/auth/login')
+        .send({ email: `openapi-b-${stamp}@example.com`, password: 'correct horse battery' });
       const bJwt = { Authorization: `Bearer ${bLogin.body.accessToken}` };
-      await http.get('/api/v1/contacts').set(bJwt).then(check('get', '/api/v1/contacts', 400)); // no X-Project-Id
-      await http.get('/api/v1/contacts').set(bJwt).set('X-Project-Id', b.body.project.id).then(check('get', '/api/v1/contacts', 200));
-      await http.get('/api/v1/contacts').set(bJwt).set('X-Project-Id', project.body.id).then(check('get', '/api/v1/contacts', 404)); // not a member
-      await http.post('/api/v1/contacts').set(bJwt).set('X-Project-Id', a.body.project.id).send({ name: 'Nope' }).then(check('post', '/api/v1/contacts', 403));
-      await http.patch(`/api/v1/members/${member.body.id}`).set(auth).set('If-Match', '"1"').send({ role: 'user' }).then(check('patch', '/api/v1/members/{id}', 200));
-      await http.delete(`/api/v1/members/${member.body.id}`).set(auth).then(check('delete', '/api/v1/members/{id}', 204));
+      await http
+        .get('/api/v1/contacts')
+        .set(bJwt)
+        .then(check('get', '/api/v1/contacts', 400)); // no X-Project-Id
+      await http
+        .get('/api/v1/contacts')
+        .set(bJwt)
+        .set('X-Project-Id', b.body.project.id)
+        .then(check('get', '/api/v1/contacts', 200));
+      await http
+        .get('/api/v1/contacts')
+        .set(bJwt)
+        .set('X-Project-Id', project.body.id)
+        .then(check('get', '/api/v1/contacts', 404)); // not a member
+      await http
+        .post('/api/v1/contacts')
+        .set(bJwt)
+        .set('X-Project-Id', a.body.project.id)
+        .send({ name: 'Nope' })
+        .then(check('post', '/api/v1/contacts', 403));
+      await http
+        .patch(`/api/v1/members/${member.body.id}`)
+        .set(auth)
+        .set('If-Match', '"1"')
+        .send({ role: 'user' })
+        .then(check('patch', '/api/v1/members/{id}', 200));
+      await http
+        .delete(`/api/v1/members/${member.body.id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/members/{id}', 204));
 
       // API keys.
-      await http.get('/api/v1/api-keys').set(auth).then(check('get', '/api/v1/api-keys', 200));
-      const key = await http.post('/api/v1/api-keys').set(auth).send({ name: 'CI' }).then(check('post', '/api/v1/api-keys', 201));
-      await http.delete(`/api/v1/api-keys/${key.body.id}`).set(auth).then(check('delete', '/api/v1/api-keys/{id}', 204));
+      await http
+        .get('/api/v1/api-keys')
+        .set(auth)
+        .then(check('get', '/api/v1/api-keys', 200));
+      const key = await http
+        .post('/api/v1/api-keys')
+        .set(auth)
+        .send({ name: 'CI' })
+        .then(check('post', '/api/v1/api-keys', 201));
+      await http
+        .delete(`/api/v1/api-keys/${key.body.id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/api-keys/{id}', 204));
 
       // Outbox and health.
-      const outbox = await http.get('/api/v1/outbox?limit=5').set(auth).then(check('get', '/api/v1/outbox', 200));
+      const outbox = await http
+        .get('/api/v1/outbox?limit=5')
+        .set(auth)
+        .then(check('get', '/api/v1/outbox', 200));
       const notFailed = outbox.body.data.find((e: { status: string }) => e.status !== 'failed');
-      await http.post(`/api/v1/outbox/${notFailed.id}/replay`).set(auth).then(check('post', '/api/v1/outbox/{id}/replay', 409));
+      await http
+        .post(`/api/v1/outbox/${notFailed.id}/replay`)
+        .set(auth)
+        .then(check('post', '/api/v1/outbox/{id}/replay', 409));
       await http.get('/health').then(check('get', '/health', 200));
       await http.get('/health/ready').then(check('get', '/health/ready', 200));
     });

@@ -65,18 +65,34 @@ describe('outbox relay', () => {
   });
 
   const eventsOf = async (aggregateId: string) =>
-    (await admin.query(`SELECT id, event_id, event_type, status FROM outbox_events WHERE aggregate_id = $1 ORDER BY sequence`, [aggregateId])).rows;
+    (
+      await admin.query(`SELECT id, event_id, event_type, status FROM outbox_events WHERE aggregate_id = $1 ORDER BY sequence`, [
+        aggregateId,
+      ])
+    ).rows;
 
   it('delivers every committed change exactly once to each consumer, per aggregate in order', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 15; i++) {
-      const res = await t.http.post('/api/v1/contacts').set(a.auth).send({ name: `c${i}`, email: `c${i}@once.test` });
+      const res = await t.http
+        .post('/api/v1/contacts')
+        .set(a.auth)
+        .send({ name: `c${i}`, email: `c${i}@once.test` });
       expect(res.status).toBe(201);
       ids.push(res.body.id);
-      await t.http.patch(`/api/v1/contacts/${res.body.id}`).set(a.auth).send({ tags: ["x"] }).then((r) => { if (r.status !== 200) throw new Error(JSON.stringify(r.body)); });
+      await t.http
+        .patch(`/api/v1/contacts/${res.body.id}`)
+        .set(a.auth)
+        .send({ tags: ['x'] })
+        .then((r) => {
+          if (r.status !== 200) throw new Error(JSON.stringify(r.body));
+        });
     }
     await eventually(async () => {
-      const { rows } = await admin.query(`SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = ANY($1) AND status <> 'processed'`, [ids]);
+      const { rows } = await admin.query(
+        `SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = ANY($1) AND status <> 'processed'`,
+        [ids],
+      );
       return rows[0].n === 0;
     });
     const { rows } = await admin.query(
@@ -136,11 +152,17 @@ describe('outbox relay', () => {
     await eventually(async () => (await eventsOf(poison.body.id))[0].status === 'failed');
     const failed = await t.http.get('/api/v1/outbox?status=failed').set(a.auth).expect(200);
     expect(failed.body.data.map((e: { id: string }) => e.id)).toContain(event.id);
-    expect(failed.body.data.find((e: { id: string }) => e.id === event.id)).toMatchObject({ retryCount: 3, lastError: expect.stringContaining('poison event') });
+    expect(failed.body.data.find((e: { id: string }) => e.id === event.id)).toMatchObject({
+      retryCount: 3,
+      lastError: expect.stringContaining('poison event'),
+    });
 
     const other = await registerTenant(t.http, 'outbox-other');
     await t.http.post(`/api/v1/outbox/${event.id}/replay`).set(other.auth).expect(404);
-    await t.http.post(`/api/v1/outbox/${(await eventsOf(poison.body.id))[0].id}/replay`).set(a.auth).expect(202);
+    await t.http
+      .post(`/api/v1/outbox/${(await eventsOf(poison.body.id))[0].id}/replay`)
+      .set(a.auth)
+      .expect(202);
     FlakyConsumer.poisonArmed = false;
     await eventually(async () => (await eventsOf(poison.body.id))[0].status === 'processed');
     expect(FlakyConsumer.handled.get(event.event_id)).toBe(1);
@@ -150,21 +172,38 @@ describe('outbox relay', () => {
   it('redelivers a batch whose relay died mid-delivery, exactly once', async () => {
     await t.relay.stop();
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await t.http.post('/api/v1/contacts').set(a.auth).send({ name: `crash ${i}` }).expect(201)).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (
+          await t.http
+            .post('/api/v1/contacts')
+            .set(a.auth)
+            .send({ name: `crash ${i}` })
+            .expect(201)
+        ).body.id,
+      );
 
     // A second relay with a blocking consumer and a 1 s lease claims the batch and hangs in the middle of it.
     const doomed = await startTestApp({ relay: false, providers: [BlockingConsumer], env: { RELAY_LEASE_SECONDS: '1' } });
     const entered = new Promise<void>((resolve) => (BlockingConsumer.entered = resolve));
     void doomed.relay.start();
     await entered;
-    expect((await admin.query(`SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = ANY($1) AND status = 'processing'`, [ids])).rows[0].n).toBe(5);
+    expect(
+      (await admin.query(`SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = ANY($1) AND status = 'processing'`, [ids]))
+        .rows[0].n,
+    ).toBe(5);
     // Its process "dies": the database drops its connections and rolls the delivery back.
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'crm_app' AND pid <> pg_backend_pid() AND state = 'idle in transaction'`);
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'crm_app' AND pid <> pg_backend_pid() AND state = 'idle in transaction'`,
+    );
 
     // The first relay comes back; after the lease expires it claims the batch again and delivers it.
     await t.relay.start();
     await eventually(async () => {
-      const { rows } = await admin.query(`SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = ANY($1) AND status = 'processed'`, [ids]);
+      const { rows } = await admin.query(
+        `SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = ANY($1) AND status = 'processed'`,
+        [ids],
+      );
       return rows[0].n === 5;
     }, 15_000);
     const { rows } = await admin.query(
@@ -185,25 +224,38 @@ describe('outbox relay', () => {
   });
 
   it('prunes processed events, their consumer records and old Idempotency-Keys after the retention, nothing else', async () => {
-    const old = (await t.http.post('/api/v1/contacts').set(a.auth).set('Idempotency-Key', 'old-key').send({ name: 'old news' }).expect(201)).body;
+    const old = (await t.http.post('/api/v1/contacts').set(a.auth).set('Idempotency-Key', 'old-key').send({ name: 'old news' }).expect(201))
+      .body;
     const fresh = (await t.http.post('/api/v1/contacts').set(a.auth).send({ name: 'fresh news' }).expect(201)).body;
-    await eventually(async () => (await eventsOf(old.id))[0].status === 'processed' && (await eventsOf(fresh.id))[0].status === 'processed');
+    await eventually(
+      async () => (await eventsOf(old.id))[0].status === 'processed' && (await eventsOf(fresh.id))[0].status === 'processed',
+    );
     const [oldEvent] = await eventsOf(old.id);
     await admin.query(`UPDATE outbox_events SET processed_at = now() - interval '8 days' WHERE id = $1`, [oldEvent.id]);
     await admin.query(`UPDATE processed_events SET processed_at = now() - interval '8 days' WHERE event_id = $1`, [oldEvent.event_id]);
-    await admin.query(`UPDATE idempotency_keys SET created_at = now() - interval '2 days' WHERE tenant_id = $1 AND idempotency_key = 'old-key'`, [a.tenantId]);
+    await admin.query(
+      `UPDATE idempotency_keys SET created_at = now() - interval '2 days' WHERE tenant_id = $1 AND idempotency_key = 'old-key'`,
+      [a.tenantId],
+    );
 
     const pruned = await t.relay.prune();
     expect(pruned).toMatchObject({ outboxEvents: 1, idempotencyKeys: 1 });
     expect(pruned!.processedEvents).toBeGreaterThanOrEqual(1);
     expect(await eventsOf(old.id)).toEqual([]);
-    expect((await admin.query(`SELECT count(*)::int AS n FROM processed_events WHERE event_id = $1`, [oldEvent.event_id])).rows[0].n).toBe(0);
+    expect((await admin.query(`SELECT count(*)::int AS n FROM processed_events WHERE event_id = $1`, [oldEvent.event_id])).rows[0].n).toBe(
+      0,
+    );
     expect(await eventsOf(fresh.id)).toHaveLength(1);
     // The contact itself and its timeline stay: only delivery bookkeeping goes.
     await t.http.get(`/api/v1/contacts/${old.id}`).set(a.auth).expect(200);
     expect((await t.http.get(`/api/v1/contacts/${old.id}/timeline`).set(a.auth)).body.data).toHaveLength(1);
     // The key is free again: the same key now creates a new contact.
-    const again = await t.http.post('/api/v1/contacts').set(a.auth).set('Idempotency-Key', 'old-key').send({ name: 'old news' }).expect(201);
+    const again = await t.http
+      .post('/api/v1/contacts')
+      .set(a.auth)
+      .set('Idempotency-Key', 'old-key')
+      .send({ name: 'old news' })
+      .expect(201);
     expect(again.body.id).not.toBe(old.id);
   });
 });

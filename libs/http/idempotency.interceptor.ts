@@ -32,7 +32,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.once(principal.tenantId, principal.credentialId, key, fingerprint(req), status, res, next));
   }
 
-  private async once(tenantId: string, credentialId: string, key: string, hash: string, status: number, res: Response, next: CallHandler): Promise<unknown> {
+  private async once(
+    tenantId: string,
+    credentialId: string,
+    key: string,
+    hash: string,
+    status: number,
+    res: Response,
+    next: CallHandler,
+  ): Promise<unknown> {
     const em = this.tx.manager;
     const claimed: unknown[] = await em.query(
       `INSERT INTO idempotency_keys (tenant_id, credential_id, idempotency_key, request_hash) VALUES ($1, $2, $3, $4)

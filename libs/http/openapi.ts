@@ -1,5 +1,14 @@
 import { Type, applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { HeaderObject, OpenAPIObject, OperationObject, ParameterObject } from '@nestjs/swagger';
 
 /** One invalid field of a 400 `validation` problem. */
@@ -15,7 +24,8 @@ export class FieldErrorResponse {
  */
 export class ProblemDetailsResponse {
   @ApiProperty({
-    description: '`urn:crm:problem:<code>`, or the status (e.g. `urn:crm:problem:too_many_requests`) when there is no code; `about:blank` for an unexpected error',
+    description:
+      '`urn:crm:problem:<code>`, or the status (e.g. `urn:crm:problem:too_many_requests`) when there is no code; `about:blank` for an unexpected error',
     example: 'urn:crm:problem:contact.duplicate_email',
   })
   type: string;
@@ -23,8 +33,13 @@ export class ProblemDetailsResponse {
   @ApiProperty({ type: 'integer', example: 409 }) status: number;
   @ApiProperty({ example: 'Another contact of this project has this email' }) detail: string;
   @ApiProperty({ description: 'The request path', example: '/api/v1/contacts' }) instance: string;
-  @ApiPropertyOptional({ description: 'Stable machine-readable code (absent on a few framework-level errors, e.g. 429)', example: 'contact.duplicate_email' }) code?: string;
-  @ApiPropertyOptional({ type: [FieldErrorResponse], description: 'Every invalid field, on `validation` problems' }) errors?: FieldErrorResponse[];
+  @ApiPropertyOptional({
+    description: 'Stable machine-readable code (absent on a few framework-level errors, e.g. 429)',
+    example: 'contact.duplicate_email',
+  })
+  code?: string;
+  @ApiPropertyOptional({ type: [FieldErrorResponse], description: 'Every invalid field, on `validation` problems' })
+  errors?: FieldErrorResponse[];
 }
 
 export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 422 | 429 | 503;
@@ -73,7 +88,8 @@ export function ApiProjectScoped() {
     ApiHeader({
       name: 'X-Project-Id',
       required: false,
-      description: 'With a user JWT (required then: 400 without it), the project to act in; 404 unless you are a member. Ignored with an API key.',
+      description:
+        'With a user JWT (required then: 400 without it), the project to act in; 404 unless you are a member. Ignored with an API key.',
       schema: { type: 'string', format: 'uuid' },
     }),
     ApiProblems(400, 401, 404, 429),
@@ -81,13 +97,22 @@ export function ApiProjectScoped() {
 }
 
 const ETAG: Record<string, HeaderObject> = {
-  ETag: { description: 'The resource version, e.g. `"3"`; send it back as If-Match', required: true, schema: { type: 'string', example: '"3"' } },
+  ETag: {
+    description: 'The resource version, e.g. `"3"`; send it back as If-Match',
+    required: true,
+    schema: { type: 'string', example: '"3"' },
+  },
 };
 
 /** A single versioned resource, with its version as `ETag` (reads, creates and changes). */
 export function ApiResource(model: Type<unknown>, options: { status?: 200 | 201; description?: string } = {}) {
   const status = options.status ?? 200;
-  return ApiResponse({ status, type: model, description: options.description ?? (status === 201 ? 'Created' : 'The resource'), headers: ETAG });
+  return ApiResponse({
+    status,
+    type: model,
+    description: options.description ?? (status === 201 ? 'Created' : 'The resource'),
+    headers: ETAG,
+  });
 }
 
 /** A keyset page `{ data: Model[], nextCursor }` (200). */
@@ -111,7 +136,11 @@ export function ApiPage(model: Type<unknown>, description = 'A page; pass nextCu
 /** `If-Match` on a PATCH or DELETE, and its 412. */
 export function ApiIfMatch() {
   return applyDecorators(
-    ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you read, e.g. `"3"`: a stale one answers 412 (a malformed one 400)' }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'The ETag you read, e.g. `"3"`: a stale one answers 412 (a malformed one 400)',
+    }),
     ApiProblem(412),
   );
 }
@@ -161,9 +190,17 @@ export function addCommonHeaders(document: OpenAPIObject, prefix: string): OpenA
         if (!response || '$ref' in response) continue;
         response.headers = {
           ...response.headers,
-          ...(requestId ? { 'X-Request-Id': { description: 'The request id (yours, or a generated UUID)', required: true, schema: { type: 'string' } } } : {}),
+          ...(requestId
+            ? { 'X-Request-Id': { description: 'The request id (yours, or a generated UUID)', required: true, schema: { type: 'string' } } }
+            : {}),
           ...(idempotent && status.startsWith('2')
-            ? { 'Idempotent-Replayed': { description: '`true` when this is the stored response of an earlier request with the same Idempotency-Key', required: false, schema: { type: 'string', enum: ['true'] } } }
+            ? {
+                'Idempotent-Replayed': {
+                  description: '`true` when this is the stored response of an earlier request with the same Idempotency-Key',
+                  required: false,
+                  schema: { type: 'string', enum: ['true'] },
+                },
+              }
             : {}),
         };
       }

@@ -54,14 +54,27 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     // Nest hands body-parser's SyntaxError over wrapped in a BadRequestException (as its cause).
     if (isMalformedJson(exception) || (exception instanceof HttpException && isMalformedJson(exception.cause))) {
-      return { type: 'urn:crm:problem:malformed_json', title: titleOf(400), status: 400, detail: 'The request body is not valid JSON', code: 'malformed_json' };
+      return {
+        type: 'urn:crm:problem:malformed_json',
+        title: titleOf(400),
+        status: 400,
+        detail: 'The request body is not valid JSON',
+        code: 'malformed_json',
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const fromBody = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
       if (Array.isArray(fromBody.errors)) {
-        return { type: 'urn:crm:problem:validation', title: titleOf(status), status, detail: 'The request is not valid', code: 'validation', errors: fromBody.errors as ProblemDetails['errors'] };
+        return {
+          type: 'urn:crm:problem:validation',
+          title: titleOf(status),
+          status,
+          detail: 'The request is not valid',
+          code: 'validation',
+          errors: fromBody.errors as ProblemDetails['errors'],
+        };
       }
       const message = Array.isArray(fromBody.message) ? fromBody.message.join('; ') : String(fromBody.message ?? exception.message);
       return { type: `urn:crm:problem:${slug(titleOf(status))}`, title: titleOf(status), status, detail: message };

@@ -23,15 +23,19 @@ export class OutboxDelivery {
     try {
       // Delivery commits without waiting for the disk: if the commit is lost, so are the consumers' effects and
       // processed_events rows with it, and the lease brings the events back. Nothing is lost, only redone.
-      await this.tx.runAsTenant(tenantId, async (em) => {
-        const failed = new Map<string, string>();
-        const deferred = new Set<string>();
-        for (const consumer of consumers) {
-          const mine = events.filter((e) => consumes(consumer, e.type));
-          if (mine.length > 0) await this.runConsumer(em, tenantId, consumer, mine, failed, deferred);
-        }
-        await this.settle(em, events, failed, deferred);
-      }, { asyncCommit: true });
+      await this.tx.runAsTenant(
+        tenantId,
+        async (em) => {
+          const failed = new Map<string, string>();
+          const deferred = new Set<string>();
+          for (const consumer of consumers) {
+            const mine = events.filter((e) => consumes(consumer, e.type));
+            if (mine.length > 0) await this.runConsumer(em, tenantId, consumer, mine, failed, deferred);
+          }
+          await this.settle(em, events, failed, deferred);
+        },
+        { asyncCommit: true },
+      );
     } catch (error) {
       // The delivery transaction itself failed (connection lost, serialization): count an attempt for all.
       const message = (error as Error).message;

@@ -59,13 +59,23 @@ export class OutboxRelay implements OnModuleInit {
   }
 
   status(): RelayStatus {
-    return { running: this.running, listening: this.listening, lastBatchAt: this.lastBatchAt, consumers: this.consumers.map((c) => c.name) };
+    return {
+      running: this.running,
+      listening: this.listening,
+      lastBatchAt: this.lastBatchAt,
+      consumers: this.consumers.map((c) => c.name),
+    };
   }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.pool = new Pool({ ...toClientConfig(this.target), max: this.config.relay.concurrency + 1, options: '-c synchronous_commit=off', application_name: 'crm-relay' });
+    this.pool = new Pool({
+      ...toClientConfig(this.target),
+      max: this.config.relay.concurrency + 1,
+      options: '-c synchronous_commit=off',
+      application_name: 'crm-relay',
+    });
     this.pool.on('error', (error) => this.logger.error(`relay connection failed: ${error.message}`));
     const subscriber = createSubscriber(toClientConfig(this.target), {
       retryLimit: Infinity,
@@ -98,8 +108,15 @@ export class OutboxRelay implements OnModuleInit {
   /** Deletes processed events, consumer records and Idempotency-Keys past their retention (any relay may run it). */
   async prune(): Promise<{ outboxEvents: number; processedEvents: number; idempotencyKeys: number } | undefined> {
     try {
-      const { rows } = await this.pool!.query('SELECT * FROM outbox_prune($1, $2)', [this.config.relay.retentionHours, this.config.relay.idempotencyKeyHours]);
-      const pruned = { outboxEvents: Number(rows[0].outbox_events), processedEvents: Number(rows[0].processed_events), idempotencyKeys: Number(rows[0].idempotency_keys) };
+      const { rows } = await this.pool!.query('SELECT * FROM outbox_prune($1, $2)', [
+        this.config.relay.retentionHours,
+        this.config.relay.idempotencyKeyHours,
+      ]);
+      const pruned = {
+        outboxEvents: Number(rows[0].outbox_events),
+        processedEvents: Number(rows[0].processed_events),
+        idempotencyKeys: Number(rows[0].idempotency_keys),
+      };
       if (pruned.outboxEvents + pruned.processedEvents + pruned.idempotencyKeys > 0) this.logger.log(`pruned ${JSON.stringify(pruned)}`);
       return pruned;
     } catch (error) {
@@ -161,7 +178,10 @@ export class OutboxRelay implements OnModuleInit {
 
   /** Claims one batch and delivers it, one transaction per tenant; returns how many events were claimed. */
   async processBatch(): Promise<number> {
-    const { rows } = await this.pool!.query<OutboxRow>('SELECT * FROM outbox_claim($1, $2)', [this.config.relay.batchSize, this.config.relay.leaseSeconds]);
+    const { rows } = await this.pool!.query<OutboxRow>('SELECT * FROM outbox_claim($1, $2)', [
+      this.config.relay.batchSize,
+      this.config.relay.leaseSeconds,
+    ]);
     if (rows.length === 0) return 0;
     const byTenant = new Map<string, OutboxRow[]>();
     for (const row of rows.sort((a, b) => Number(BigInt(a.sequence) - BigInt(b.sequence)))) {

@@ -23,8 +23,18 @@ export class OutboxWriter {
     const params: unknown[] = [];
     const rows = events.map((e, i) => {
       params.push(
-        newId(), e.eventId, e.tenantId, e.projectId, e.aggregateType, e.aggregateId, e.aggregateVersion,
-        e.type, e.eventVersion, JSON.stringify(e.payload), metadata, e.occurredAt,
+        newId(),
+        e.eventId,
+        e.tenantId,
+        e.projectId,
+        e.aggregateType,
+        e.aggregateId,
+        e.aggregateVersion,
+        e.type,
+        e.eventVersion,
+        JSON.stringify(e.payload),
+        metadata,
+        e.occurredAt,
       );
       const base = i * COLUMNS;
       return `(${Array.from({ length: COLUMNS }, (_, j) => `$${base + j + 1}`).join(', ')})`;

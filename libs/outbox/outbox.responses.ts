@@ -7,7 +7,8 @@ export class OutboxEventResponse {
   @ApiProperty({ example: 'contact.created' }) type: string;
   @ApiProperty({ example: 'contact' }) aggregateType: string;
   @ApiProperty({ format: 'uuid' }) aggregateId: string;
-  @ApiProperty({ enum: ['pending', 'processing', 'processed', 'failed'], description: '`failed`: dead-lettered, see lastError' }) status: string;
+  @ApiProperty({ enum: ['pending', 'processing', 'processed', 'failed'], description: '`failed`: dead-lettered, see lastError' })
+  status: string;
   @ApiProperty({ type: 'integer', minimum: 0 }) retryCount: number;
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) nextAttemptAt: Date;

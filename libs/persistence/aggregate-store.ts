@@ -57,6 +57,13 @@ export function translateUniqueViolation(error: unknown, unique: UniqueViolation
 }
 
 function withoutKeys<E extends ObjectLiteral>(row: Partial<E>): Partial<E> {
-  const { id: _id, tenantId: _tenantId, version: _version, createdAt: _createdAt, updatedAt: _updatedAt, ...rest } = row as Record<string, unknown>;
+  const {
+    id: _id,
+    tenantId: _tenantId,
+    version: _version,
+    createdAt: _createdAt,
+    updatedAt: _updatedAt,
+    ...rest
+  } = row as Record<string, unknown>;
   return rest as Partial<E>;
 }

@@ -7,7 +7,8 @@ import { APP_ROLE } from './connection-options';
  */
 
 /** Something that runs SQL: a pg Client/Pool/PoolClient, a TypeORM DataSource, or a bare query function. */
-export type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> } | ((sql: string, params?: unknown[]) => Promise<unknown>);
+export type Queryable =
+  { query(sql: string, params?: unknown[]): Promise<unknown> } | ((sql: string, params?: unknown[]) => Promise<unknown>);
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type EntityClass = Function;
 export interface RepositoryBinding {
@@ -113,13 +114,23 @@ interface EntityFacts {
   repository?: string;
 }
 
-export async function auditCatalog(db: Queryable, entities: readonly EntityClass[] = [], repositories: readonly RepositoryBinding[] = []): Promise<AuditReport> {
+export async function auditCatalog(
+  db: Queryable,
+  entities: readonly EntityClass[] = [],
+  repositories: readonly RepositoryBinding[] = [],
+): Promise<AuditReport> {
   const query = toQueryFn(db);
   const tables = await loadTables(query);
   const role = await auditRole(query);
   const models = await loadEntities(entities, repositories);
   const names = [...new Set([...tables.keys(), ...models.map((m) => m.table)])].sort();
-  const rows = names.map((name) => auditTable(name, tables.get(name), models.filter((m) => m.table === name)));
+  const rows = names.map((name) =>
+    auditTable(
+      name,
+      tables.get(name),
+      models.filter((m) => m.table === name),
+    ),
+  );
   return { ok: role.problems.length === 0 && rows.every((r) => r.ok), rows, role, summary: summarize(rows, tables.size, models.length) };
 }
 
@@ -143,17 +154,41 @@ async function loadTables(query: QueryFn): Promise<Map<string, TableFacts>> {
         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`,
   );
   for (const r of rows) {
-    tables.set(r.name, { name: r.name, rlsEnabled: r.rls_enabled, rlsForced: r.rls_forced, comment: r.comment, owner: r.owner, columns: new Map(), policies: [], extraPrivileges: [] });
+    tables.set(r.name, {
+      name: r.name,
+      rlsEnabled: r.rls_enabled,
+      rlsForced: r.rls_forced,
+      comment: r.comment,
+      owner: r.owner,
+      columns: new Map(),
+      policies: [],
+      extraPrivileges: [],
+    });
   }
   const columns = await query<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
     `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public'`,
   );
   for (const c of columns) tables.get(c.table_name)?.columns.set(c.column_name, { type: c.data_type, nullable: c.is_nullable === 'YES' });
-  const policies = await query<{ tablename: string; policyname: string; permissive: string; roles: string[]; cmd: string; qual: string | null; with_check: string | null }>(
+  const policies = await query<{
+    tablename: string;
+    policyname: string;
+    permissive: string;
+    roles: string[];
+    cmd: string;
+    qual: string | null;
+    with_check: string | null;
+  }>(
     `SELECT tablename, policyname, permissive, roles::text[] AS roles, cmd, qual, with_check FROM pg_policies WHERE schemaname = 'public'`,
   );
   for (const p of policies) {
-    tables.get(p.tablename)?.policies.push({ name: p.policyname, permissive: p.permissive === 'PERMISSIVE', roles: p.roles, cmd: p.cmd, qual: p.qual, withCheck: p.with_check });
+    tables.get(p.tablename)?.policies.push({
+      name: p.policyname,
+      permissive: p.permissive === 'PERMISSIVE',
+      roles: p.roles,
+      cmd: p.cmd,
+      qual: p.qual,
+      withCheck: p.with_check,
+    });
   }
   for (const p of await loadExtraPrivileges(query)) tables.get(p.name)?.extraPrivileges.push(...p.extra);
   return tables;
@@ -176,7 +211,15 @@ async function loadExtraPrivileges(query: QueryFn): Promise<{ name: string; extr
 
 /** The application role: NOSUPERUSER, NOBYPASSRLS, owns nothing, belongs to no other role, cannot create objects. */
 async function auditRole(query: QueryFn): Promise<RoleAudit> {
-  const audit: RoleAudit = { role: APP_ROLE, exists: false, superuser: false, bypassRls: false, ownedRelations: [], memberOf: [], problems: [] };
+  const audit: RoleAudit = {
+    role: APP_ROLE,
+    exists: false,
+    superuser: false,
+    bypassRls: false,
+    ownedRelations: [],
+    memberOf: [],
+    problems: [],
+  };
   const [role] = await query<{ rolsuper: boolean; rolbypassrls: boolean; create_schema: boolean; create_db: boolean }>(
     `SELECT rolsuper, rolbypassrls, has_schema_privilege(rolname, 'public', 'CREATE') AS create_schema,
             has_database_privilege(rolname, current_database(), 'CREATE') AS create_db
@@ -194,7 +237,13 @@ async function auditRole(query: QueryFn): Promise<RoleAudit> {
     `SELECT rolname AS name FROM pg_roles WHERE rolname <> $1 AND pg_has_role($1, oid, 'MEMBER') ORDER BY 1`,
     [APP_ROLE],
   );
-  Object.assign(audit, { exists: true, superuser: role.rolsuper, bypassRls: role.rolbypassrls, ownedRelations: owned.map((o) => o.name), memberOf: member.map((m) => m.name) });
+  Object.assign(audit, {
+    exists: true,
+    superuser: role.rolsuper,
+    bypassRls: role.rolbypassrls,
+    ownedRelations: owned.map((o) => o.name),
+    memberOf: member.map((m) => m.name),
+  });
   if (role.rolsuper) audit.problems.push(`${APP_ROLE} is SUPERUSER`);
   if (role.rolbypassrls) audit.problems.push(`${APP_ROLE} has BYPASSRLS`);
   if (owned.length > 0) audit.problems.push(`${APP_ROLE} owns ${audit.ownedRelations.join(', ')}`);
@@ -245,7 +294,11 @@ function auditTable(name: string, table: TableFacts | undefined, models: EntityF
     rlsEnabled: table?.rlsEnabled ?? false,
     rlsForced: table?.rlsForced ?? false,
     policy: null,
-    repository: models.map((m) => m.repository).filter(Boolean).join(', ') || null,
+    repository:
+      models
+        .map((m) => m.repository)
+        .filter(Boolean)
+        .join(', ') || null,
     tenantScoped: name === 'tenants' || column('tenant_id') !== undefined,
     global: table?.comment?.startsWith('global:') ? table.comment.slice('global:'.length).trim() : null,
     ok: true,
@@ -261,7 +314,8 @@ function auditTable(name: string, table: TableFacts | undefined, models: EntityF
 
 function checkTable(row: AuditRow, table: TableFacts): void {
   if (table.owner === APP_ROLE) row.problems.push(`owned by ${APP_ROLE}`);
-  if (table.extraPrivileges.length > 0) row.problems.push(`${APP_ROLE} has ${table.extraPrivileges.join(', ')} (DML only; TRUNCATE ignores RLS)`);
+  if (table.extraPrivileges.length > 0)
+    row.problems.push(`${APP_ROLE} has ${table.extraPrivileges.join(', ')} (DML only; TRUNCATE ignores RLS)`);
   if (!row.tenantScoped) {
     if (row.global === null) row.problems.push('no tenant_id and no `global: <reason>` comment');
     return;
@@ -274,11 +328,13 @@ function checkTable(row: AuditRow, table: TableFacts): void {
   const isolating = (p: PolicyFacts) => isTenantPredicate(p.qual, tenantColumn) && isTenantPredicate(p.withCheck ?? p.qual, tenantColumn);
   const tenantPolicy = table.policies.find((p) => p.permissive && p.cmd === 'ALL' && appliesToApp(p) && isolating(p));
   row.policy = tenantPolicy?.name ?? null;
-  if (!tenantPolicy) row.problems.push(`no policy for ALL commands whose USING and WITH CHECK compare ${tenantColumn} with ${TENANT_SETTING}`);
+  if (!tenantPolicy)
+    row.problems.push(`no policy for ALL commands whose USING and WITH CHECK compare ${tenantColumn} with ${TENANT_SETTING}`);
   for (const p of table.policies.filter((p) => p.permissive && appliesToApp(p) && p !== tenantPolicy && !isolating(p))) {
     row.problems.push(`permissive policy ${p.name} (${p.roles.join(', ')}) lets ${APP_ROLE} past the tenant predicate`);
   }
-  if (tenantPolicy && !/\(\s*SELECT\b/i.test(tenantPolicy.qual ?? '')) row.warnings.push(`policy ${tenantPolicy.name} reads the setting per row: wrap it in (SELECT ...)`);
+  if (tenantPolicy && !/\(\s*SELECT\b/i.test(tenantPolicy.qual ?? ''))
+    row.warnings.push(`policy ${tenantPolicy.name} reads the setting per row: wrap it in (SELECT ...)`);
 }
 
 /** `<column> = ...current_setting('app.current_tenant_id'...)`, with no OR that could widen it. */
@@ -294,11 +350,13 @@ function checkEntity(row: AuditRow, table: TableFacts | undefined, model: Entity
   const column = (c: string) => table.columns.get(c);
   if (model.versionColumn) {
     const v = column(model.versionColumn);
-    if (v?.type !== 'integer' || v.nullable) row.problems.push(`${model.name} has @VersionColumn but ${row.table}.${model.versionColumn} is not integer NOT NULL`);
+    if (v?.type !== 'integer' || v.nullable)
+      row.problems.push(`${model.name} has @VersionColumn but ${row.table}.${model.versionColumn} is not integer NOT NULL`);
   } else if (row.version) row.warnings.push(`${model.name} has no @VersionColumn though the table has version`);
   if (model.deleteDateColumn) {
     const d = column(model.deleteDateColumn);
-    if (d?.type !== 'timestamp with time zone' || !d.nullable) row.problems.push(`${model.name} has @DeleteDateColumn but ${row.table}.${model.deleteDateColumn} is not a nullable timestamptz`);
+    if (d?.type !== 'timestamp with time zone' || !d.nullable)
+      row.problems.push(`${model.name} has @DeleteDateColumn but ${row.table}.${model.deleteDateColumn} is not a nullable timestamptz`);
   } else if (row.softDelete) row.warnings.push(`${model.name} has no @DeleteDateColumn: its finds return deleted rows`);
   if (row.tenant && !model.mapsTenantId) row.warnings.push(`${model.name} does not map tenant_id`);
 }

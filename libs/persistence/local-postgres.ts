@@ -37,7 +37,12 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
   const port = opts.port ?? (await freePort());
   if (persistent) {
     const running = runningServer(dataDir);
-    if (running) return { target: { host: '127.0.0.1', port: running.port, database: 'postgres', user: 'postgres', password: PASSWORD }, pid: running.pid, stop: async () => undefined };
+    if (running)
+      return {
+        target: { host: '127.0.0.1', port: running.port, database: 'postgres', user: 'postgres', password: PASSWORD },
+        pid: running.pid,
+        stop: async () => undefined,
+      };
   }
   const logs: string[] = [];
   const pg = new EmbeddedPostgres({
@@ -55,7 +60,7 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
     if (!existsSync(join(dataDir, 'PG_VERSION'))) await pg.initialise();
     await pg.start();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start in ${dataDir}: ${String(error ?? '')}\n${logs.join('\n')}`);
+    throw new Error(`embedded PostgreSQL did not start in ${dataDir}: ${String(error ?? '')}\n${logs.join('\n')}`, { cause: error });
   }
   return {
     target: { host: '127.0.0.1', port, database: 'postgres', user: 'postgres', password: PASSWORD },
@@ -104,14 +109,30 @@ export async function startSystemPostgres(opts: { fast?: boolean } = {}): Promis
   const pwfile = join(dir, 'pw');
   writeFileSync(pwfile, PASSWORD, { mode: 0o600 });
   if (ids) chownSync(pwfile, ids.uid, ids.gid);
-  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'], {
-    stdio: 'pipe',
-    ...(ids ?? {}),
-  });
+  execFileSync(
+    join(bin, 'initdb'),
+    ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'],
+    {
+      stdio: 'pipe',
+      ...(ids ?? {}),
+    },
+  );
   const port = await freePort();
   const child = spawn(
     join(bin, 'postgres'),
-    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(opts.fast ? FAST_FLAGS : [])],
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      ...(opts.fast ? FAST_FLAGS : []),
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'], ...(ids ?? {}) },
   );
   await waitReady(child);
@@ -142,7 +163,11 @@ function waitReady(child: ChildProcess): Promise<void> {
 function systemBinDir(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   if (versions.length === 0) throw new Error('no system PostgreSQL found (set PG_BIN to its bin directory)');
   return join(root, versions[0], 'bin');
 }

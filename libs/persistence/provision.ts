@@ -21,7 +21,11 @@ export async function provisionDatabase(owner: PgTarget, appPassword: string): P
     // Roles are cluster-wide: several databases (tests) may race to create them.
     await db.query(`SELECT pg_advisory_lock(hashtext('crm_provision_roles'))`);
     try {
-      await ensureRole(db, APP_ROLE, `LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD ${quoteLiteral(appPassword)}`);
+      await ensureRole(
+        db,
+        APP_ROLE,
+        `LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD ${quoteLiteral(appPassword)}`,
+      );
       await ensureRole(db, SERVICE_ROLE, 'NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE');
       const { rows } = await db.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
       // The owner hands functions to the service role, which needs membership unless it is a superuser.

@@ -31,7 +31,9 @@ export class TransactionRunner {
     const tenantId = this.context.tenantId;
     return this.dataSource.transaction(async (manager) => {
       if (options.asyncCommit) {
-        await manager.query(`SELECT set_config('app.current_tenant_id', $1, true), set_config('synchronous_commit', 'off', true)`, [tenantId ?? '']);
+        await manager.query(`SELECT set_config('app.current_tenant_id', $1, true), set_config('synchronous_commit', 'off', true)`, [
+          tenantId ?? '',
+        ]);
       } else if (tenantId) {
         await manager.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
       }

@@ -37,7 +37,12 @@ export class HealthController {
     const relay = this.relay.status();
     const relayExpected = this.config.role !== 'api';
     const relayState = !relayExpected ? 'not-run' : relay.running && relay.listening ? 'up' : 'down';
-    const body = { status: database === 'up' && relayState !== 'down' ? 'ok' : 'unavailable', database, relay: relayState, consumers: relay.consumers };
+    const body = {
+      status: database === 'up' && relayState !== 'down' ? 'ok' : 'unavailable',
+      database,
+      relay: relayState,
+      consumers: relay.consumers,
+    };
     if (body.status !== 'ok') throw new ServiceUnavailableException(body);
     return body;
   }

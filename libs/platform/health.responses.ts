@@ -9,6 +9,8 @@ export class LivenessResponse {
 export class ReadinessResponse {
   @ApiProperty({ enum: ['ok'] }) status: 'ok';
   @ApiProperty({ enum: ['up'] }) database: 'up';
-  @ApiProperty({ enum: ['up', 'not-run'], description: '`not-run` where this process does not run the relay (ROLE=api)' }) relay: 'up' | 'not-run';
-  @ApiProperty({ type: [String], description: 'The outbox consumers this process delivers to', example: ['contacts.timeline'] }) consumers: string[];
+  @ApiProperty({ enum: ['up', 'not-run'], description: '`not-run` where this process does not run the relay (ROLE=api)' }) relay:
+    'up' | 'not-run';
+  @ApiProperty({ type: [String], description: 'The outbox consumers this process delivers to', example: ['contacts.timeline'] })
+  consumers: string[];
 }

@@ -54,7 +54,17 @@ export class PlatformModule {
         OutboxDelivery,
         OutboxRelay,
       ],
-      exports: [APP_CONFIG, APP_DB_TARGET, JsonLogger, RequestContext, TransactionRunner, AggregateStore, OutboxWriter, OutboxRelay, CqrsModule],
+      exports: [
+        APP_CONFIG,
+        APP_DB_TARGET,
+        JsonLogger,
+        RequestContext,
+        TransactionRunner,
+        AggregateStore,
+        OutboxWriter,
+        OutboxRelay,
+        CqrsModule,
+      ],
     };
   }
 }

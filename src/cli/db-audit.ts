@@ -77,7 +77,10 @@ function formatSummary(report: AuditReport): string[] {
   const s = report.summary;
   const role = report.role;
   const pct = (c: Coverage): string => `${c.count}/${c.total} (${c.percent === null ? 'n/a' : `${c.percent}%`})`;
-  const roleLine = role.problems.length === 0 ? `✅ ${role.role}: NOSUPERUSER, NOBYPASSRLS, owns no relation, member of no role` : `❌ ${role.role}: ${role.problems.join('; ')}`;
+  const roleLine =
+    role.problems.length === 0
+      ? `✅ ${role.role}: NOSUPERUSER, NOBYPASSRLS, owns no relation, member of no role`
+      : `❌ ${role.role}: ${role.problems.join('; ')}`;
   return [
     '## Coverage summary',
     '',
@@ -94,7 +97,9 @@ function formatSummary(report: AuditReport): string[] {
     '',
     `**Application role**: ${roleLine}`,
     '',
-    report.ok ? '**Result**: ✅ every invariant holds' : `**Result**: ❌ ${s.failing} table(s) fail${role.problems.length > 0 ? ', and the application role' : ''}`,
+    report.ok
+      ? '**Result**: ✅ every invariant holds'
+      : `**Result**: ❌ ${s.failing} table(s) fail${role.problems.length > 0 ? ', and the application role' : ''}`,
   ];
 }
 

@@ -52,7 +52,11 @@ export function toUrl(t: PgTarget): string {
 }
 
 async function containerRuntimeAvailable(): Promise<boolean> {
-  const socket = ['/var/run/docker.sock', `${process.env.XDG_RUNTIME_DIR ?? ''}/docker.sock`, `${process.env.HOME ?? ''}/.testcontainers.properties`];
+  const socket = [
+    '/var/run/docker.sock',
+    `${process.env.XDG_RUNTIME_DIR ?? ''}/docker.sock`,
+    `${process.env.HOME ?? ''}/.testcontainers.properties`,
+  ];
   if (!process.env.DOCKER_HOST && !socket.some((p) => existsSync(p))) return false;
   try {
     const { getContainerRuntimeClient } = await import('testcontainers');
@@ -65,9 +69,17 @@ async function containerRuntimeAvailable(): Promise<boolean> {
 
 async function startTestcontainer(): Promise<{ target: PgTarget; stop: () => Promise<void> }> {
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-  const container = await new PostgreSqlContainer('postgres:16-alpine').withCommand(['postgres', '-c', 'fsync=off', '-c', 'max_connections=200']).start();
+  const container = await new PostgreSqlContainer('postgres:16-alpine')
+    .withCommand(['postgres', '-c', 'fsync=off', '-c', 'max_connections=200'])
+    .start();
   return {
-    target: { host: container.getHost(), port: container.getPort(), database: 'postgres', user: container.getUsername(), password: container.getPassword() },
+    target: {
+      host: container.getHost(),
+      port: container.getPort(),
+      database: 'postgres',
+      user: container.getUsername(),
+      password: container.getPassword(),
+    },
     stop: async () => void (await container.stop()),
   };
 }

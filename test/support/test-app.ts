@@ -21,8 +21,16 @@ export interface TestApp {
  * The real application on the suite's database, connected as the application role, served over real HTTP
  * (supertest on the Nest server). The relay is started unless `relay: false`.
  */
-export async function startTestApp(options: { relay?: boolean; env?: Record<string, string>; providers?: Provider[] } = {}): Promise<TestApp> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '100000', RELAY_POLL_INTERVAL_MS: '200', ...options.env });
+export async function startTestApp(
+  options: { relay?: boolean; env?: Record<string, string>; providers?: Provider[] } = {},
+): Promise<TestApp> {
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'error',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    RELAY_POLL_INTERVAL_MS: '200',
+    ...options.env,
+  });
   const db = appTarget(parseDatabaseUrl(config.databaseUrl!), config.appDbPassword);
   const app = await createApp(config, db, new JsonLogger('error'), options.providers);
   await app.init();

@@ -84,7 +84,9 @@ export class ChangeListMembershipHandler implements ICommandHandler<ChangeListMe
       const found = await m.find(ContactEntity, { where: { id: In(ids), projectId: principal.projectId }, select: { id: true } });
       if (found.length !== ids.length) {
         const known = new Set(found.map((c) => c.id));
-        throw new ValidationError('contact_list.unknown_contacts', 'Some contacts do not exist in this project', { contactIds: ids.filter((id) => !known.has(id)) });
+        throw new ValidationError('contact_list.unknown_contacts', 'Some contacts do not exist in this project', {
+          contactIds: ids.filter((id) => !known.has(id)),
+        });
       }
       const rows: { contact_id: string }[] = await m.query(
         `INSERT INTO contact_list_members (tenant_id, list_id, contact_id) SELECT $1, $2, unnest($3::uuid[])
@@ -104,8 +106,12 @@ export class ChangeListMembershipHandler implements ICommandHandler<ChangeListMe
       changed.map((contactId) =>
         domainEvent({
           type: action === 'add' ? 'contact_list.contact_added' : 'contact_list.contact_removed',
-          aggregateType: 'contact_list', aggregateId: listId, aggregateVersion: list.version,
-          tenantId: principal.tenantId, projectId: principal.projectId, payload: { contactId },
+          aggregateType: 'contact_list',
+          aggregateId: listId,
+          aggregateVersion: list.version,
+          tenantId: principal.tenantId,
+          projectId: principal.projectId,
+          payload: { contactId },
         }),
       ),
     );

@@ -58,7 +58,8 @@ export class ChangeContactHandler implements ICommandHandler<ChangeContactComman
     if (!contact || (change.kind === 'restore' && !contact.isDeleted)) throw new NotFoundError('contact', id);
     assertExpectedVersion('contact', contact.version, expected);
     if (change.kind === 'update') {
-      if (change.fields.customFields) validateCustomFields(change.fields.customFields, await this.customFields.definitions(principal.projectId));
+      if (change.fields.customFields)
+        validateCustomFields(change.fields.customFields, await this.customFields.definitions(principal.projectId));
       contact.update(change.fields);
     } else if (change.kind === 'delete') contact.delete();
     else contact.undelete();

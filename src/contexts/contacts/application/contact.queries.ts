@@ -41,7 +41,9 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery, Pag
       .where('c.project_id = :projectId', { projectId })
       .andWhere(filter.deleted ? 'c.deleted_at IS NOT NULL' : 'c.deleted_at IS NULL');
     if (filter.q) {
-      qb.andWhere(`(coalesce(c.name, '') || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, '')) ILIKE :q`, { q: `%${escapeLike(filter.q)}%` });
+      qb.andWhere(`(coalesce(c.name, '') || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, '')) ILIKE :q`, {
+        q: `%${escapeLike(filter.q)}%`,
+      });
     }
     if (filter.tag) qb.andWhere('c.tags @> ARRAY[:tag]::text[]', { tag: filter.tag });
     if (filter.customField) {
@@ -55,7 +57,10 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery, Pag
     }
     const after = decodeCursor(cursor);
     if (after) qb.andWhere('c.id < :after', { after });
-    const rows = await qb.orderBy('c.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('c.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     return toPage(rows, limit, toContactView);
   }
 }
@@ -79,10 +84,20 @@ export class ContactTimelineHandler implements IQueryHandler<ContactTimelineQuer
     const qb = this.tx.manager.createQueryBuilder(ContactTimelineEntity, 't').where('t.contact_id = :contactId', { contactId });
     const after = decodeCursor(cursor);
     if (after) qb.andWhere('t.id > :after', { after });
-    const rows = await qb.orderBy('t.id', 'ASC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('t.id', 'ASC')
+      .limit(limit + 1)
+      .getMany();
     return toPage(rows, limit, (t) => ({
-      id: t.id, type: t.eventType, category: t.category, title: t.title, payload: t.payload, source: t.source,
-      triggeredBy: t.triggeredBy, eventId: t.eventId, occurredAt: t.occurredAt,
+      id: t.id,
+      type: t.eventType,
+      category: t.category,
+      title: t.title,
+      payload: t.payload,
+      source: t.source,
+      triggeredBy: t.triggeredBy,
+      eventId: t.eventId,
+      occurredAt: t.occurredAt,
     }));
   }
 }

@@ -27,13 +27,20 @@ export class DefineCustomFieldHandler implements ICommandHandler<DefineCustomFie
 
   async execute({ principal, key, label, type }: DefineCustomFieldCommand): Promise<ContactCustomFieldEntity> {
     const row = this.tx.manager.create(ContactCustomFieldEntity, {
-      id: newId(), tenantId: principal.tenantId, projectId: principal.projectId, key, label: label.trim(), fieldType: type, version: 1,
+      id: newId(),
+      tenantId: principal.tenantId,
+      projectId: principal.projectId,
+      key,
+      label: label.trim(),
+      fieldType: type,
+      version: 1,
     });
     try {
       await this.tx.manager.insert(ContactCustomFieldEntity, row);
     } catch (error) {
       throw translateUniqueViolation(error, {
-        uq_contact_custom_fields_project_key: () => new DomainError('conflict', 'custom_field.duplicate_key', `A custom field "${key}" already exists`),
+        uq_contact_custom_fields_project_key: () =>
+          new DomainError('conflict', 'custom_field.duplicate_key', `A custom field "${key}" already exists`),
       });
     }
     await this.outbox.append([event(principal, row.id, 1, 'contact_custom_field.defined', { key, label, type })]);
@@ -72,5 +79,13 @@ export class ChangeCustomFieldHandler implements ICommandHandler<ChangeCustomFie
 }
 
 function event(principal: Principal, id: string, version: number, type: string, payload: object) {
-  return domainEvent({ type, aggregateType: 'contact_custom_field', aggregateId: id, aggregateVersion: version, tenantId: principal.tenantId, projectId: principal.projectId, payload });
+  return domainEvent({
+    type,
+    aggregateType: 'contact_custom_field',
+    aggregateId: id,
+    aggregateVersion: version,
+    tenantId: principal.tenantId,
+    projectId: principal.projectId,
+    payload,
+  });
 }

@@ -37,7 +37,9 @@ export class ContactList extends AggregateRoot {
   update(changes: { name?: string; description?: string | null }): void {
     if (this.isDeleted) throw new DomainError('conflict', 'contact_list.deleted', 'A deleted list cannot be changed; restore it first');
     const next = { ...changes, ...(changes.name !== undefined ? { name: validName(changes.name) } : {}) };
-    const changed = Object.fromEntries(Object.entries(next).filter(([k, v]) => v !== undefined && v !== this.state[k as keyof ContactListState]));
+    const changed = Object.fromEntries(
+      Object.entries(next).filter(([k, v]) => v !== undefined && v !== this.state[k as keyof ContactListState]),
+    );
     if (Object.keys(changed).length === 0) return;
     this.state = { ...this.state, ...changed };
     this.emit('contact_list.updated', { changes: changed });
@@ -56,7 +58,17 @@ export class ContactList extends AggregateRoot {
   }
 
   private emit(type: string, payload: object): void {
-    this.record(domainEvent({ type, aggregateType: 'contact_list', aggregateId: this.id, aggregateVersion: this.nextVersion, tenantId: this.state.tenantId, projectId: this.state.projectId, payload }));
+    this.record(
+      domainEvent({
+        type,
+        aggregateType: 'contact_list',
+        aggregateId: this.id,
+        aggregateVersion: this.nextVersion,
+        tenantId: this.state.tenantId,
+        projectId: this.state.projectId,
+        payload,
+      }),
+    );
   }
 }
 

@@ -7,7 +7,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function normalizeEmail(value: string | null | undefined): string | null {
   if (value === null || value === undefined || value.trim() === '') return null;
   const email = value.trim().toLowerCase();
-  if (email.length > 254 || !EMAIL.test(email)) throw new ValidationError('contact.invalid_email', `"${value}" is not a valid email address`, { field: 'email' });
+  if (email.length > 254 || !EMAIL.test(email))
+    throw new ValidationError('contact.invalid_email', `"${value}" is not a valid email address`, { field: 'email' });
   return email;
 }
 
@@ -19,7 +20,11 @@ export function normalizePhone(value: string | null | undefined, defaultCountry?
     throw new ValidationError('contact.phone_extension', `"${value}" has an extension; store the number without it`, { field: 'phone' });
   }
   if (!phone || !phone.isValid()) {
-    throw new ValidationError('contact.invalid_phone', `"${value}" is not a valid phone number; use the international format, e.g. +14155552671`, { field: 'phone' });
+    throw new ValidationError(
+      'contact.invalid_phone',
+      `"${value}" is not a valid phone number; use the international format, e.g. +14155552671`,
+      { field: 'phone' },
+    );
   }
   return phone.number;
 }
@@ -35,7 +40,10 @@ export interface CustomFieldDefinition {
 }
 
 /** Custom field values must be defined for the project and of the defined type; null removes a value. */
-export function validateCustomFields(values: Record<string, unknown>, definitions: readonly CustomFieldDefinition[]): Record<string, unknown> {
+export function validateCustomFields(
+  values: Record<string, unknown>,
+  definitions: readonly CustomFieldDefinition[],
+): Record<string, unknown> {
   const byKey = new Map(definitions.map((d) => [d.key, d]));
   const errors: string[] = [];
   for (const [key, value] of Object.entries(values)) {

@@ -11,7 +11,12 @@ function save(contact: Contact): DomainEvent[] {
 
 /** What the event store holds for an event: its position and its payload after a round trip through jsonb. */
 function stored(event: DomainEvent): StoredContactEvent {
-  return { sequence: event.aggregateVersion, type: event.type, data: JSON.parse(JSON.stringify(event.payload)), occurredAt: event.occurredAt };
+  return {
+    sequence: event.aggregateVersion,
+    type: event.type,
+    data: JSON.parse(JSON.stringify(event.payload)),
+    occurredAt: event.occurredAt,
+  };
 }
 
 /** Every `new Date()` and `Date.now()` is one millisecond later than the previous one. */
@@ -50,21 +55,39 @@ describe('Contact', () => {
   describe('create', () => {
     it('records one contact.created event carrying the normalised fields, at version 1', () => {
       const who = ids();
-      const contact = Contact.create(who, { name: '  Ada Lovelace ', email: ' ADA@Example.COM ', phone: '+1 (415) 555-2671', tags: ['vip', ' b2b ', 'vip', ''] });
+      const contact = Contact.create(who, {
+        name: '  Ada Lovelace ',
+        email: ' ADA@Example.COM ',
+        phone: '+1 (415) 555-2671',
+        tags: ['vip', ' b2b ', 'vip', ''],
+      });
       expect(contact.isNew).toBe(true);
       expect(contact.version).toBe(0);
       expect(contact.hasChanges).toBe(true);
       const [event, ...rest] = contact.peekEvents();
       expect(rest).toEqual([]);
       expect(event).toMatchObject({
-        type: 'contact.created', aggregateType: 'contact', aggregateId: who.id, aggregateVersion: 1, eventVersion: 1,
-        tenantId: who.tenantId, projectId: who.projectId,
+        type: 'contact.created',
+        aggregateType: 'contact',
+        aggregateId: who.id,
+        aggregateVersion: 1,
+        eventVersion: 1,
+        tenantId: who.tenantId,
+        projectId: who.projectId,
       });
       expect(event.eventId).toMatch(/^[0-9a-f-]{36}$/);
       expect(event.occurredAt).toBeInstanceOf(Date);
       expect(event.payload).toEqual({
-        name: 'Ada Lovelace', email: 'ada@example.com', phone: '+14155552671', externalId: null, sourceChannel: null,
-        language: null, timezone: null, tags: ['b2b', 'vip'], customFields: {}, profilePictureUrl: null,
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        phone: '+14155552671',
+        externalId: null,
+        sourceChannel: null,
+        language: null,
+        timezone: null,
+        tags: ['b2b', 'vip'],
+        customFields: {},
+        profilePictureUrl: null,
       });
       // Identity and bookkeeping are the event's envelope, not its payload.
       for (const key of ['id', 'tenantId', 'projectId', 'version', 'deletedAt']) expect(event.payload).not.toHaveProperty(key);
@@ -74,8 +97,19 @@ describe('Contact', () => {
       const who = ids();
       const contact = Contact.create(who, { externalId: 'ext-1' });
       expect(contact.snapshot).toEqual({
-        ...who, name: null, email: null, phone: null, externalId: 'ext-1', sourceChannel: null, language: null, timezone: null,
-        tags: [], customFields: {}, profilePictureUrl: null, version: 0, deletedAt: null,
+        ...who,
+        name: null,
+        email: null,
+        phone: null,
+        externalId: 'ext-1',
+        sourceChannel: null,
+        language: null,
+        timezone: null,
+        tags: [],
+        customFields: {},
+        profilePictureUrl: null,
+        version: 0,
+        deletedAt: null,
       });
       const events = save(contact);
       expect(events.map((e) => e.type)).toEqual(['contact.created']);
@@ -106,9 +140,12 @@ describe('Contact', () => {
       expectDomainError(() => Contact.create(ids(), fields), 'validation', 'contact.identity_required');
     });
 
-    it.each(['plainaddress', 'a@b', 'a b@example.com', '@example.com', 'ada@', `${'x'.repeat(250)}@example.com`])('rejects the email %s', (email) => {
-      expectDomainError(() => Contact.create(ids(), { email }), 'validation', 'contact.invalid_email');
-    });
+    it.each(['plainaddress', 'a@b', 'a b@example.com', '@example.com', 'ada@', `${'x'.repeat(250)}@example.com`])(
+      'rejects the email %s',
+      (email) => {
+        expectDomainError(() => Contact.create(ids(), { email }), 'validation', 'contact.invalid_email');
+      },
+    );
 
     it.each(['12', 'abc', '+1 000', '+999 1234567', '4155552671', '+1415555267199999'])('rejects the phone %s', (phone) => {
       expectDomainError(() => Contact.create(ids(), { name: 'x', phone }), 'validation', 'contact.invalid_phone');
@@ -205,8 +242,19 @@ describe('Contact', () => {
 
     it('continues the version of a contact loaded from storage', () => {
       const state: ContactState = {
-        ...ids(), name: 'Ada', email: null, phone: null, externalId: null, sourceChannel: null, language: null, timezone: null,
-        tags: [], customFields: {}, profilePictureUrl: null, version: 7, deletedAt: null,
+        ...ids(),
+        name: 'Ada',
+        email: null,
+        phone: null,
+        externalId: null,
+        sourceChannel: null,
+        language: null,
+        timezone: null,
+        tags: [],
+        customFields: {},
+        profilePictureUrl: null,
+        version: 7,
+        deletedAt: null,
       };
       const contact = Contact.restore(state);
       expect(contact.isNew).toBe(false);
@@ -317,7 +365,12 @@ describe('replayContact', () => {
     const { states, events } = history();
     const identity = { id: states[0].id, tenantId: states[0].tenantId, projectId: states[0].projectId };
     expect(replayContact(identity, null, events.slice(1, 3))).toBeNull();
-    const unknown: StoredContactEvent = { sequence: 2, type: 'contact_list.contact_added', data: { name: 'hijack' }, occurredAt: new Date() };
+    const unknown: StoredContactEvent = {
+      sequence: 2,
+      type: 'contact_list.contact_added',
+      data: { name: 'hijack' },
+      occurredAt: new Date(),
+    };
     expect(asJson(replayContact(identity, null, [events[0], unknown]))).toEqual(states[0]);
   });
 });

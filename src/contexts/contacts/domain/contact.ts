@@ -21,7 +21,18 @@ export interface ContactState {
 
 export type ContactFields = Partial<Omit<ContactState, 'id' | 'tenantId' | 'projectId' | 'version' | 'deletedAt'>>;
 
-const EDITABLE: (keyof ContactFields)[] = ['name', 'email', 'phone', 'externalId', 'sourceChannel', 'language', 'timezone', 'tags', 'customFields', 'profilePictureUrl'];
+const EDITABLE: (keyof ContactFields)[] = [
+  'name',
+  'email',
+  'phone',
+  'externalId',
+  'sourceChannel',
+  'language',
+  'timezone',
+  'tags',
+  'customFields',
+  'profilePictureUrl',
+];
 
 /** A person the project talks to. Every change is one event, which the event store and the timeline replay. */
 export class Contact extends AggregateRoot {
@@ -31,8 +42,19 @@ export class Contact extends AggregateRoot {
 
   static create(ids: Pick<ContactState, 'id' | 'tenantId' | 'projectId'>, fields: ContactFields): Contact {
     const contact = new Contact({
-      ...ids, name: null, email: null, phone: null, externalId: null, sourceChannel: null, language: null, timezone: null,
-      tags: [], customFields: {}, profilePictureUrl: null, version: 0, deletedAt: null,
+      ...ids,
+      name: null,
+      email: null,
+      phone: null,
+      externalId: null,
+      sourceChannel: null,
+      language: null,
+      timezone: null,
+      tags: [],
+      customFields: {},
+      profilePictureUrl: null,
+      version: 0,
+      deletedAt: null,
     });
     contact.state = assertIdentifiable({ ...contact.state, ...normalize(fields, {}) });
     const { id: _id, tenantId: _t, projectId: _p, version: _v, deletedAt: _d, ...created } = contact.state;
@@ -57,7 +79,8 @@ export class Contact extends AggregateRoot {
     const next = normalize(fields, this.state.customFields);
     const changes: ContactFields = {};
     for (const key of EDITABLE) {
-      if (key in next && JSON.stringify(next[key]) !== JSON.stringify(this.state[key])) (changes as Record<string, unknown>)[key] = next[key];
+      if (key in next && JSON.stringify(next[key]) !== JSON.stringify(this.state[key]))
+        (changes as Record<string, unknown>)[key] = next[key];
     }
     if (Object.keys(changes).length === 0) return;
     // Checked before assigning: a rejected change leaves the aggregate as it was.
@@ -79,7 +102,15 @@ export class Contact extends AggregateRoot {
   }
 
   private emit(type: string, payload: object): DomainEvent {
-    const event = domainEvent({ type, aggregateType: 'contact', aggregateId: this.id, aggregateVersion: this.nextVersion, tenantId: this.state.tenantId, projectId: this.state.projectId, payload });
+    const event = domainEvent({
+      type,
+      aggregateType: 'contact',
+      aggregateId: this.id,
+      aggregateVersion: this.nextVersion,
+      tenantId: this.state.tenantId,
+      projectId: this.state.projectId,
+      payload,
+    });
     this.record(event);
     return event;
   }

@@ -3,7 +3,20 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { NotFoundError } from '../../../../libs/kernel';
-import { ApiIdempotent, ApiIfMatch, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, PageQuery, decodeCursor, expectedVersion, pageLimit, setEtag, toPage } from '../../../../libs/http';
+import {
+  ApiIdempotent,
+  ApiIfMatch,
+  ApiPage,
+  ApiProblems,
+  ApiProjectScoped,
+  ApiResource,
+  PageQuery,
+  decodeCursor,
+  expectedVersion,
+  pageLimit,
+  setEtag,
+  toPage,
+} from '../../../../libs/http';
 import { SqlRow } from '../../../../libs/persistence/sql-row';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { RequestContext } from '../../../../libs/tenancy';
@@ -19,8 +32,14 @@ const SELECT = `SELECT l.id, l.name, l.description, l.version, l.created_at, l.u
                   FROM contact_lists l WHERE l.project_id = $1`;
 
 const view = (r: SqlRow) => ({
-  id: r.id, name: r.name, description: r.description, contactCount: r.contact_count, version: r.version,
-  createdAt: r.created_at, updatedAt: r.updated_at, deletedAt: r.deleted_at,
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  contactCount: r.contact_count,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  deletedAt: r.deleted_at,
 });
 
 @ApiTags('contact-lists')
@@ -46,9 +65,10 @@ export class ContactListsController {
   @ApiPage(ContactListResponse)
   async list(@Query() query: PageQuery) {
     const limit = pageLimit(query);
-    const rows = await this.tx.manager.query(`${SELECT} AND l.deleted_at IS NULL AND ($2::uuid IS NULL OR l.id > $2) ORDER BY l.id LIMIT $3`, [
-      this.context.principal.projectId, decodeCursor(query.cursor) ?? null, limit + 1,
-    ]);
+    const rows = await this.tx.manager.query(
+      `${SELECT} AND l.deleted_at IS NULL AND ($2::uuid IS NULL OR l.id > $2) ORDER BY l.id LIMIT $3`,
+      [this.context.principal.projectId, decodeCursor(query.cursor) ?? null, limit + 1],
+    );
     return toPage(rows, limit, view);
   }
 
@@ -62,9 +82,19 @@ export class ContactListsController {
   @ApiResource(ContactListResponse)
   @ApiIfMatch()
   @ApiProblems(403, 409)
-  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateListDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdateListDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.commands.execute(
-      new ChangeContactListCommand(this.context.principal, id, { kind: 'update', name: dto.name, description: dto.description }, expectedVersion(ifMatch, dto.version)),
+      new ChangeContactListCommand(
+        this.context.principal,
+        id,
+        { kind: 'update', name: dto.name, description: dto.description },
+        expectedVersion(ifMatch, dto.version),
+      ),
     );
     return this.respond(res, id);
   }
@@ -75,7 +105,9 @@ export class ContactListsController {
   @ApiIfMatch()
   @ApiProblems(403, 409)
   async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined) {
-    await this.commands.execute(new ChangeContactListCommand(this.context.principal, id, { kind: 'delete' }, expectedVersion(ifMatch, undefined)));
+    await this.commands.execute(
+      new ChangeContactListCommand(this.context.principal, id, { kind: 'delete' }, expectedVersion(ifMatch, undefined)),
+    );
   }
 
   @Post(':id/restore')
@@ -99,7 +131,14 @@ export class ContactListsController {
       .createQueryBuilder(ContactEntity, 'c')
       .innerJoin('contact_list_members', 'm', 'm.contact_id = c.id AND m.list_id = :id', { id });
     if (after) qb.andWhere('c.id > :after', { after });
-    return toPage(await qb.orderBy('c.id', 'ASC').limit(limit + 1).getMany(), limit, toContactView);
+    return toPage(
+      await qb
+        .orderBy('c.id', 'ASC')
+        .limit(limit + 1)
+        .getMany(),
+      limit,
+      toContactView,
+    );
   }
 
   @Post(':id/contacts')

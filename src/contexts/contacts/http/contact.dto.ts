@@ -1,19 +1,46 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min, ArrayMinSize } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ArrayMinSize,
+} from 'class-validator';
 import { PageQuery } from '../../../../libs/http/pagination';
 
 export class ContactFieldsDto {
   @ApiPropertyOptional({ nullable: true, example: 'Grace Hopper' }) @IsOptional() @IsString() @MaxLength(200) name?: string | null;
   @ApiPropertyOptional({ nullable: true, example: 'grace@example.com' }) @IsOptional() @IsString() @MaxLength(254) email?: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Stored in E.164', example: '+14155552671' }) @IsOptional() @IsString() @MaxLength(40) phone?: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Stored in E.164', example: '+14155552671' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  phone?: string | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) externalId?: string | null;
   @ApiPropertyOptional({ nullable: true, example: 'whatsapp' }) @IsOptional() @IsString() @MaxLength(50) sourceChannel?: string | null;
   @ApiPropertyOptional({ nullable: true, example: 'en' }) @IsOptional() @IsString() @MaxLength(20) language?: string | null;
   @ApiPropertyOptional({ nullable: true, example: 'America/Sao_Paulo' }) @IsOptional() @IsString() @MaxLength(64) timezone?: string | null;
-  @ApiPropertyOptional({ type: [String], example: ['vip'] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(64, { each: true }) tags?: string[];
+  @ApiPropertyOptional({ type: [String], example: ['vip'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  tags?: string[];
   @ApiPropertyOptional({ description: 'Values of custom fields defined for the project; null removes one', example: { plan: 'pro' } })
-  @IsOptional() @IsObject() customFields?: Record<string, unknown>;
+  @IsOptional()
+  @IsObject()
+  customFields?: Record<string, unknown>;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) profilePictureUrl?: string | null;
 }
 
@@ -27,9 +54,15 @@ export class ListContactsDto extends PageQuery {
   @ApiPropertyOptional({ description: 'Text search over name, email and phone' }) @IsOptional() @IsString() @Length(1, 200) q?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) tag?: string;
   @ApiPropertyOptional({ description: 'A custom field value, as key:value', example: 'plan:pro' })
-  @IsOptional() @IsString() @Matches(/^[a-zA-Z][\w-]{0,63}:.{1,200}$/, { message: 'customField must be key:value' }) customField?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-zA-Z][\w-]{0,63}:.{1,200}$/, { message: 'customField must be key:value' })
+  customField?: string;
   @ApiPropertyOptional({ description: 'List deleted contacts (to restore them) instead of live ones' })
-  @IsOptional() @Transform(({ value }) => value === true || value === 'true') @IsBoolean() deleted?: boolean;
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  deleted?: boolean;
 }
 
 export class CreateListDto {
@@ -48,9 +81,13 @@ export class ListMembersDto {
 }
 
 export class DefineCustomFieldDto {
-  @ApiProperty({ example: 'plan' }) @IsString() @Matches(/^[a-zA-Z][\w-]{0,63}$/, { message: 'key must start with a letter; letters, digits, _ and - only' }) key: string;
+  @ApiProperty({ example: 'plan' })
+  @IsString()
+  @Matches(/^[a-zA-Z][\w-]{0,63}$/, { message: 'key must start with a letter; letters, digits, _ and - only' })
+  key: string;
   @ApiProperty({ example: 'Plan' }) @IsString() @Length(1, 200) label: string;
-  @ApiProperty({ enum: ['text', 'number', 'boolean', 'date'] }) @IsIn(['text', 'number', 'boolean', 'date']) type: 'text' | 'number' | 'boolean' | 'date';
+  @ApiProperty({ enum: ['text', 'number', 'boolean', 'date'] }) @IsIn(['text', 'number', 'boolean', 'date']) type:
+    'text' | 'number' | 'boolean' | 'date';
 }
 
 export class RelabelCustomFieldDto {

@@ -13,13 +13,29 @@ export class ContactResponse {
   @ApiProperty({ type: String, nullable: true, example: 'en' }) language: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'America/Sao_Paulo' }) timezone: string | null;
   @ApiProperty({ type: [String], example: ['vip'] }) tags: string[];
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Values of the custom fields defined for the project, by key', example: { plan: 'pro' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Values of the custom fields defined for the project, by key',
+    example: { plan: 'pro' },
+  })
   customFields: Record<string, unknown>;
   @ApiProperty({ type: String, nullable: true }) profilePictureUrl: string | null;
   @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: 'Also the ETag of single-contact responses' }) version: number;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Absent on a rebuilt version (GET /contacts/{id}/versions/{version})' }) createdAt?: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Absent on a rebuilt version (GET /contacts/{id}/versions/{version})' }) updatedAt?: Date;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Set on deleted contacts (GET /contacts?deleted=true)' }) deletedAt: Date | null;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Absent on a rebuilt version (GET /contacts/{id}/versions/{version})',
+  })
+  createdAt?: Date;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Absent on a rebuilt version (GET /contacts/{id}/versions/{version})',
+  })
+  updatedAt?: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Set on deleted contacts (GET /contacts?deleted=true)' })
+  deletedAt: Date | null;
 }
 
 /** An entry of a contact's timeline. */
@@ -49,7 +65,12 @@ export class ContactListResponse {
 
 /** The outcome of adding contacts to a list or removing them from it. */
 export class ListMembershipResponse {
-  @ApiProperty({ type: [String], format: 'uuid', description: 'The contacts actually added (not members before) or removed (members before)' }) changed: string[];
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'The contacts actually added (not members before) or removed (members before)',
+  })
+  changed: string[];
 }
 
 /** A custom field definition. */

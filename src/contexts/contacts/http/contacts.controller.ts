@@ -1,9 +1,34 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { NotFoundError, ValidationError } from '../../../../libs/kernel';
-import { ApiIdempotent, ApiIfMatch, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, PageQuery, expectedVersion, pageLimit, setEtag } from '../../../../libs/http';
+import {
+  ApiIdempotent,
+  ApiIfMatch,
+  ApiPage,
+  ApiProblems,
+  ApiProjectScoped,
+  ApiResource,
+  PageQuery,
+  expectedVersion,
+  pageLimit,
+  setEtag,
+} from '../../../../libs/http';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { RequestContext } from '../../../../libs/tenancy';
 import { ChangeContactCommand, ContactChange, ContactRecord, CreateContactCommand } from '../application/contact.commands';
@@ -61,7 +86,12 @@ export class ContactsController {
   @ApiResource(ContactResponse)
   @ApiIfMatch()
   @ApiProblems(403, 409)
-  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateContactDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdateContactDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { version, ...fields } = dto;
     return this.change(res, id, { kind: 'update', fields }, expectedVersion(ifMatch, version));
   }
@@ -72,7 +102,11 @@ export class ContactsController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiIfMatch()
   @ApiProblems(403, 409)
-  async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async remove(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.change(res, id, { kind: 'delete' }, expectedVersion(ifMatch, undefined));
   }
 
@@ -94,7 +128,10 @@ export class ContactsController {
 
   @Get(':id/versions/:version')
   @ApiOperation({ summary: 'The contact as it was at a version, rebuilt from its event store and snapshots' })
-  @ApiOkResponse({ type: ContactResponse, description: 'The contact at that version (without createdAt and updatedAt, and without an ETag)' })
+  @ApiOkResponse({
+    type: ContactResponse,
+    description: 'The contact at that version (without createdAt and updatedAt, and without an ETag)',
+  })
   async atVersion(@Param('id', new ParseUUIDPipe()) id: string, @Param('version', ParseIntPipe) version: number) {
     if (version < 1) throw new ValidationError('contact.invalid_version', 'version must be a positive integer (versions start at 1)');
     const state: ContactState = await this.queries.execute(new ContactAtVersionQuery(this.context.principal.projectId, id, version));

@@ -2,7 +2,16 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe,
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiIdempotent, ApiIfMatch, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, expectedVersion, setEtag } from '../../../../libs/http';
+import {
+  ApiIdempotent,
+  ApiIfMatch,
+  ApiPage,
+  ApiProblems,
+  ApiProjectScoped,
+  ApiResource,
+  expectedVersion,
+  setEtag,
+} from '../../../../libs/http';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { MinRole, RequestContext } from '../../../../libs/tenancy';
 import { ChangeCustomFieldCommand, DefineCustomFieldCommand } from '../application/custom-field.commands';
@@ -10,7 +19,15 @@ import { ContactCustomFieldEntity } from '../infrastructure/contact-custom-field
 import { DefineCustomFieldDto, RelabelCustomFieldDto } from './contact.dto';
 import { CustomFieldResponse } from './contact.responses';
 
-const view = (f: ContactCustomFieldEntity) => ({ id: f.id, key: f.key, label: f.label, type: f.fieldType, version: f.version, createdAt: f.createdAt, updatedAt: f.updatedAt });
+const view = (f: ContactCustomFieldEntity) => ({
+  id: f.id,
+  key: f.key,
+  label: f.label,
+  type: f.fieldType,
+  version: f.version,
+  createdAt: f.createdAt,
+  updatedAt: f.updatedAt,
+});
 
 /** The custom fields contacts of this project may carry. Managers define them. */
 @ApiTags('contact-custom-fields')
@@ -26,7 +43,10 @@ export class CustomFieldsController {
   @Get()
   @ApiPage(CustomFieldResponse, 'Every custom field of the project, by key (one page: nextCursor is always null)')
   async list() {
-    const rows = await this.tx.manager.find(ContactCustomFieldEntity, { where: { projectId: this.context.principal.projectId }, order: { key: 'ASC' } });
+    const rows = await this.tx.manager.find(ContactCustomFieldEntity, {
+      where: { projectId: this.context.principal.projectId },
+      order: { key: 'ASC' },
+    });
     return { data: rows.map(view), nextCursor: null };
   }
 
@@ -47,8 +67,20 @@ export class CustomFieldsController {
   @ApiResource(CustomFieldResponse)
   @ApiIfMatch()
   @ApiProblems(403, 409)
-  async relabel(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: RelabelCustomFieldDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
-    const field = await this.commands.execute(new ChangeCustomFieldCommand(this.context.principal, id, { kind: 'relabel', label: dto.label }, expectedVersion(ifMatch, dto.version)));
+  async relabel(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: RelabelCustomFieldDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const field = await this.commands.execute(
+      new ChangeCustomFieldCommand(
+        this.context.principal,
+        id,
+        { kind: 'relabel', label: dto.label },
+        expectedVersion(ifMatch, dto.version),
+      ),
+    );
     setEtag(res, field.version);
     return view(field);
   }
@@ -60,6 +92,8 @@ export class CustomFieldsController {
   @ApiIfMatch()
   @ApiProblems(403, 409)
   async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined) {
-    await this.commands.execute(new ChangeCustomFieldCommand(this.context.principal, id, { kind: 'delete' }, expectedVersion(ifMatch, undefined)));
+    await this.commands.execute(
+      new ChangeCustomFieldCommand(this.context.principal, id, { kind: 'delete' }, expectedVersion(ifMatch, undefined)),
+    );
   }
 }

@@ -6,6 +6,11 @@ import { ContactTimelineEntity } from './contact-timeline.entity';
 import { ContactEntity } from './contact.entity';
 
 export const CONTACTS_ENTITIES = [
-  ContactEntity, ContactCustomFieldEntity, ContactListEntity, ContactListMemberEntity,
-  ContactTimelineEntity, ContactStoredEventEntity, ContactSnapshotEntity,
+  ContactEntity,
+  ContactCustomFieldEntity,
+  ContactListEntity,
+  ContactListMemberEntity,
+  ContactTimelineEntity,
+  ContactStoredEventEntity,
+  ContactSnapshotEntity,
 ];

@@ -22,7 +22,10 @@ export class TypeormContactListRepository implements ContactListRepository {
     const { version: _v, ...row } = list.snapshot;
     await this.store.save(list, ContactListEntity, row, 'contact_list', {
       expected,
-      unique: { uq_contact_lists_project_name: () => new DomainError('conflict', 'contact_list.duplicate_name', 'Another list of this project has this name') },
+      unique: {
+        uq_contact_lists_project_name: () =>
+          new DomainError('conflict', 'contact_list.duplicate_name', 'Another list of this project has this name'),
+      },
     });
   }
 }

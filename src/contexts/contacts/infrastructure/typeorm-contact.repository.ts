@@ -17,7 +17,8 @@ export const SNAPSHOT_EVERY = 10;
 const UNIQUE = {
   uq_contacts_project_email: () => new DomainError('conflict', 'contact.duplicate_email', 'Another contact of this project has this email'),
   uq_contacts_project_phone: () => new DomainError('conflict', 'contact.duplicate_phone', 'Another contact of this project has this phone'),
-  uq_contacts_project_external_id: () => new DomainError('conflict', 'contact.duplicate_external_id', 'Another contact of this project has this external id'),
+  uq_contacts_project_external_id: () =>
+    new DomainError('conflict', 'contact.duplicate_external_id', 'Another contact of this project has this external id'),
 };
 
 @Injectable()
@@ -39,7 +40,10 @@ export class TypeormContactRepository implements ContactRepository {
     await this.appendToStream(events);
     if (events.length > 0 && contact.version % SNAPSHOT_EVERY === 0) {
       await this.tx.manager.insert(ContactSnapshotEntity, {
-        id: newId(), tenantId: contact.snapshot.tenantId, aggregateId: contact.id, lastSequenceNumber: contact.version,
+        id: newId(),
+        tenantId: contact.snapshot.tenantId,
+        aggregateId: contact.id,
+        lastSequenceNumber: contact.version,
         snapshotData: contact.snapshot,
       });
     }
@@ -65,7 +69,12 @@ export class TypeormContactRepository implements ContactRepository {
     return replayContact(
       { id, tenantId: current.tenantId, projectId },
       base,
-      events.map((e) => ({ sequence: e.sequenceNumber, type: e.eventType, data: e.eventData as Record<string, unknown>, occurredAt: e.occurredAt })),
+      events.map((e) => ({
+        sequence: e.sequenceNumber,
+        type: e.eventType,
+        data: e.eventData as Record<string, unknown>,
+        occurredAt: e.occurredAt,
+      })),
     );
   }
 
@@ -75,8 +84,17 @@ export class TypeormContactRepository implements ContactRepository {
     await this.tx.manager.insert(
       ContactStoredEventEntity,
       events.map((e) => ({
-        id: newId(), tenantId: e.tenantId, projectId: e.projectId, aggregateId: e.aggregateId, sequenceNumber: e.aggregateVersion,
-        eventId: e.eventId, eventType: e.type, eventVersion: e.eventVersion, eventData: e.payload, metadata, occurredAt: e.occurredAt,
+        id: newId(),
+        tenantId: e.tenantId,
+        projectId: e.projectId,
+        aggregateId: e.aggregateId,
+        sequenceNumber: e.aggregateVersion,
+        eventId: e.eventId,
+        eventType: e.type,
+        eventVersion: e.eventVersion,
+        eventData: e.payload,
+        metadata,
+        occurredAt: e.occurredAt,
       })),
     );
   }

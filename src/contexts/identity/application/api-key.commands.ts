@@ -18,7 +18,13 @@ export interface ApiKeyView {
 }
 
 export const toApiKeyView = (k: ApiKeyEntity): ApiKeyView => ({
-  id: k.id, name: k.name, prefix: k.keyPrefix, userId: k.userId, expiresAt: k.expiresAt, lastUsedAt: k.lastUsedAt, createdAt: k.createdAt,
+  id: k.id,
+  name: k.name,
+  prefix: k.keyPrefix,
+  userId: k.userId,
+  expiresAt: k.expiresAt,
+  lastUsedAt: k.lastUsedAt,
+  createdAt: k.createdAt,
 });
 
 /** Admins see every key of the project; everyone else their own. */
@@ -57,12 +63,27 @@ export class CreateApiKeyHandler implements ICommandHandler<CreateApiKeyCommand,
   async execute({ principal, name, expiresAt }: CreateApiKeyCommand): Promise<ApiKeyView & { key: string }> {
     const key = issueApiKey();
     const row = this.tx.manager.create(ApiKeyEntity, {
-      id: newId(), tenantId: principal.tenantId, projectId: principal.projectId, userId: principal.userId,
-      name: name.trim(), keyPrefix: key.prefix, keyHash: key.hash, expiresAt, lastUsedAt: null,
+      id: newId(),
+      tenantId: principal.tenantId,
+      projectId: principal.projectId,
+      userId: principal.userId,
+      name: name.trim(),
+      keyPrefix: key.prefix,
+      keyHash: key.hash,
+      expiresAt,
+      lastUsedAt: null,
     });
     const saved = await this.tx.manager.save(row);
     await this.outbox.append([
-      domainEvent({ type: 'api_key.created', aggregateType: 'api_key', aggregateId: saved.id, aggregateVersion: 1, tenantId: principal.tenantId, projectId: principal.projectId, payload: { name: saved.name, userId: saved.userId } }),
+      domainEvent({
+        type: 'api_key.created',
+        aggregateType: 'api_key',
+        aggregateId: saved.id,
+        aggregateVersion: 1,
+        tenantId: principal.tenantId,
+        projectId: principal.projectId,
+        payload: { name: saved.name, userId: saved.userId },
+      }),
     ]);
     return { ...toApiKeyView(saved), key: key.secret };
   }
@@ -88,7 +109,15 @@ export class RevokeApiKeyHandler implements ICommandHandler<RevokeApiKeyCommand,
     if (!result.affected) throw new NotFoundError('api_key', id);
     this.credentials.clear();
     await this.outbox.append([
-      domainEvent({ type: 'api_key.revoked', aggregateType: 'api_key', aggregateId: id, aggregateVersion: 2, tenantId: principal.tenantId, projectId: principal.projectId, payload: { revokedBy: principal.userId } }),
+      domainEvent({
+        type: 'api_key.revoked',
+        aggregateType: 'api_key',
+        aggregateId: id,
+        aggregateVersion: 2,
+        tenantId: principal.tenantId,
+        projectId: principal.projectId,
+        payload: { revokedBy: principal.userId },
+      }),
     ]);
   }
 }

@@ -27,12 +27,19 @@ export class IdentityCredentialResolver implements CredentialResolver {
     if (!user) return null;
     if (!projectId) throw new ValidationError('auth.project_required', 'A user token needs the X-Project-Id header to select a project');
     if (!isUuid(projectId)) throw new NotFoundError('project', projectId);
-    const [membership] = await this.dataSource.query(
-      `SELECT tenant_id, role FROM auth_memberships($1) WHERE project_id = $2`,
-      [user.userId, projectId],
-    );
+    const [membership] = await this.dataSource.query(`SELECT tenant_id, role FROM auth_memberships($1) WHERE project_id = $2`, [
+      user.userId,
+      projectId,
+    ]);
     if (!membership) throw new NotFoundError('project', projectId);
-    return { kind: 'user', credentialId: user.userId, userId: user.userId, tenantId: membership.tenant_id, projectId, role: membership.role as ProjectRole };
+    return {
+      kind: 'user',
+      credentialId: user.userId,
+      userId: user.userId,
+      tenantId: membership.tenant_id,
+      projectId,
+      role: membership.role as ProjectRole,
+    };
   }
 
   async resolveUser(token: string): Promise<{ userId: string } | null> {
@@ -52,7 +59,14 @@ export class IdentityCredentialResolver implements CredentialResolver {
     const [key] = await this.dataSource.query(`SELECT key_id, tenant_id, project_id, user_id, role FROM auth_api_key($1)`, [hash]);
     if (!key) return null;
     this.touch(key.key_id);
-    const principal: Principal = { kind: 'api_key', credentialId: key.key_id, userId: key.user_id, tenantId: key.tenant_id, projectId: key.project_id, role: key.role as ProjectRole };
+    const principal: Principal = {
+      kind: 'api_key',
+      credentialId: key.key_id,
+      userId: key.user_id,
+      tenantId: key.tenant_id,
+      projectId: key.project_id,
+      role: key.role as ProjectRole,
+    };
     this.cache.set(hash, principal);
     return principal;
   }

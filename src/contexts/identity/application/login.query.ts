@@ -46,7 +46,11 @@ export class LoginHandler implements IQueryHandler<LoginQuery, LoginResult> {
       accessToken: await this.jwt.signAsync({ sub: user.id }, { secret: this.config.jwtSecret, expiresIn: this.config.jwtTtlSeconds }),
       tokenType: 'Bearer',
       expiresIn: this.config.jwtTtlSeconds,
-      projects: projects.map((p: { project_id: string; project_name: string; role: string }) => ({ projectId: p.project_id, projectName: p.project_name, role: p.role })),
+      projects: projects.map((p: { project_id: string; project_name: string; role: string }) => ({
+        projectId: p.project_id,
+        projectName: p.project_name,
+        role: p.role,
+      })),
     };
   }
 }

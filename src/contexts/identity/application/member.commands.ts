@@ -30,7 +30,14 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand, Reado
       .where('lower(u.email) = lower(:email)', { email: email.trim() })
       .getOne();
     if (!user) throw new NotFoundError('user');
-    const member = ProjectMember.add({ id: newId(), tenantId: principal.tenantId, projectId: principal.projectId, userId: user.id, role, invitedBy: principal.userId });
+    const member = ProjectMember.add({
+      id: newId(),
+      tenantId: principal.tenantId,
+      projectId: principal.projectId,
+      userId: user.id,
+      role,
+      invitedBy: principal.userId,
+    });
     await this.members.save(member);
     return member.snapshot;
   }

@@ -27,11 +27,25 @@ export class CreateProjectHandler implements ICommandHandler<CreateProjectComman
     const current = await this.projects.findById(principal.projectId);
     if (!current) throw new NotFoundError('project', principal.projectId);
     const project = Project.create({
-      ...changes, id: newId(), tenantId: principal.tenantId, billingAccountId: current.snapshot.billingAccountId,
-      createdBy: principal.userId, name, description,
+      ...changes,
+      id: newId(),
+      tenantId: principal.tenantId,
+      billingAccountId: current.snapshot.billingAccountId,
+      createdBy: principal.userId,
+      name,
+      description,
     });
     await this.projects.save(project);
-    await this.members.save(ProjectMember.add({ id: newId(), tenantId: principal.tenantId, projectId: project.id, userId: principal.userId, role: 'admin', invitedBy: principal.userId }));
+    await this.members.save(
+      ProjectMember.add({
+        id: newId(),
+        tenantId: principal.tenantId,
+        projectId: project.id,
+        userId: principal.userId,
+        role: 'admin',
+        invitedBy: principal.userId,
+      }),
+    );
     return project.snapshot;
   }
 }

@@ -49,7 +49,15 @@ export class ProjectMember extends AggregateRoot {
 
   private emit(type: string, payload: Record<string, unknown>): void {
     this.record(
-      domainEvent({ type, aggregateType: 'project_member', aggregateId: this.id, aggregateVersion: this.nextVersion, tenantId: this.state.tenantId, projectId: this.state.projectId, payload }),
+      domainEvent({
+        type,
+        aggregateType: 'project_member',
+        aggregateId: this.id,
+        aggregateVersion: this.nextVersion,
+        tenantId: this.state.tenantId,
+        projectId: this.state.projectId,
+        payload,
+      }),
     );
   }
 }

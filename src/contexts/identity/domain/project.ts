@@ -22,10 +22,20 @@ export class Project extends AggregateRoot {
     super(state.id, state.version);
   }
 
-  static create(fields: Omit<ProjectState, 'version' | 'deletedAt' | 'configuration' | 'active' | 'sessionTimeoutMinutes'> & ProjectChanges): Project {
+  static create(
+    fields: Omit<ProjectState, 'version' | 'deletedAt' | 'configuration' | 'active' | 'sessionTimeoutMinutes'> & ProjectChanges,
+  ): Project {
     // Undefined means "not given" (as DTOs carry it): it must not overwrite a default.
     const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as typeof fields;
-    const project = new Project({ configuration: {}, active: true, sessionTimeoutMinutes: 30, ...given, name: validName(fields.name), version: 0, deletedAt: null });
+    const project = new Project({
+      configuration: {},
+      active: true,
+      sessionTimeoutMinutes: 30,
+      ...given,
+      name: validName(fields.name),
+      version: 0,
+      deletedAt: null,
+    });
     project.emit('project.created', { name: project.state.name, description: project.state.description, createdBy: fields.createdBy });
     return project;
   }
@@ -45,7 +55,9 @@ export class Project extends AggregateRoot {
   update(changes: ProjectChanges): void {
     if (changes.name !== undefined) changes = { ...changes, name: validName(changes.name) };
     const changed = Object.fromEntries(
-      Object.entries(changes).filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(this.state[k as keyof ProjectState])),
+      Object.entries(changes).filter(
+        ([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(this.state[k as keyof ProjectState]),
+      ),
     );
     if (Object.keys(changed).length === 0) return;
     this.state = { ...this.state, ...changed };
@@ -66,7 +78,15 @@ export class Project extends AggregateRoot {
 
   private emit(type: string, payload: Record<string, unknown>): void {
     this.record(
-      domainEvent({ type, aggregateType: 'project', aggregateId: this.id, aggregateVersion: this.nextVersion, tenantId: this.state.tenantId, projectId: this.id, payload }),
+      domainEvent({
+        type,
+        aggregateType: 'project',
+        aggregateId: this.id,
+        aggregateVersion: this.nextVersion,
+        tenantId: this.state.tenantId,
+        projectId: this.id,
+        payload,
+      }),
     );
   }
 }

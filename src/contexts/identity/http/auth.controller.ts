@@ -51,7 +51,10 @@ export class AuthController {
   @ApiProblem(404, 'The user of the token no longer exists')
   async me() {
     const userId = this.context.get('userId')!;
-    const [user] = await this.dataSource.query(`SELECT id, email, name, status, created_at FROM users WHERE id = $1 AND deleted_at IS NULL`, [userId]);
+    const [user] = await this.dataSource.query(
+      `SELECT id, email, name, status, created_at FROM users WHERE id = $1 AND deleted_at IS NULL`,
+      [userId],
+    );
     if (!user) throw new NotFoundError('user', userId);
     const projects = await this.dataSource.query(`SELECT project_id, tenant_id, project_name, role FROM auth_memberships($1)`, [userId]);
     return {
@@ -60,7 +63,12 @@ export class AuthController {
       name: user.name,
       status: user.status,
       createdAt: user.created_at,
-      projects: projects.map((p: Record<string, string>) => ({ projectId: p.project_id, tenantId: p.tenant_id, projectName: p.project_name, role: p.role })),
+      projects: projects.map((p: Record<string, string>) => ({
+        projectId: p.project_id,
+        tenantId: p.tenant_id,
+        projectName: p.project_name,
+        role: p.role,
+      })),
     };
   }
 }

@@ -1,13 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsDate,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { PROJECT_ROLES, ProjectRole } from '../../../../libs/tenancy';
 
 export class RegisterDto {
   @ApiProperty({ example: 'ada@example.com' }) @IsEmail() @MaxLength(254) email: string;
   @ApiProperty({ minLength: 10, maxLength: 200 }) @IsString() @Length(10, 200) password: string;
   @ApiProperty({ example: 'Ada Lovelace' }) @IsString() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' }) name: string;
-  @ApiProperty({ example: 'Analytical Engines Ltd' }) @IsString() @Length(1, 200) @Matches(/\S/, { message: 'tenantName must not be blank' }) tenantName: string;
+  @ApiProperty({ example: 'Analytical Engines Ltd' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'tenantName must not be blank' })
+  tenantName: string;
 }
 
 export class LoginDto {

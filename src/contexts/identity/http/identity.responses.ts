@@ -14,7 +14,8 @@ export class ProjectResponse {
   @ApiProperty({ format: 'uuid' }) createdBy: string;
   @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) version: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt: Date | null;
-  @ApiPropertyOptional({ enum: PROJECT_ROLES, description: 'Your role in the project (on GET /projects and GET /projects/{id})' }) role?: ProjectRole;
+  @ApiPropertyOptional({ enum: PROJECT_ROLES, description: 'Your role in the project (on GET /projects and GET /projects/{id})' })
+  role?: ProjectRole;
 }
 
 /** A member of the project (the members controller's `view`). */
@@ -36,7 +37,8 @@ export class ApiKeyResponse {
   @ApiProperty({ description: 'The first characters of the key, to recognise it', example: 'crm_AbCdEf12' }) prefix: string;
   @ApiProperty({ format: 'uuid', description: 'The user the key acts as' }) userId: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiresAt: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Recorded at most once a minute' }) lastUsedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Recorded at most once a minute' })
+  lastUsedAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }
 
@@ -67,7 +69,8 @@ export class RegisteredApiKeyResponse {
 export class RegistrationResponse {
   @ApiProperty({ type: RegisteredUserResponse }) user: RegisteredUserResponse;
   @ApiProperty({ type: NamedResourceResponse }) tenant: NamedResourceResponse;
-  @ApiProperty({ type: NamedResourceResponse, description: 'The first project, "Default"; you are its admin' }) project: NamedResourceResponse;
+  @ApiProperty({ type: NamedResourceResponse, description: 'The first project, "Default"; you are its admin' })
+  project: NamedResourceResponse;
   @ApiProperty({ type: RegisteredApiKeyResponse, description: 'An API key for the first project' }) apiKey: RegisteredApiKeyResponse;
 }
 

@@ -3,7 +3,21 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { NotFoundError } from '../../../../libs/kernel';
-import { ApiIdempotent, ApiIfMatch, ApiPage, ApiProblem, ApiProblems, ApiProjectScoped, ApiResource, PageQuery, decodeCursor, expectedVersion, pageLimit, setEtag, toPage } from '../../../../libs/http';
+import {
+  ApiIdempotent,
+  ApiIfMatch,
+  ApiPage,
+  ApiProblem,
+  ApiProblems,
+  ApiProjectScoped,
+  ApiResource,
+  PageQuery,
+  decodeCursor,
+  expectedVersion,
+  pageLimit,
+  setEtag,
+  toPage,
+} from '../../../../libs/http';
 import { SqlRow } from '../../../../libs/persistence/sql-row';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { MinRole, RequestContext } from '../../../../libs/tenancy';
@@ -17,7 +31,14 @@ const SELECT = `SELECT m.id, m.user_id, m.role, m.invited_by, m.invited_at, m.ve
                  WHERE m.project_id = $1 AND m.deleted_at IS NULL`;
 
 const view = (r: SqlRow) => ({
-  id: r.id, userId: r.user_id, email: r.email, name: r.name, role: r.role, invitedBy: r.invited_by, invitedAt: r.invited_at, version: r.version,
+  id: r.id,
+  userId: r.user_id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  invitedBy: r.invited_by,
+  invitedAt: r.invited_at,
+  version: r.version,
 });
 
 /** Members of the project your credential is for. Everyone may read; admins manage. */
@@ -36,7 +57,9 @@ export class MembersController {
   async list(@Query() query: PageQuery) {
     const limit = pageLimit(query);
     const rows = await this.tx.manager.query(`${SELECT} AND ($2::uuid IS NULL OR m.id > $2) ORDER BY m.id LIMIT $3`, [
-      this.context.principal.projectId, decodeCursor(query.cursor) ?? null, limit + 1,
+      this.context.principal.projectId,
+      decodeCursor(query.cursor) ?? null,
+      limit + 1,
     ]);
     return toPage(rows, limit, view);
   }
@@ -68,8 +91,16 @@ export class MembersController {
   @ApiResource(MemberResponse)
   @ApiIfMatch()
   @ApiProblems(403)
-  @ApiProblem(409, 'The project would lose its last admin (`project_member.last_admin`), or a stale version or concurrent change (`version_conflict`)')
-  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateMemberDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  @ApiProblem(
+    409,
+    'The project would lose its last admin (`project_member.last_admin`), or a stale version or concurrent change (`version_conflict`)',
+  )
+  async update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdateMemberDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const member: ProjectMemberState = await this.commands.execute(
       new ChangeMemberCommand(this.context.principal, id, { kind: 'role', role: dto.role }, expectedVersion(ifMatch, dto.version)),
     );
@@ -85,7 +116,9 @@ export class MembersController {
   @ApiProblems(403)
   @ApiProblem(409, 'The project would lose its last admin (`project_member.last_admin`), or a concurrent change (`version_conflict`)')
   async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined) {
-    await this.commands.execute(new ChangeMemberCommand(this.context.principal, id, { kind: 'remove' }, expectedVersion(ifMatch, undefined)));
+    await this.commands.execute(
+      new ChangeMemberCommand(this.context.principal, id, { kind: 'remove' }, expectedVersion(ifMatch, undefined)),
+    );
   }
 
   private async find(id: string) {

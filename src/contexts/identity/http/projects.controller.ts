@@ -3,7 +3,21 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError, NotFoundError } from '../../../../libs/kernel';
-import { ApiIdempotent, ApiIfMatch, ApiPage, ApiProblem, ApiProblems, ApiProjectScoped, ApiResource, PageQuery, decodeCursor, expectedVersion, pageLimit, setEtag, toPage } from '../../../../libs/http';
+import {
+  ApiIdempotent,
+  ApiIfMatch,
+  ApiPage,
+  ApiProblem,
+  ApiProblems,
+  ApiProjectScoped,
+  ApiResource,
+  PageQuery,
+  decodeCursor,
+  expectedVersion,
+  pageLimit,
+  setEtag,
+  toPage,
+} from '../../../../libs/http';
 import { SqlRow } from '../../../../libs/persistence/sql-row';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { MinRole, RequestContext } from '../../../../libs/tenancy';
@@ -13,8 +27,15 @@ import { CreateProjectDto, UpdateProjectDto } from './identity.dto';
 import { ProjectResponse } from './identity.responses';
 
 const view = (p: Readonly<ProjectState> & { createdAt?: Date; updatedAt?: Date; role?: string }) => ({
-  id: p.id, name: p.name, description: p.description, configuration: p.configuration, active: p.active,
-  sessionTimeoutMinutes: p.sessionTimeoutMinutes, createdBy: p.createdBy, version: p.version, deletedAt: p.deletedAt,
+  id: p.id,
+  name: p.name,
+  description: p.description,
+  configuration: p.configuration,
+  active: p.active,
+  sessionTimeoutMinutes: p.sessionTimeoutMinutes,
+  createdBy: p.createdBy,
+  version: p.version,
+  deletedAt: p.deletedAt,
   ...(p.role ? { role: p.role } : {}),
 });
 
@@ -68,10 +89,17 @@ export class ProjectsController {
   @ApiResource(ProjectResponse)
   @ApiIfMatch()
   @ApiProblems(403, 409)
-  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateProjectDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdateProjectDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.membership(id, true);
     const { version, ...changes } = dto;
-    const project = await this.commands.execute(new ChangeProjectCommand(id, { kind: 'update', changes }, expectedVersion(ifMatch, version)));
+    const project = await this.commands.execute(
+      new ChangeProjectCommand(id, { kind: 'update', changes }, expectedVersion(ifMatch, version)),
+    );
     setEtag(res, project.version);
     return view(project);
   }
@@ -119,8 +147,17 @@ export class ProjectsController {
 
 function fromRow(r: SqlRow): ProjectState & { role?: string } {
   return {
-    id: r.id, tenantId: r.tenant_id, billingAccountId: r.billing_account_id, createdBy: r.created_by, name: r.name,
-    description: r.description, configuration: r.configuration, active: r.active, sessionTimeoutMinutes: r.session_timeout_minutes,
-    version: r.version, deletedAt: r.deleted_at, role: r.role,
+    id: r.id,
+    tenantId: r.tenant_id,
+    billingAccountId: r.billing_account_id,
+    createdBy: r.created_by,
+    name: r.name,
+    description: r.description,
+    configuration: r.configuration,
+    active: r.active,
+    sessionTimeoutMinutes: r.session_timeout_minutes,
+    version: r.version,
+    deletedAt: r.deleted_at,
+    role: r.role,
   };
 }

@@ -28,7 +28,10 @@ export class TypeormProjectMemberRepository implements ProjectMemberRepository {
     const { version: _v, ...row } = member.snapshot;
     await this.store.save(member, ProjectMemberEntity, row, 'project_member', {
       expected,
-      unique: { uq_project_members_project_user: () => new DomainError('conflict', 'project_member.duplicate', 'This user is already a member of the project') },
+      unique: {
+        uq_project_members_project_user: () =>
+          new DomainError('conflict', 'project_member.duplicate', 'This user is already a member of the project'),
+      },
     });
   }
 }

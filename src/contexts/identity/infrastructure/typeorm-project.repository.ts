@@ -22,7 +22,9 @@ export class TypeormProjectRepository implements ProjectRepository {
     const { version: _v, ...row } = project.snapshot;
     await this.store.save(project, ProjectEntity, row, 'project', {
       expected,
-      unique: { uq_projects_tenant_name: () => new DomainError('conflict', 'project.duplicate_name', 'A project with this name already exists') },
+      unique: {
+        uq_projects_tenant_name: () => new DomainError('conflict', 'project.duplicate_name', 'A project with this name already exists'),
+      },
     });
   }
 }
