@@ -37,7 +37,10 @@ export function servicePolicy(table: string, privileges = 'SELECT'): string[] {
 export function definerFunction(identity: string, createStatement: string): string[] {
   return [
     createStatement,
+    // A new owner needs CREATE on the schema (a superuser skips the check); it keeps none afterwards.
+    `GRANT CREATE ON SCHEMA public TO crm_service`,
     `ALTER FUNCTION ${identity} OWNER TO crm_service`,
+    `REVOKE CREATE ON SCHEMA public FROM crm_service`,
     `REVOKE ALL ON FUNCTION ${identity} FROM PUBLIC`,
     `GRANT EXECUTE ON FUNCTION ${identity} TO crm_app`,
   ];

@@ -298,3 +298,38 @@ describe('the catalog audit detects broken invariants', () => {
     expectAuditOk(await audit());
   });
 });
+
+describe('an owner that is no superuser, only allowed to create roles and databases', () => {
+  const suffix = `${process.pid}_${Date.now()}`;
+  const role = `crm_owner_${suffix}`;
+  const limited: PgTarget = { ...admin, user: role, password: 'owner-password', database: `crm_limited_${suffix}` };
+
+  beforeAll(async () => {
+    await withClient(admin, async (client) => {
+      await client.query(`CREATE ROLE ${role} LOGIN CREATEROLE CREATEDB PASSWORD 'owner-password'`);
+      // The roles already exist on this server (made by another owner): since PostgreSQL 16 only an administrator
+      // may let a new owner manage them, which is the one step such an installation needs.
+      await client.query(`GRANT crm_service, crm_app TO ${role} WITH ADMIN OPTION`);
+    });
+  });
+
+  afterAll(async () => {
+    await withClient(admin, async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(limited.database)} WITH (FORCE)`);
+      await client.query(`DROP ROLE IF EXISTS ${role}`);
+    });
+  });
+
+  it('provisions, migrates, reverts and migrates again, and the catalog holds the invariants', async () => {
+    await provisionDatabase(limited, appPassword);
+    const limitedMigrator = new Migrator(limited, MIGRATIONS);
+    expect(await limitedMigrator.up()).toHaveLength(MIGRATIONS.length);
+    expectAuditOk(await withClient(limited, (client) => auditCatalog(client, ENTITIES, REPOSITORIES)));
+    expect(await limitedMigrator.down(Infinity)).toBe(MIGRATIONS.length);
+    expect(await limitedMigrator.up()).toHaveLength(MIGRATIONS.length);
+    const owners = await withClient(limited, (client) =>
+      client.query<{ owner: string }>(`SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relname = 'contacts'`),
+    );
+    expect(owners.rows).toEqual([{ owner: role }]);
+  });
+});

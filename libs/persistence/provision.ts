@@ -21,15 +21,22 @@ export async function provisionDatabase(owner: PgTarget, appPassword: string): P
     // Roles are cluster-wide: several databases (tests) may race to create them.
     await db.query(`SELECT pg_advisory_lock(hashtext('crm_provision_roles'))`);
     try {
-      await ensureRole(
-        db,
-        APP_ROLE,
-        `LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD ${quoteLiteral(appPassword)}`,
-      );
-      await ensureRole(db, SERVICE_ROLE, 'NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE');
-      const { rows } = await db.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+      // Attributes left out are PostgreSQL's defaults (NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE); naming them
+      // in ALTER ROLE would need a superuser, so an existing role is checked instead.
+      await ensureRole(db, APP_ROLE, `LOGIN NOINHERIT PASSWORD ${quoteLiteral(appPassword)}`, owner.user);
+      await ensureRole(db, SERVICE_ROLE, 'NOLOGIN', owner.user);
       // The owner hands functions to the service role, which needs membership unless it is a superuser.
-      if (!rows[0]?.rolsuper) await db.query(`GRANT ${SERVICE_ROLE} TO current_user`);
+      const { rows } = await db.query<{ member: boolean }>(`SELECT pg_has_role(current_user, $1, 'MEMBER') AS member`, [SERVICE_ROLE]);
+      if (!rows[0].member) {
+        await db.query(`GRANT ${SERVICE_ROLE} TO current_user`).catch((error: Error) => {
+          throw new Error(
+            `${owner.user} cannot join role ${SERVICE_ROLE} (${error.message}); as an administrator run: GRANT ${SERVICE_ROLE} TO ${owner.user}`,
+            {
+              cause: error,
+            },
+          );
+        });
+      }
     } finally {
       await db.query(`SELECT pg_advisory_unlock(hashtext('crm_provision_roles'))`);
     }
@@ -39,9 +46,24 @@ export async function provisionDatabase(owner: PgTarget, appPassword: string): P
   }
 }
 
-async function ensureRole(db: Client, name: string, options: string): Promise<void> {
-  const found = await db.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
-  await db.query(`${found.rowCount === 0 ? 'CREATE' : 'ALTER'} ROLE ${name} ${options}`);
+async function ensureRole(db: Client, name: string, options: string, owner: string): Promise<void> {
+  const found = await db.query<{ rolsuper: boolean; rolbypassrls: boolean }>(
+    'SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1',
+    [name],
+  );
+  const existing = found.rows[0];
+  if (existing && (existing.rolsuper || existing.rolbypassrls)) {
+    throw new Error(`role ${name} exists as SUPERUSER or BYPASSRLS; RLS would not hold for it. ALTER ROLE ${name} NOSUPERUSER NOBYPASSRLS`);
+  }
+  await db.query(`${existing ? 'ALTER' : 'CREATE'} ROLE ${name} ${options}`).catch((error: Error & { code?: string }) => {
+    if (error.code !== '42501') throw error;
+    throw new Error(
+      `cannot manage role ${name}, made by another owner (${error.message}); as an administrator run: GRANT ${name} TO ${owner} WITH ADMIN OPTION`,
+      {
+        cause: error,
+      },
+    );
+  });
 }
 
 export function quoteIdent(name: string): string {
