@@ -13,11 +13,12 @@ export class OutboxWriter {
     private readonly context: RequestContext,
   ) {}
 
-  async append(events: readonly DomainEvent[]): Promise<void> {
+  /** `causationId`: the event that caused these, when a consumer reacts to one. */
+  async append(events: readonly DomainEvent[], options: { causationId?: string } = {}): Promise<void> {
     if (events.length === 0) return;
     const metadata = JSON.stringify({
       correlationId: this.context.get('requestId'),
-      causationId: this.context.get('causationId'),
+      causationId: options.causationId,
       actorId: this.context.get('userId'),
     });
     const params: unknown[] = [];

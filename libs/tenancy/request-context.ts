@@ -12,8 +12,6 @@ export interface ContextStore {
   userId?: string;
   /** Set for a principal's request, or by a consumer delivering an event of that tenant. */
   tenantId?: string;
-  /** The event being delivered, as the causation of what its consumer writes. */
-  causationId?: string;
   transaction?: EntityManager;
 }
 
