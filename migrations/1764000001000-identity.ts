@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { TENANT_PREDICATE, definerFunction, globalTable, run, servicePolicy, tenantTable } from './sql';
+import { TENANT_PREDICATE, USER_PREDICATE, definerFunction, globalTable, run, servicePolicy, tenantTable } from './sql';
 
 /** Identity: tenants, users, billing accounts, projects, members and API keys. */
 export class Identity1764000001000 implements MigrationInterface {
@@ -39,7 +39,10 @@ export class Identity1764000001000 implements MigrationInterface {
         CONSTRAINT ck_users_status CHECK (status IN ('active', 'suspended'))
       )`,
       `CREATE UNIQUE INDEX uq_users_email ON users (lower(email)) WHERE deleted_at IS NULL`,
-      ...globalTable('users', 'a user is a global identity that joins projects of any tenant through project_members'),
+      ...globalTable(
+        'users',
+        'a user is a global identity that joins projects of any tenant through project_members; RLS shows a user only to itself and to the tenants it is a member of',
+      ),
 
       `CREATE TABLE billing_accounts (
         id uuid NOT NULL,
@@ -111,6 +114,15 @@ export class Identity1764000001000 implements MigrationInterface {
       ...tenantTable('project_members'),
       ...servicePolicy('project_members'),
 
+      // Users carry no tenant, but are still hidden: a session sees its own user (app.current_user_id) and the
+      // members of its tenant (project_members is itself under the tenant policy), nobody else.
+      `ALTER TABLE users ENABLE ROW LEVEL SECURITY`,
+      `ALTER TABLE users FORCE ROW LEVEL SECURITY`,
+      `CREATE POLICY user_visibility ON users
+         USING (id = ${USER_PREDICATE} OR EXISTS (SELECT 1 FROM project_members m WHERE m.user_id = users.id AND m.deleted_at IS NULL))
+         WITH CHECK (id = ${USER_PREDICATE})`,
+      ...servicePolicy('users'),
+
       // Revoked keys are deleted (secrets are destroyed, not soft-deleted); only a SHA-256 of the key is stored.
       `CREATE TABLE user_api_keys (
         id uuid NOT NULL,
@@ -154,6 +166,22 @@ export class Identity1764000001000 implements MigrationInterface {
          $$`,
       ),
       ...definerFunction(
+        'auth_login(text)',
+        `CREATE FUNCTION auth_login(p_email text)
+         RETURNS TABLE (user_id uuid, password_hash text, status text)
+         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+           SELECT id, password_hash, status FROM users WHERE lower(email) = lower(p_email) AND deleted_at IS NULL
+         $$`,
+      ),
+      // Adding a member by email: only whether such a user exists, and its id.
+      ...definerFunction(
+        'auth_user_id(text)',
+        `CREATE FUNCTION auth_user_id(p_email text) RETURNS uuid
+         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+           SELECT id FROM users WHERE lower(email) = lower(p_email) AND deleted_at IS NULL
+         $$`,
+      ),
+      ...definerFunction(
         'auth_memberships(uuid)',
         `CREATE FUNCTION auth_memberships(p_user_id uuid)
          RETURNS TABLE (project_id uuid, tenant_id uuid, project_name text, role text)
@@ -170,7 +198,10 @@ export class Identity1764000001000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await run(q, [
+      `DROP POLICY user_visibility ON users`,
       `DROP FUNCTION auth_memberships(uuid)`,
+      `DROP FUNCTION auth_user_id(text)`,
+      `DROP FUNCTION auth_login(text)`,
       `DROP FUNCTION auth_touch_api_key(uuid)`,
       `DROP FUNCTION auth_api_key(text)`,
       `DROP TABLE user_api_keys`,

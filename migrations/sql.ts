@@ -2,6 +2,8 @@ import { QueryRunner } from 'typeorm';
 
 /** The one tenant predicate every policy uses; `(SELECT ...)` makes PostgreSQL evaluate the setting once per query. */
 export const TENANT_PREDICATE = `(SELECT nullif(current_setting('app.current_tenant_id', true), '')::uuid)`;
+/** The signed-in user of the transaction, for the users table. */
+export const USER_PREDICATE = `(SELECT nullif(current_setting('app.current_user_id', true), '')::uuid)`;
 
 export async function run(queryRunner: QueryRunner, statements: string[]): Promise<void> {
   for (const sql of statements) await queryRunner.query(sql);

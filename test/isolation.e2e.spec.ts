@@ -186,6 +186,22 @@ describe('tenant isolation', () => {
       }
     });
 
+    it('sees no user without a session user or tenant, and only its own tenant’s members with one', async () => {
+      expect((await app.query(`SELECT count(*)::int AS n FROM users`)).rows[0].n).toBe(0);
+      await app.query('BEGIN');
+      try {
+        await app.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [b.tenantId]);
+        const { rows } = await app.query(`SELECT id FROM users`);
+        expect(rows.map((r) => r.id)).toEqual([b.userId]);
+        await expect(app.query(`UPDATE users SET name = 'taken over' WHERE id = $1`, [a.userId])).resolves.toMatchObject({ rowCount: 0 });
+      } finally {
+        await app.query('ROLLBACK');
+      }
+      // The narrow look-ups say only whether an email is registered, not who or where.
+      const { rows } = await app.query(`SELECT auth_user_id($1) AS id`, [a.email]);
+      expect(rows[0].id).toBe(a.userId);
+    });
+
     it('is neither superuser nor able to bypass RLS', async () => {
       const { rows } = await app.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
       expect(rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });

@@ -21,21 +21,23 @@ export class TransactionRunner {
   }
 
   /**
-   * Runs `fn` inside the current transaction, or opens one scoped to the context's tenant: RLS then shows that
-   * tenant's rows only, and without a tenant none at all. `set_config(..., true)` ends with the transaction, so
+   * Runs `fn` inside the current transaction, or opens one scoped to the context's tenant and user: RLS then
+   * shows that tenant's rows only (and the user itself), and without them none at all. `set_config(..., true)` ends with the transaction, so
    * nothing leaks through the connection pool.
    */
   async run<T>(fn: (manager: EntityManager) => Promise<T>, options: { asyncCommit?: boolean } = {}): Promise<T> {
     const current = this.context.get('transaction');
     if (current) return fn(current);
-    const tenantId = this.context.tenantId;
+    const tenantId = this.context.tenantId ?? '';
+    const userId = this.context.get('userId') ?? '';
     return this.dataSource.transaction(async (manager) => {
-      if (options.asyncCommit) {
-        await manager.query(`SELECT set_config('app.current_tenant_id', $1, true), set_config('synchronous_commit', 'off', true)`, [
-          tenantId ?? '',
-        ]);
-      } else if (tenantId) {
-        await manager.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
+      if (tenantId || userId || options.asyncCommit) {
+        await manager.query(
+          `SELECT set_config('app.current_tenant_id', $1, true), set_config('app.current_user_id', $2, true)${
+            options.asyncCommit ? `, set_config('synchronous_commit', 'off', true)` : ''
+          }`,
+          [tenantId, userId],
+        );
       }
       this.context.set('transaction', manager);
       try {
@@ -50,9 +52,14 @@ export class TransactionRunner {
    * Runs `fn` in a fresh context and transaction of `tenantId`: for consumers, jobs and registration.
    * `asyncCommit` skips waiting for the disk at commit: only for work that is redone if lost (event delivery).
    */
-  runAsTenant<T>(tenantId: string, fn: (manager: EntityManager) => Promise<T>, options: { asyncCommit?: boolean } = {}): Promise<T> {
+  runAsTenant<T>(
+    tenantId: string,
+    fn: (manager: EntityManager) => Promise<T>,
+    options: { asyncCommit?: boolean; userId?: string } = {},
+  ): Promise<T> {
     return this.context.run(async () => {
       this.context.set('tenantId', tenantId);
+      if (options.userId) this.context.set('userId', options.userId);
       return this.run(fn, options);
     });
   }

@@ -33,10 +33,8 @@ export class LoginHandler implements IQueryHandler<LoginQuery, LoginResult> {
   ) {}
 
   async execute({ email, password }: LoginQuery): Promise<LoginResult> {
-    const [user] = await this.dataSource.query(
-      `SELECT id, password_hash, status FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL`,
-      [email.trim()],
-    );
+    // Before sign-in nothing is visible under RLS: the narrow SECURITY DEFINER look-up answers for this email only.
+    const [user] = await this.dataSource.query(`SELECT user_id AS id, password_hash, status FROM auth_login($1)`, [email.trim()]);
     const valid = await this.passwords.verify(password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !valid || user.status !== 'active') {
       throw new DomainError('unauthorized', 'auth.invalid_login', 'The email or password is wrong');

@@ -5,7 +5,6 @@ import { TransactionRunner } from '../../../../libs/persistence/transaction-runn
 import { Principal, ProjectRole } from '../../../../libs/tenancy';
 import { PROJECT_MEMBER_REPOSITORY, ProjectMemberRepository } from '../domain/identity.repositories';
 import { ProjectMember, ProjectMemberState } from '../domain/project-member';
-import { UserEntity } from '../infrastructure/user.entity';
 import { CredentialCache } from './credential-cache';
 
 export class AddMemberCommand {
@@ -25,16 +24,14 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand, Reado
   ) {}
 
   async execute({ principal, email, role }: AddMemberCommand): Promise<Readonly<ProjectMemberState>> {
-    const user = await this.tx.manager
-      .createQueryBuilder(UserEntity, 'u')
-      .where('lower(u.email) = lower(:email)', { email: email.trim() })
-      .getOne();
-    if (!user) throw new NotFoundError('user');
+    // Users outside the tenant are hidden by RLS; this look-up answers only whether the email is registered.
+    const [{ user_id: userId }] = await this.tx.manager.query(`SELECT auth_user_id($1) AS user_id`, [email.trim()]);
+    if (!userId) throw new NotFoundError('user');
     const member = ProjectMember.add({
       id: newId(),
       tenantId: principal.tenantId,
       projectId: principal.projectId,
-      userId: user.id,
+      userId,
       role,
       invitedBy: principal.userId,
     });

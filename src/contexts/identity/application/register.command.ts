@@ -47,57 +47,72 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand, Registr
     const userId = newId();
     const billingAccountId = newId();
     const email = cmd.email.trim().toLowerCase();
-    return this.tx.runAsTenant(tenantId, async (em) => {
-      try {
-        await em.insert(UserEntity, { id: userId, email, name: cmd.name.trim(), passwordHash, status: 'active', settings: {}, version: 1 });
-      } catch (error) {
-        throw translateUniqueViolation(error, {
-          uq_users_email: () => new DomainError('conflict', 'user.duplicate_email', 'An account with this email already exists'),
+    return this.tx.runAsTenant(
+      tenantId,
+      async (em) => {
+        try {
+          await em.insert(UserEntity, {
+            id: userId,
+            email,
+            name: cmd.name.trim(),
+            passwordHash,
+            status: 'active',
+            settings: {},
+            version: 1,
+          });
+        } catch (error) {
+          throw translateUniqueViolation(error, {
+            uq_users_email: () => new DomainError('conflict', 'user.duplicate_email', 'An account with this email already exists'),
+          });
+        }
+        await em.insert(TenantEntity, { id: tenantId, name: cmd.tenantName.trim(), version: 1 });
+        await em.insert(BillingAccountEntity, {
+          id: billingAccountId,
+          tenantId,
+          ownerUserId: userId,
+          name: cmd.tenantName.trim(),
+          billingEmail: email,
+          paymentStatus: 'pending',
+          paymentMethods: [],
+          suspended: false,
+          version: 1,
         });
-      }
-      await em.insert(TenantEntity, { id: tenantId, name: cmd.tenantName.trim(), version: 1 });
-      await em.insert(BillingAccountEntity, {
-        id: billingAccountId,
-        tenantId,
-        ownerUserId: userId,
-        name: cmd.tenantName.trim(),
-        billingEmail: email,
-        paymentStatus: 'pending',
-        paymentMethods: [],
-        suspended: false,
-        version: 1,
-      });
-      const project = Project.create({ id: newId(), tenantId, billingAccountId, createdBy: userId, name: 'Default', description: null });
-      await this.projects.save(project);
-      await this.members.save(ProjectMember.add({ id: newId(), tenantId, projectId: project.id, userId, role: 'admin', invitedBy: null }));
-      const key = issueApiKey();
-      const apiKeyId = newId();
-      await em.insert(ApiKeyEntity, {
-        id: apiKeyId,
-        tenantId,
-        projectId: project.id,
-        userId,
-        name: 'Default key',
-        keyPrefix: key.prefix,
-        keyHash: key.hash,
-      });
-      await this.outbox.append([
-        domainEvent({
-          type: 'tenant.registered',
-          aggregateType: 'tenant',
-          aggregateId: tenantId,
-          aggregateVersion: 1,
+        const project = Project.create({ id: newId(), tenantId, billingAccountId, createdBy: userId, name: 'Default', description: null });
+        await this.projects.save(project);
+        await this.members.save(
+          ProjectMember.add({ id: newId(), tenantId, projectId: project.id, userId, role: 'admin', invitedBy: null }),
+        );
+        const key = issueApiKey();
+        const apiKeyId = newId();
+        await em.insert(ApiKeyEntity, {
+          id: apiKeyId,
           tenantId,
           projectId: project.id,
-          payload: { name: cmd.tenantName.trim(), ownerUserId: userId },
-        }),
-      ]);
-      return {
-        user: { id: userId, email, name: cmd.name.trim() },
-        tenant: { id: tenantId, name: cmd.tenantName.trim() },
-        project: { id: project.id, name: project.snapshot.name },
-        apiKey: { id: apiKeyId, name: 'Default key', prefix: key.prefix, key: key.secret },
-      };
-    });
+          userId,
+          name: 'Default key',
+          keyPrefix: key.prefix,
+          keyHash: key.hash,
+        });
+        await this.outbox.append([
+          domainEvent({
+            type: 'tenant.registered',
+            aggregateType: 'tenant',
+            aggregateId: tenantId,
+            aggregateVersion: 1,
+            tenantId,
+            projectId: project.id,
+            payload: { name: cmd.tenantName.trim(), ownerUserId: userId },
+          }),
+        ]);
+        return {
+          user: { id: userId, email, name: cmd.name.trim() },
+          tenant: { id: tenantId, name: cmd.tenantName.trim() },
+          project: { id: project.id, name: project.snapshot.name },
+          apiKey: { id: apiKeyId, name: 'Default key', prefix: key.prefix, key: key.secret },
+        };
+      },
+      // The new user is the session's user, which the users policy requires for the insert.
+      { userId },
+    );
   }
 }

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { ApiProblem, ApiProblems } from '../../../../libs/http';
 import { NotFoundError } from '../../../../libs/kernel';
+import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { Public, RequestContext, UserOnly } from '../../../../libs/tenancy';
 import { LoginQuery } from '../application/login.query';
 import { RegisterCommand } from '../application/register.command';
@@ -17,7 +17,7 @@ export class AuthController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly context: RequestContext,
   ) {}
 
@@ -51,12 +51,13 @@ export class AuthController {
   @ApiProblem(404, 'The user of the token no longer exists')
   async me() {
     const userId = this.context.get('userId')!;
-    const [user] = await this.dataSource.query(
+    // The request's transaction carries app.current_user_id: RLS shows this user its own row.
+    const [user] = await this.tx.manager.query(
       `SELECT id, email, name, status, created_at FROM users WHERE id = $1 AND deleted_at IS NULL`,
       [userId],
     );
     if (!user) throw new NotFoundError('user', userId);
-    const projects = await this.dataSource.query(`SELECT project_id, tenant_id, project_name, role FROM auth_memberships($1)`, [userId]);
+    const projects = await this.tx.manager.query(`SELECT project_id, tenant_id, project_name, role FROM auth_memberships($1)`, [userId]);
     return {
       id: user.id,
       email: user.email,
