@@ -36,8 +36,13 @@ class BlockingConsumer implements OutboxConsumer {
 
   constructor(private readonly tx: TransactionRunner) {}
 
+  /** Blocks the first delivery only: the relay's retry of the batch after its connection died goes through. */
+  static blocked = false;
+
   async handle(): Promise<void> {
     await this.tx.manager.query('SELECT 1');
+    if (BlockingConsumer.blocked) return;
+    BlockingConsumer.blocked = true;
     BlockingConsumer.entered();
     await new Promise<void>((resolve) => (BlockingConsumer.release = resolve));
   }

@@ -6,9 +6,11 @@ import { OutboxConsumer, consumes } from './outbox-consumer';
 import { OutboxMessage } from './outbox-message';
 
 /**
- * Delivers one tenant's claimed events to every consumer in a single transaction of that tenant. Each consumer
- * runs under a savepoint on the whole batch; if it fails, the batch is replayed one event at a time to isolate
- * the failing event. The events' outcome (processed, retry with backoff, dead letter) commits with the effects.
+ * Delivers one tenant's claimed events to every consumer in a single transaction of that tenant. The fast path
+ * runs every consumer on the whole batch with no savepoints. If anything fails, that transaction is rolled back
+ * and the batch is delivered carefully: each consumer under a savepoint on the batch, and on failure one event at
+ * a time to isolate the culprit. The events' outcome (processed, retry with backoff, dead letter) commits with
+ * the effects.
  */
 @Injectable()
 export class OutboxDelivery {
@@ -20,6 +22,24 @@ export class OutboxDelivery {
   ) {}
 
   async deliver(tenantId: string, events: OutboxMessage[], consumers: readonly OutboxConsumer[]): Promise<void> {
+    try {
+      await this.tx.runAsTenant(
+        tenantId,
+        async (em) => {
+          for (const consumer of consumers) {
+            const mine = events.filter((e) => consumes(consumer, e.type));
+            if (mine.length > 0) await this.handleNew(em, tenantId, consumer, mine);
+          }
+          await this.settle(em, events, new Map(), new Set());
+        },
+        { asyncCommit: true },
+      );
+    } catch {
+      await this.deliverCarefully(tenantId, events, consumers);
+    }
+  }
+
+  private async deliverCarefully(tenantId: string, events: OutboxMessage[], consumers: readonly OutboxConsumer[]): Promise<void> {
     try {
       // Delivery commits without waiting for the disk: if the commit is lost, so are the consumers' effects and
       // processed_events rows with it, and the lease brings the events back. Nothing is lost, only redone.
@@ -68,7 +88,7 @@ export class OutboxDelivery {
     }
   }
 
-  /** One savepoint: record the events as processed by this consumer, then handle those seen for the first time. */
+  /** `handleNew` under a savepoint; a failure of a single event is recorded in `failed`. */
   private async attempt(
     em: EntityManager,
     tenantId: string,
@@ -79,14 +99,7 @@ export class OutboxDelivery {
     if (events.length === 0) return true;
     await em.query('SAVEPOINT outbox_consumer');
     try {
-      const fresh: { event_id: string }[] = await em.query(
-        `INSERT INTO processed_events (consumer_name, event_id, tenant_id)
-         SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING RETURNING event_id`,
-        [consumer.name, events.map((e) => e.eventId), tenantId],
-      );
-      const freshIds = new Set(fresh.map((r) => r.event_id));
-      const todo = events.filter((e) => freshIds.has(e.eventId));
-      if (todo.length > 0) await consumer.handle(todo);
+      await this.handleNew(em, tenantId, consumer, events);
       await em.query('RELEASE SAVEPOINT outbox_consumer');
       return true;
     } catch (error) {
@@ -98,6 +111,18 @@ export class OutboxDelivery {
       }
       return false;
     }
+  }
+
+  /** Records the events as processed by this consumer, then has it handle those it sees for the first time. */
+  private async handleNew(em: EntityManager, tenantId: string, consumer: OutboxConsumer, events: OutboxMessage[]): Promise<void> {
+    const fresh: { event_id: string }[] = await em.query(
+      `INSERT INTO processed_events (consumer_name, event_id, tenant_id)
+       SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING RETURNING event_id`,
+      [consumer.name, events.map((e) => e.eventId), tenantId],
+    );
+    const freshIds = new Set(fresh.map((r) => r.event_id));
+    const todo = events.filter((e) => freshIds.has(e.eventId));
+    if (todo.length > 0) await consumer.handle(todo);
   }
 
   /** Marks the batch: processed, retried later with exponential backoff and jitter, or dead-lettered as failed. */
