@@ -21,23 +21,8 @@ export function toContactState(row: ContactEntity): ContactState {
   };
 }
 
-/** The API's view of a contact. */
+/** The API's view of a contact: its state without the tenancy keys, with its timestamps when known. */
 export function toContactView(row: ContactEntity | (ContactState & { createdAt?: Date; updatedAt?: Date })) {
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    phone: row.phone,
-    externalId: row.externalId,
-    sourceChannel: row.sourceChannel,
-    language: row.language,
-    timezone: row.timezone,
-    tags: row.tags ?? [],
-    customFields: row.customFields ?? {},
-    profilePictureUrl: row.profilePictureUrl,
-    version: row.version,
-    createdAt: 'createdAt' in row ? row.createdAt : undefined,
-    updatedAt: 'updatedAt' in row ? row.updatedAt : undefined,
-    deletedAt: row.deletedAt ?? null,
-  };
+  const { tenantId: _tenantId, projectId: _projectId, ...fields } = row instanceof ContactEntity ? toContactState(row) : row;
+  return { ...fields, createdAt: row.createdAt, updatedAt: row.updatedAt };
 }
