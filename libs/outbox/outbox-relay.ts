@@ -162,8 +162,9 @@ export class OutboxRelay implements OnModuleInit {
     return this.workers === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Claims and delivers until a claim comes back empty, and again while wake-ups arrived meanwhile. */
   private async work(): Promise<void> {
-    while (this.running && this.wakeAgain) {
+    do {
       this.wakeAgain = false;
       try {
         for (let claimed = await this.processBatch(); this.running && claimed > 0; claimed = await this.processBatch()) {
@@ -173,7 +174,7 @@ export class OutboxRelay implements OnModuleInit {
         this.logger.error(`relay batch failed: ${(error as Error).message}`);
         return;
       }
-    }
+    } while (this.running && this.wakeAgain);
   }
 
   /** Claims one batch and delivers it, one transaction per tenant; returns how many events were claimed. */
