@@ -51,16 +51,23 @@ export class Kernel1764000000000 implements MigrationInterface {
        FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`,
       // Claims due events across tenants for a relay. An event is held back while an earlier event of the same
       // aggregate is unfinished and not in this claim, so each aggregate is delivered in sequence order even with
-      // several relays. Expired leases (a relay that died mid-batch) are claimed again; the claim token fences a
-      // relay that comes back late, so it cannot settle events another relay has claimed since.
+      // several relays (a dead-lettered event does not hold back later ones: replaying it delivers it late).
+      // Expired leases (a relay that died mid-batch) are claimed again; the claim token fences a relay that comes
+      // back late, so it cannot settle events another relay has claimed since.
       ...definerFunction(
         'outbox_claim(integer, integer)',
         `CREATE FUNCTION outbox_claim(p_limit integer, p_lease_seconds integer)
          RETURNS SETOF outbox_events LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
            WITH claim AS (SELECT gen_random_uuid() AS token), candidates AS (
              SELECT o.id, o.aggregate_id, o.sequence FROM outbox_events o
-             WHERE (o.status = 'pending' AND o.next_attempt_at <= now())
-                OR (o.status = 'processing' AND o.locked_until < now())
+             WHERE ((o.status = 'pending' AND o.next_attempt_at <= now())
+                OR (o.status = 'processing' AND o.locked_until < now()))
+               -- Behind an earlier event that is leased or waiting for its retry: skipped before LIMIT, so a long
+               -- queue behind one retrying event never fills the batch and stalls the others.
+               AND NOT EXISTS (
+                 SELECT 1 FROM outbox_events b
+                 WHERE b.aggregate_id = o.aggregate_id AND b.sequence < o.sequence
+                   AND ((b.status = 'processing' AND b.locked_until >= now()) OR (b.status = 'pending' AND b.next_attempt_at > now())))
              ORDER BY o.sequence
              LIMIT p_limit
              FOR UPDATE SKIP LOCKED
@@ -90,6 +97,7 @@ export class Kernel1764000000000 implements MigrationInterface {
       ...servicePolicy('processed_events', 'SELECT, DELETE'),
       `CREATE TABLE idempotency_keys (
         tenant_id uuid NOT NULL,
+        project_id uuid NOT NULL,
         credential_id uuid NOT NULL,
         idempotency_key text NOT NULL,
         request_hash text NOT NULL,
@@ -97,7 +105,7 @@ export class Kernel1764000000000 implements MigrationInterface {
         response_etag text,
         response_body jsonb,
         created_at timestamptz NOT NULL DEFAULT now(),
-        CONSTRAINT pk_idempotency_keys PRIMARY KEY (tenant_id, credential_id, idempotency_key)
+        CONSTRAINT pk_idempotency_keys PRIMARY KEY (tenant_id, project_id, credential_id, idempotency_key)
       )`,
       `CREATE INDEX idx_idempotency_keys_created_at ON idempotency_keys (created_at)`,
       ...tenantTable('idempotency_keys'),
@@ -113,7 +121,11 @@ export class Kernel1764000000000 implements MigrationInterface {
            WITH o AS (
              DELETE FROM outbox_events WHERE status = 'processed' AND processed_at < now() - make_interval(hours => p_events_hours) RETURNING 1
            ), p AS (
-             DELETE FROM processed_events WHERE processed_at < now() - make_interval(hours => p_events_hours) RETURNING 1
+             DELETE FROM processed_events pe
+              WHERE pe.processed_at < now() - make_interval(hours => p_events_hours)
+                -- kept while its event may still be delivered (pending, retrying, dead-lettered and replayable)
+                AND NOT EXISTS (SELECT 1 FROM outbox_events oe WHERE oe.event_id = pe.event_id AND oe.status <> 'processed')
+              RETURNING 1
            ), k AS (
              DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => p_keys_hours) RETURNING 1
            )

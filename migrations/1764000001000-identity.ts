@@ -61,6 +61,7 @@ export class Identity1764000001000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         deleted_at timestamptz,
         CONSTRAINT pk_billing_accounts PRIMARY KEY (id),
+        CONSTRAINT uq_billing_accounts_tenant_id UNIQUE (tenant_id, id),
         CONSTRAINT fk_billing_accounts_tenant FOREIGN KEY (tenant_id) REFERENCES tenants (id),
         CONSTRAINT fk_billing_accounts_owner FOREIGN KEY (owner_user_id) REFERENCES users (id)
       )`,
@@ -84,7 +85,7 @@ export class Identity1764000001000 implements MigrationInterface {
         CONSTRAINT pk_projects PRIMARY KEY (id),
         CONSTRAINT uq_projects_tenant_id UNIQUE (tenant_id, id),
         CONSTRAINT fk_projects_tenant FOREIGN KEY (tenant_id) REFERENCES tenants (id),
-        CONSTRAINT fk_projects_billing_account FOREIGN KEY (billing_account_id) REFERENCES billing_accounts (id),
+        CONSTRAINT fk_projects_billing_account FOREIGN KEY (tenant_id, billing_account_id) REFERENCES billing_accounts (tenant_id, id),
         CONSTRAINT fk_projects_created_by FOREIGN KEY (created_by) REFERENCES users (id)
       )`,
       `CREATE UNIQUE INDEX uq_projects_tenant_name ON projects (tenant_id, lower(name)) WHERE deleted_at IS NULL`,
@@ -154,6 +155,7 @@ export class Identity1764000001000 implements MigrationInterface {
              FROM user_api_keys k
              JOIN projects p ON p.id = k.project_id AND p.deleted_at IS NULL AND p.active
              JOIN project_members m ON m.project_id = k.project_id AND m.user_id = k.user_id AND m.deleted_at IS NULL
+             JOIN users u ON u.id = k.user_id AND u.status = 'active' AND u.deleted_at IS NULL
             WHERE k.key_hash = p_key_hash AND (k.expires_at IS NULL OR k.expires_at > now())
          $$`,
       ),
@@ -188,7 +190,7 @@ export class Identity1764000001000 implements MigrationInterface {
          LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
            SELECT p.id, p.tenant_id, p.name, m.role
              FROM project_members m
-             JOIN projects p ON p.id = m.project_id AND p.deleted_at IS NULL
+             JOIN projects p ON p.id = m.project_id AND p.deleted_at IS NULL AND p.active
             WHERE m.user_id = p_user_id AND m.deleted_at IS NULL
             ORDER BY p.id
          $$`,

@@ -1094,10 +1094,36 @@ describe('contacts', () => {
       ['a zero version', { version: 0 }],
       ['a fractional version', { version: 1.5 }],
       ['a NUL character', { name: '\u0000' }],
-      ['null customFields values of undefined keys', { customFields: { nope: null } }],
       ['an unknown field', { deletedAt: null }],
     ])('PATCH /contacts/:id with %s answers 400', async (_label, body) => {
       expectProblem(await http.patch(`/api/v1/contacts/${contactId}`).set(a.auth).send(body), 400);
+    });
+
+    it('accepts null for a custom field that is no longer defined, removing its value', async () => {
+      const field = (
+        await http.post('/api/v1/contact-custom-fields').set(a.auth).send({ key: 'legacy', label: 'Legacy', type: 'text' }).expect(201)
+      ).body;
+      const c = (
+        await http
+          .post('/api/v1/contacts')
+          .set(a.auth)
+          .send({ name: 'Orphan', customFields: { legacy: 'old' } })
+          .expect(201)
+      ).body;
+      await http.delete(`/api/v1/contact-custom-fields/${field.id}`).set(a.auth).expect(204);
+      expectProblem(
+        await http
+          .patch(`/api/v1/contacts/${c.id}`)
+          .set(a.auth)
+          .send({ customFields: { legacy: 'new' } }),
+        400,
+      );
+      const cleared = await http
+        .patch(`/api/v1/contacts/${c.id}`)
+        .set(a.auth)
+        .send({ customFields: { legacy: null } })
+        .expect(200);
+      expect(cleared.body.customFields).toEqual({});
     });
 
     it('answers malformed ids with 400', async () => {

@@ -582,6 +582,62 @@ describe('identity', () => {
       expect((await http.get(`/api/v1/projects/${a.projectId}`).set(manager)).status).toBe(200);
     });
   });
+
+  describe('review fixes', () => {
+    let a: Tenant;
+    beforeAll(async () => (a = await registerTenant(http, 'fixes')));
+
+    it('answers null for fields that cannot be null with 400, never 500', async () => {
+      const project = (
+        await http
+          .post('/api/v1/projects')
+          .set(a.auth)
+          .send({ name: `Nullable ${randomUUID()}` })
+          .expect(201)
+      ).body;
+      for (const body of [{ name: null }, { active: null }, { configuration: null }, { sessionTimeoutMinutes: null }, { version: null }]) {
+        expectProblem(await http.patch(`/api/v1/projects/${project.id}`).set(a.auth).send(body), 400);
+      }
+      const list = (await http.post('/api/v1/contact-lists').set(a.auth).send({ name: 'L' }).expect(201)).body;
+      expectProblem(await http.patch(`/api/v1/contact-lists/${list.id}`).set(a.auth).send({ name: null }), 400);
+      expectProblem(await http.post('/api/v1/api-keys').set(a.auth).send({ name: 'k', expiresAt: '+275760-09-13T00:00:00.000Z' }), 400);
+      expectProblem(await http.post('/api/v1/api-keys').set(a.auth).send({ name: 'k', expiresAt: '2001-01-01T00:00:00Z' }), 400);
+    });
+
+    it('never stores an API key secret for an Idempotency-Key: each call makes its own key', async () => {
+      const first = await http.post('/api/v1/api-keys').set(a.auth).set('Idempotency-Key', 'key-once').send({ name: 'once' }).expect(201);
+      const second = await http.post('/api/v1/api-keys').set(a.auth).set('Idempotency-Key', 'key-once').send({ name: 'once' }).expect(201);
+      expect(second.body.id).not.toBe(first.body.id);
+      expect(second.headers['idempotent-replayed']).toBeUndefined();
+    });
+
+    it('scopes an Idempotency-Key to the project the user token selects', async () => {
+      const other = (
+        await http
+          .post('/api/v1/projects')
+          .set(a.auth)
+          .send({ name: `Second ${randomUUID()}` })
+          .expect(201)
+      ).body;
+      const login = await http.post('/api/v1/auth/login').send({ email: a.email, password: a.password }).expect(200);
+      const as = (projectId: string) => ({ Authorization: `Bearer ${login.body.accessToken}`, 'X-Project-Id': projectId });
+      const inFirst = await http
+        .post('/api/v1/contacts')
+        .set(as(a.projectId))
+        .set('Idempotency-Key', 'same')
+        .send({ name: 'Twin' })
+        .expect(201);
+      const inSecond = await http
+        .post('/api/v1/contacts')
+        .set(as(other.id))
+        .set('Idempotency-Key', 'same')
+        .send({ name: 'Twin' })
+        .expect(201);
+      expect(inSecond.body.id).not.toBe(inFirst.body.id);
+      const listed = await http.get('/api/v1/contacts').set(as(other.id)).expect(200);
+      expect(listed.body.data.map((c: { id: string }) => c.id)).toEqual([inSecond.body.id]);
+    });
+  });
 });
 
 describe('rate limiting', () => {

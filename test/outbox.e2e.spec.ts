@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Consumer, OutboxConsumer } from '../libs/outbox/outbox-consumer';
 import { OutboxMessage } from '../libs/outbox/outbox-message';
@@ -262,5 +263,39 @@ describe('outbox relay', () => {
       .send({ name: 'old news' })
       .expect(201);
     expect(again.body.id).not.toBe(old.id);
+  });
+
+  it('does not stall on a long queue behind one retrying event: other aggregates still flow', async () => {
+    const stuck = randomUUID();
+    // One event of `stuck` waits for its retry; 600 later ones queue behind it (more than a batch).
+    await admin.query(
+      `INSERT INTO outbox_events (id, event_id, tenant_id, project_id, aggregate_type, aggregate_id, aggregate_version, event_type, event_data, occurred_at, next_attempt_at, retry_count)
+       SELECT gen_random_uuid(), gen_random_uuid(), $1, $2, 'probe', $3, g, 'probe.happened', '{}', now(), CASE WHEN g = 1 THEN now() + interval '1 hour' ELSE now() END, CASE WHEN g = 1 THEN 1 ELSE 0 END
+         FROM generate_series(1, 601) g`,
+      [a.tenantId, a.projectId, stuck],
+    );
+    const free = (await t.http.post('/api/v1/contacts').set(a.auth).send({ name: 'free to go' }).expect(201)).body;
+    await eventually(async () => (await eventsOf(free.id))[0].status === 'processed');
+    const queued = await admin.query(`SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = $1 AND status = 'pending'`, [
+      stuck,
+    ]);
+    expect(queued.rows[0].n).toBe(601);
+    await admin.query(`DELETE FROM outbox_events WHERE aggregate_id = $1`, [stuck]);
+  });
+
+  it('lists and replays only the events of the credential’s own project', async () => {
+    const second = (
+      await t.http
+        .post('/api/v1/projects')
+        .set(a.auth)
+        .send({ name: `Outbox other ${randomUUID()}` })
+        .expect(201)
+    ).body;
+    const event = (await t.http.get('/api/v1/outbox').set(a.auth).expect(200)).body.data[0];
+    const login = await t.http.post('/api/v1/auth/login').send({ email: a.email, password: a.password }).expect(200);
+    const inSecond = { Authorization: `Bearer ${login.body.accessToken}`, 'X-Project-Id': second.id };
+    const listed = await t.http.get('/api/v1/outbox').set(inSecond).expect(200);
+    expect(listed.body.data.map((e: { id: string }) => e.id)).not.toContain(event.id);
+    await t.http.post(`/api/v1/outbox/${event.id}/replay`).set(inSecond).expect(404);
   });
 });

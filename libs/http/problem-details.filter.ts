@@ -43,13 +43,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof DomainError) {
       const status = STATUS[exception.kind];
+      // Details first: they add members, never replace the standard ones.
       return {
+        ...(exception.details ?? {}),
         type: `urn:crm:problem:${exception.code}`,
         title: titleOf(status),
         status,
         detail: exception.message,
         code: exception.code,
-        ...(exception.details ?? {}),
       };
     }
     // Nest hands body-parser's SyntaxError over wrapped in a BadRequestException (as its cause).

@@ -1,4 +1,8 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
+
+/** Optional, but not nullable: leaving the field out is fine, `null` is validated (and rejected) like any value. */
+export const IsOptionalNonNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 /** Rejects unknown fields and reports every invalid field as `errors[]` of a problem+json 400. */
 export function createValidationPipe(): ValidationPipe {

@@ -6,7 +6,9 @@ export const OUTBOX_CONSUMER = 'crm:outbox-consumer';
 /**
  * An idempotent consumer of outbox events. The relay calls `handle` inside one transaction of the events' tenant
  * (RLS applies) after recording `(event_id, name)` in `processed_events`, so a redelivered event is never handled
- * twice and a failure rolls back both. Events arrive in sequence order per aggregate.
+ * twice and a failure rolls back both. Events arrive in sequence order per aggregate. Exactly-once holds for
+ * effects in this database; an effect elsewhere (an HTTP call) may repeat after a crash and should carry the
+ * event id as its own idempotency key.
  */
 export interface OutboxConsumer {
   /** Stable name: the key of this consumer in `processed_events`. Renaming it replays every event. */

@@ -34,7 +34,8 @@ export class OutboxDelivery {
         },
         { asyncCommit: true },
       );
-    } catch {
+    } catch (error) {
+      this.logger.debug(`batch for tenant ${tenantId} failed on the fast path (${(error as Error).message}); delivering carefully`);
       await this.deliverCarefully(tenantId, events, consumers);
     }
   }

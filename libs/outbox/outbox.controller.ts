@@ -6,6 +6,7 @@ import { ApiIdempotent, ApiPage, ApiProblem, ApiProblems, ApiProjectScoped } fro
 import { PageQuery, decodeCursor, pageLimit, toPage } from '../http/pagination';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { MinRole } from '../tenancy/roles.guard';
+import { RequestContext } from '../tenancy/request-context';
 import { OutboxEventResponse, OutboxReplayResponse } from './outbox.responses';
 
 const STATUSES = ['pending', 'processing', 'processed', 'failed'] as const;
@@ -38,7 +39,10 @@ interface OutboxRecord {
 @MinRole('admin')
 @Controller('outbox')
 export class OutboxController {
-  constructor(private readonly tx: TransactionRunner) {}
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly context: RequestContext,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List outbox events of this tenant, e.g. ?status=failed for the dead letters' })
@@ -49,9 +53,9 @@ export class OutboxController {
     const rows: OutboxRecord[] = await this.tx.manager.query(
       `SELECT id, event_id, event_type, aggregate_type, aggregate_id, status, retry_count, last_error, next_attempt_at, created_at, processed_at
          FROM outbox_events
-        WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR id > $2)
+        WHERE project_id = $4 AND ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR id > $2)
         ORDER BY id LIMIT $3`,
-      [query.status ?? null, after ?? null, limit + 1],
+      [query.status ?? null, after ?? null, limit + 1, this.context.principal.projectId],
     );
     return toPage(rows, limit, (r) => ({
       id: r.id,
@@ -75,7 +79,10 @@ export class OutboxController {
   @ApiIdempotent()
   @ApiProblem(409, 'Only failed events can be replayed (`outbox.not_failed`)')
   async replay(@Param('id', new ParseUUIDPipe()) id: string) {
-    const rows: { status: string }[] = await this.tx.manager.query(`SELECT status FROM outbox_events WHERE id = $1 FOR UPDATE`, [id]);
+    const rows: { status: string }[] = await this.tx.manager.query(
+      `SELECT status FROM outbox_events WHERE id = $1 AND project_id = $2 FOR UPDATE`,
+      [id, this.context.principal.projectId],
+    );
     if (rows.length === 0) throw new NotFoundError('outbox_event', id);
     if (rows[0].status !== 'failed') {
       throw new DomainError('conflict', 'outbox.not_failed', `Only failed events can be replayed; this one is ${rows[0].status}`);

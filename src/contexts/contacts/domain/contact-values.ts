@@ -48,7 +48,9 @@ export function validateCustomFields(
   const errors: string[] = [];
   for (const [key, value] of Object.entries(values)) {
     const def = byKey.get(key);
-    if (!def) errors.push(`"${key}" is not a custom field of this project`);
+    // null removes a value, also one whose field has since been deleted
+    if (!def && value !== null) errors.push(`"${key}" is not a custom field of this project`);
+    else if (!def) continue;
     else if (value !== null && !fits(def.type, value)) errors.push(`"${key}" must be a ${def.type}`);
   }
   if (errors.length > 0) {

@@ -16,6 +16,7 @@ import {
   Min,
   ArrayMinSize,
 } from 'class-validator';
+import { IsOptionalNonNull } from '../../../../libs/http/validation';
 import { PageQuery } from '../../../../libs/http/pagination';
 
 export class ContactFieldsDto {
@@ -47,7 +48,11 @@ export class ContactFieldsDto {
 export class CreateContactDto extends ContactFieldsDto {}
 
 export class UpdateContactDto extends ContactFieldsDto {
-  @ApiPropertyOptional({ description: 'The version you read; a mismatch answers 409' }) @IsOptional() @IsInt() @Min(1) version?: number;
+  @ApiPropertyOptional({ description: 'The version you read; a mismatch answers 409' })
+  @IsOptionalNonNull()
+  @IsInt()
+  @Min(1)
+  version?: number;
 }
 
 export class ListContactsDto extends PageQuery {
@@ -71,9 +76,9 @@ export class CreateListDto {
 }
 
 export class UpdateListDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @IsOptionalNonNull() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) version?: number;
+  @ApiPropertyOptional() @IsOptionalNonNull() @IsInt() @Min(1) version?: number;
 }
 
 export class ListMembersDto {
@@ -92,5 +97,5 @@ export class DefineCustomFieldDto {
 
 export class RelabelCustomFieldDto {
   @ApiProperty() @IsString() @Length(1, 200) label: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) version?: number;
+  @ApiPropertyOptional() @IsOptionalNonNull() @IsInt() @Min(1) version?: number;
 }

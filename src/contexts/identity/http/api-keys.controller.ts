@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiIdempotent, ApiPage, ApiProjectScoped } from '../../../../libs/http';
+import { ApiPage, ApiProjectScoped, NotReplayable } from '../../../../libs/http';
 import { MinRole, RequestContext } from '../../../../libs/tenancy';
 import { CreateApiKeyCommand, ListApiKeysQuery, RevokeApiKeyCommand } from '../application/api-key.commands';
 import { CreateApiKeyDto } from './identity.dto';
@@ -28,7 +28,8 @@ export class ApiKeysController {
   @MinRole('readonly')
   @ApiOperation({ summary: 'Create an API key for yourself in this project; the response holds the secret, once' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse, description: 'Created; `key` is the secret' })
-  @ApiIdempotent()
+  // The response carries the secret, which is never stored: an Idempotency-Key is ignored here.
+  @NotReplayable()
   create(@Body() dto: CreateApiKeyDto) {
     return this.commands.execute(new CreateApiKeyCommand(this.context.principal, dto.name, dto.expiresAt ?? null));
   }

@@ -12,10 +12,13 @@ import {
   Length,
   Matches,
   Max,
+  MaxDate,
   MaxLength,
   Min,
+  MinDate,
   MinLength,
 } from 'class-validator';
+import { IsOptionalNonNull } from '../../../../libs/http/validation';
 import { PROJECT_ROLES, ProjectRole } from '../../../../libs/tenancy';
 
 export class RegisterDto {
@@ -36,14 +39,20 @@ export class LoginDto {
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'CI importer' }) @IsString() @Length(1, 100) name: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time' }) @IsOptional() @Type(() => Date) @IsDate() expiresAt?: Date;
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @IsOptionalNonNull()
+  @Type(() => Date)
+  @IsDate()
+  @MinDate(() => new Date(), { message: 'expiresAt must be in the future' })
+  @MaxDate(new Date('9999-12-31T00:00:00Z'))
+  expiresAt?: Date;
 }
 
 class ProjectFieldsDto {
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsObject() configuration?: Record<string, unknown>;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
-  @ApiPropertyOptional({ minimum: 1, maximum: 10080 }) @IsOptional() @IsInt() @Min(1) @Max(10080) sessionTimeoutMinutes?: number;
+  @ApiPropertyOptional() @IsOptionalNonNull() @IsObject() configuration?: Record<string, unknown>;
+  @ApiPropertyOptional() @IsOptionalNonNull() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ minimum: 1, maximum: 10080 }) @IsOptionalNonNull() @IsInt() @Min(1) @Max(10080) sessionTimeoutMinutes?: number;
 }
 
 export class CreateProjectDto extends ProjectFieldsDto {
@@ -51,8 +60,12 @@ export class CreateProjectDto extends ProjectFieldsDto {
 }
 
 export class UpdateProjectDto extends ProjectFieldsDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional({ description: 'The version you read; a mismatch answers 409' }) @IsOptional() @IsInt() @Min(1) version?: number;
+  @ApiPropertyOptional() @IsOptionalNonNull() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ description: 'The version you read; a mismatch answers 409' })
+  @IsOptionalNonNull()
+  @IsInt()
+  @Min(1)
+  version?: number;
 }
 
 export class AddMemberDto {
@@ -62,5 +75,5 @@ export class AddMemberDto {
 
 export class UpdateMemberDto {
   @ApiProperty({ enum: PROJECT_ROLES }) @IsIn(PROJECT_ROLES) role: ProjectRole;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) version?: number;
+  @ApiPropertyOptional() @IsOptionalNonNull() @IsInt() @Min(1) version?: number;
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Not } from 'typeorm';
 import { DomainError, ExpectedVersion } from '../../../../libs/kernel';
 import { AggregateStore } from '../../../../libs/persistence/aggregate-store';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
@@ -20,8 +19,14 @@ export class TypeormProjectMemberRepository implements ProjectMemberRepository {
     return row ? ProjectMember.restore({ ...row, role: row.role as ProjectRole, deletedAt: row.deletedAt ?? null }) : null;
   }
 
-  countAdmins(projectId: string, exceptMemberId: string): Promise<number> {
-    return this.tx.manager.count(ProjectMemberEntity, { where: { projectId, role: 'admin', id: Not(exceptMemberId) } });
+  /** Locks the project's admin rows, so two admins demoting each other at once cannot leave none. */
+  async countAdmins(projectId: string, exceptMemberId: string): Promise<number> {
+    const admins = await this.tx.manager.find(ProjectMemberEntity, {
+      where: { projectId, role: 'admin' },
+      select: { id: true },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return admins.filter((a) => a.id !== exceptMemberId).length;
   }
 
   async save(member: ProjectMember, expected?: ExpectedVersion): Promise<void> {
