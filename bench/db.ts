@@ -1,6 +1,6 @@
 import { Client, Pool, PoolClient } from 'pg';
 import { loadConfig } from '../libs/config/app-config';
-import { PgTarget, appTarget, parseDatabaseUrl, toClientConfig } from '../libs/persistence/connection-options';
+import { PgTarget, appTarget, parseDatabaseUrl, toClientConfig, relayTarget } from '../libs/persistence/connection-options';
 import { startEmbeddedPostgres } from '../libs/persistence/local-postgres';
 import { Migrator } from '../libs/persistence/migrator';
 import { provisionDatabase, quoteIdent } from '../libs/persistence/provision';
@@ -81,6 +81,11 @@ export function toUrl(t: PgTarget): string {
 
 export function appPool(db: BenchDb, max: number): Pool {
   return new Pool({ ...toClientConfig(db.app), max });
+}
+
+/** A connection as crm_relay, set up like the relay's own (asynchronous commit): the only role that may claim. */
+export function relayClient(db: BenchDb): Client {
+  return new Client({ ...toClientConfig(relayTarget(db.app, db.appPassword)), options: '-c synchronous_commit=off' });
 }
 
 /** Runs `fn` in a transaction of `tenantId` (RLS applies), as the pool's role. */

@@ -3,7 +3,7 @@ import { loadConfig } from '../libs/config/app-config';
 import { toClientConfig } from '../libs/persistence/connection-options';
 import { OutboxRelay } from '../libs/outbox/outbox-relay';
 import { Tenant } from './api-process';
-import { BenchDb, appPool, inTenant, insertBacklog, unfinishedEvents, vacuumOutbox } from './db';
+import { BenchDb, appPool, inTenant, insertBacklog, relayClient, unfinishedEvents, vacuumOutbox } from './db';
 import { RelayHost, probe, startRelayHost } from './relay-host';
 import { nowMs, sleep, summarize } from './stats';
 
@@ -54,14 +54,16 @@ export async function relayDrain(db: BenchDb, tenant: Tenant, count: number, bat
 export async function plainSqlDrain(db: BenchDb, tenant: Tenant, count: number, batchSize: number): Promise<DrainResult> {
   const pool = appPool(db, 1);
   const client = new Client(toClientConfig(db.app));
+  const claimer = relayClient(db);
   await client.connect();
+  await claimer.connect();
   try {
     await insertBacklog(pool, tenant, 'bench.plain', count);
     await vacuumOutbox(db);
     const started = nowMs();
     let done = 0;
     for (;;) {
-      const { rows } = await client.query<{ id: string; event_id: string; claim_token: string }>(
+      const { rows } = await claimer.query<{ id: string; event_id: string; claim_token: string }>(
         'SELECT id, event_id, claim_token FROM outbox_claim($1, 60)',
         [batchSize],
       );
@@ -84,13 +86,14 @@ export async function plainSqlDrain(db: BenchDb, tenant: Tenant, count: number, 
     return { batchSize, events: count, seconds, eventsPerSec: count / seconds };
   } finally {
     await client.end();
+    await claimer.end();
     await pool.end();
   }
 }
 
-/** How long an empty claim (`outbox_claim`, nothing due) takes as crm_app: p50 of `samples` calls, in ms. */
+/** How long an empty claim (`outbox_claim`, nothing due) takes as crm_relay: p50 of `samples` calls, in ms. */
 export async function emptyClaimMs(db: BenchDb, batchSize: number, samples = 50): Promise<number> {
-  const client = new Client(toClientConfig(db.app));
+  const client = relayClient(db);
   await client.connect();
   try {
     const times: number[] = [];

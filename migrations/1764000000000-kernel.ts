@@ -7,7 +7,7 @@ export class Kernel1764000000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await run(q, [
-      `GRANT USAGE ON SCHEMA public TO crm_app, crm_service`,
+      `GRANT USAGE ON SCHEMA public TO crm_app, crm_service, crm_relay`,
       `CREATE TABLE outbox_events (
         id uuid NOT NULL,
         event_id uuid NOT NULL,
@@ -84,6 +84,7 @@ export class Kernel1764000000000 implements MigrationInterface {
              FROM ready, claim WHERE o.id = ready.id
            RETURNING o.*
          $$`,
+        'crm_relay',
       ),
       `CREATE TABLE processed_events (
         consumer_name text NOT NULL,
@@ -131,6 +132,7 @@ export class Kernel1764000000000 implements MigrationInterface {
            )
            SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM p), (SELECT count(*) FROM k)
          $$`,
+        'crm_relay',
       ),
     ]);
   }
@@ -143,7 +145,7 @@ export class Kernel1764000000000 implements MigrationInterface {
       `DROP FUNCTION outbox_claim(integer, integer)`,
       `DROP TABLE outbox_events`,
       `DROP FUNCTION outbox_notify()`,
-      `REVOKE USAGE ON SCHEMA public FROM crm_app, crm_service`,
+      `REVOKE USAGE ON SCHEMA public FROM crm_app, crm_service, crm_relay`,
     ]);
   }
 }

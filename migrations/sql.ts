@@ -33,10 +33,11 @@ export function servicePolicy(table: string, privileges = 'SELECT'): string[] {
 }
 
 /**
- * A SECURITY DEFINER function owned by the service role, callable by the application role only.
+ * A SECURITY DEFINER function owned by the service role, callable by one login role only: the application role
+ * (credential look-ups), or the relay's role for what reads or deletes across tenants in bulk.
  * `identity` is its name with argument types, e.g. `outbox_claim(integer, integer)`.
  */
-export function definerFunction(identity: string, createStatement: string): string[] {
+export function definerFunction(identity: string, createStatement: string, grantee: 'crm_app' | 'crm_relay' = 'crm_app'): string[] {
   return [
     createStatement,
     // A new owner needs CREATE on the schema (a superuser skips the check); it keeps none afterwards.
@@ -44,7 +45,7 @@ export function definerFunction(identity: string, createStatement: string): stri
     `ALTER FUNCTION ${identity} OWNER TO crm_service`,
     `REVOKE CREATE ON SCHEMA public FROM crm_service`,
     `REVOKE ALL ON FUNCTION ${identity} FROM PUBLIC`,
-    `GRANT EXECUTE ON FUNCTION ${identity} TO crm_app`,
+    `GRANT EXECUTE ON FUNCTION ${identity} TO ${grantee}`,
   ];
 }
 

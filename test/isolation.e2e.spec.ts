@@ -202,6 +202,11 @@ describe('tenant isolation', () => {
       expect(rows[0].id).toBe(a.userId);
     });
 
+    it('cannot claim or prune outbox events across tenants: only the relay role may', async () => {
+      await expect(app.query(`SELECT * FROM outbox_claim(1000, 3600)`)).rejects.toMatchObject({ code: '42501' });
+      await expect(app.query(`SELECT * FROM outbox_prune(0, 0)`)).rejects.toMatchObject({ code: '42501' });
+    });
+
     it('is neither superuser nor able to bypass RLS', async () => {
       const { rows } = await app.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
       expect(rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });

@@ -7,6 +7,8 @@ export interface AppConfig {
   /** Owner connection (runs migrations, provisions roles). Unset: an embedded PostgreSQL is started. */
   readonly databaseUrl?: string;
   readonly appDbPassword: string;
+  /** Password of the crm_relay role (the outbox relay's claims and pruning); defaults to APP_DB_PASSWORD. */
+  readonly relayDbPassword: string;
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;
   readonly rateLimitPerMinute: number;
@@ -83,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     role: oneOf('ROLE', ['all', 'api', 'relay'] as const, 'all'),
     databaseUrl,
     appDbPassword,
+    relayDbPassword: env.RELAY_DB_PASSWORD || appDbPassword,
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86400),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),

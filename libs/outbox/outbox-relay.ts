@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import createSubscriber, { Subscriber } from 'pg-listen';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { APP_DB_TARGET } from '../persistence/tokens';
-import { PgTarget, toClientConfig } from '../persistence/connection-options';
+import { PgTarget, relayTarget, toClientConfig } from '../persistence/connection-options';
 import { OUTBOX_CONSUMER, OutboxConsumer } from './outbox-consumer';
 import { OutboxDelivery } from './outbox-delivery';
 import { OutboxRow, toMessage } from './outbox-message';
@@ -30,8 +30,9 @@ export class OutboxRelay implements OnModuleInit {
   private consumers: OutboxConsumer[] = [];
   private subscriber?: Subscriber;
   /**
-   * The relay's own connections for claims and pruning. They commit without waiting for the disk: a claim lost
-   * in a crash only returns its events to pending, so durability would buy nothing but latency.
+   * The relay's own connections for claims and pruning, as crm_relay: the application role cannot call those
+   * cross-tenant functions. They commit without waiting for the disk: a claim lost in a crash only returns its
+   * events to pending, so durability would buy nothing but latency.
    */
   private pool?: Pool;
   private timer?: NodeJS.Timeout;
@@ -71,7 +72,7 @@ export class OutboxRelay implements OnModuleInit {
     if (this.running) return;
     this.running = true;
     this.pool = new Pool({
-      ...toClientConfig(this.target),
+      ...toClientConfig(relayTarget(this.target, this.config.relayDbPassword)),
       max: this.config.relay.concurrency + 1,
       options: '-c synchronous_commit=off',
       application_name: 'crm-relay',

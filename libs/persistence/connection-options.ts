@@ -2,6 +2,8 @@ import type { ClientConfig } from 'pg';
 
 /** The role the API, the relay and the consumers log in as: never an owner, never able to bypass RLS. */
 export const APP_ROLE = 'crm_app';
+/** The relay's own login role: the only one that may claim or prune outbox events across tenants. */
+export const RELAY_ROLE = 'crm_relay';
 /** NOLOGIN role owning the few SECURITY DEFINER functions that must read across tenants (API-key lookup, relay claim). */
 export const SERVICE_ROLE = 'crm_service';
 
@@ -31,4 +33,9 @@ export function toClientConfig(target: PgTarget): ClientConfig {
 /** The same server and database as the owner URL, logged in as the application role. */
 export function appTarget(owner: PgTarget, appPassword: string): PgTarget {
   return { ...owner, user: APP_ROLE, password: appPassword };
+}
+
+/** The same server and database, logged in as the relay's role. */
+export function relayTarget(target: PgTarget, relayPassword: string): PgTarget {
+  return { ...target, user: RELAY_ROLE, password: relayPassword };
 }
