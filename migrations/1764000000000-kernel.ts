@@ -37,6 +37,9 @@ export class Kernel1764000000000 implements MigrationInterface {
       // The relay's claim scans unfinished events in commit-sequence order; finished rows leave the index.
       `CREATE INDEX idx_outbox_events_unfinished ON outbox_events (sequence) WHERE status IN ('pending', 'processing')`,
       `CREATE INDEX idx_outbox_events_aggregate_unfinished ON outbox_events (aggregate_id, sequence) WHERE status IN ('pending', 'processing')`,
+      // The claim's hold-back looks up the few events that block their aggregate (leased, or waiting to retry).
+      `CREATE INDEX idx_outbox_events_leased ON outbox_events (locked_until) WHERE status = 'processing'`,
+      `CREATE INDEX idx_outbox_events_retrying ON outbox_events (next_attempt_at) WHERE status = 'pending'`,
       `CREATE INDEX idx_outbox_events_tenant_status ON outbox_events (tenant_id, status, sequence)`,
       ...tenantTable('outbox_events'),
       ...servicePolicy('outbox_events', 'SELECT, UPDATE, DELETE'),
