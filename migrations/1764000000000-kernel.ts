@@ -97,7 +97,7 @@ export class Kernel1764000000000 implements MigrationInterface {
         CONSTRAINT pk_processed_events PRIMARY KEY (consumer_name, event_id)
       )`,
       `CREATE INDEX idx_processed_events_processed_at ON processed_events (processed_at)`,
-      ...tenantTable('processed_events'),
+      ...tenantTable('processed_events', 'SELECT, INSERT'),
       ...servicePolicy('processed_events', 'SELECT, DELETE'),
       `CREATE TABLE idempotency_keys (
         tenant_id uuid NOT NULL,

@@ -22,7 +22,7 @@ export class Identity1764000001000 implements MigrationInterface {
       `ALTER TABLE tenants ENABLE ROW LEVEL SECURITY`,
       `ALTER TABLE tenants FORCE ROW LEVEL SECURITY`,
       `CREATE POLICY tenant_isolation ON tenants USING (id = ${TENANT_PREDICATE}) WITH CHECK (id = ${TENANT_PREDICATE})`,
-      `GRANT SELECT, INSERT, UPDATE, DELETE ON tenants TO crm_app`,
+      `GRANT SELECT, INSERT, UPDATE ON tenants TO crm_app`,
 
       `CREATE TABLE users (
         id uuid NOT NULL,
@@ -142,7 +142,7 @@ export class Identity1764000001000 implements MigrationInterface {
         CONSTRAINT fk_user_api_keys_user FOREIGN KEY (user_id) REFERENCES users (id)
       )`,
       `CREATE INDEX idx_user_api_keys_project ON user_api_keys (tenant_id, project_id, id)`,
-      ...tenantTable('user_api_keys'),
+      ...tenantTable('user_api_keys', 'SELECT, INSERT, DELETE'),
       ...servicePolicy('user_api_keys', 'SELECT, UPDATE'),
 
       // Credential look-ups happen before the tenant is known: these return only what authentication needs.

@@ -88,7 +88,7 @@ export class Contacts1764000002000 implements MigrationInterface {
         CONSTRAINT fk_contact_list_members_contact FOREIGN KEY (tenant_id, contact_id) REFERENCES contacts (tenant_id, id) ON DELETE CASCADE
       )`,
       `CREATE INDEX idx_contact_list_members_tenant_contact ON contact_list_members (tenant_id, contact_id)`,
-      ...tenantTable('contact_list_members'),
+      ...tenantTable('contact_list_members', 'SELECT, INSERT, DELETE'),
 
       // The timeline: written only by the outbox consumer, one row per contact domain event.
       `CREATE TABLE contact_events (
@@ -109,7 +109,7 @@ export class Contacts1764000002000 implements MigrationInterface {
         CONSTRAINT uq_contact_events_event_id UNIQUE (event_id)
       )`,
       `CREATE INDEX idx_contact_events_tenant_contact ON contact_events (tenant_id, contact_id, occurred_at, id)`,
-      ...tenantTable('contact_events'),
+      ...tenantTable('contact_events', 'SELECT, INSERT'),
 
       `CREATE TABLE contact_event_store (
         id uuid NOT NULL,
@@ -127,7 +127,7 @@ export class Contacts1764000002000 implements MigrationInterface {
         CONSTRAINT pk_contact_event_store PRIMARY KEY (id),
         CONSTRAINT uq_contact_event_store_sequence UNIQUE (tenant_id, aggregate_id, sequence_number)
       )`,
-      ...tenantTable('contact_event_store'),
+      ...tenantTable('contact_event_store', 'SELECT, INSERT'),
 
       `CREATE TABLE contact_snapshots (
         id uuid NOT NULL,
@@ -139,7 +139,7 @@ export class Contacts1764000002000 implements MigrationInterface {
         CONSTRAINT pk_contact_snapshots PRIMARY KEY (id),
         CONSTRAINT uq_contact_snapshots_sequence UNIQUE (tenant_id, aggregate_id, last_sequence_number)
       )`,
-      ...tenantTable('contact_snapshots'),
+      ...tenantTable('contact_snapshots', 'SELECT, INSERT'),
     ]);
   }
 

@@ -9,19 +9,25 @@ export async function run(queryRunner: QueryRunner, statements: string[]): Promi
   for (const sql of statements) await queryRunner.query(sql);
 }
 
-/** RLS enabled and forced, the tenant policy, and DML (only) for the application role. */
-export function tenantTable(table: string, column = 'tenant_id'): string[] {
+/**
+ * What the application role may do to a table: rows are soft-deleted, so DELETE is granted only where rows are
+ * destroyed on purpose (revoked keys, list membership), and append-only tables get no UPDATE either.
+ */
+export type Privileges = 'SELECT, INSERT, UPDATE' | 'SELECT, INSERT' | 'SELECT, INSERT, DELETE';
+
+/** RLS enabled and forced, the tenant policy, and only the DML it needs for the application role. */
+export function tenantTable(table: string, privileges: Privileges = 'SELECT, INSERT, UPDATE'): string[] {
   return [
     `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`,
     `ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`,
-    `CREATE POLICY tenant_isolation ON ${table} USING (${column} = ${TENANT_PREDICATE}) WITH CHECK (${column} = ${TENANT_PREDICATE})`,
-    `GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO crm_app`,
+    `CREATE POLICY tenant_isolation ON ${table} USING (tenant_id = ${TENANT_PREDICATE}) WITH CHECK (tenant_id = ${TENANT_PREDICATE})`,
+    `GRANT ${privileges} ON ${table} TO crm_app`,
   ];
 }
 
 /** A table without tenant data: the reason is stored as its comment, where `npm run db:audit` reads it. */
 export function globalTable(table: string, reason: string): string[] {
-  return [`COMMENT ON TABLE ${table} IS ${quote(`global: ${reason}`)}`, `GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO crm_app`];
+  return [`COMMENT ON TABLE ${table} IS ${quote(`global: ${reason}`)}`, `GRANT SELECT, INSERT, UPDATE ON ${table} TO crm_app`];
 }
 
 /** A narrow cross-tenant path for the service role that owns the SECURITY DEFINER functions, and nothing else. */

@@ -202,6 +202,24 @@ describe('tenant isolation', () => {
       expect(rows[0].id).toBe(a.userId);
     });
 
+    it('has only the DML each table needs: no DELETE of soft-deleted or append-only rows', async () => {
+      const { rows } = await app.query(
+        `SELECT table_name, string_agg(privilege_type, ',' ORDER BY privilege_type) AS privileges
+           FROM information_schema.role_table_grants WHERE grantee = 'crm_app' AND table_schema = 'public' GROUP BY table_name`,
+      );
+      const privileges = Object.fromEntries(rows.map((r) => [r.table_name, r.privileges]));
+      expect(privileges.contacts).toBe('INSERT,SELECT,UPDATE');
+      expect(privileges.contact_event_store).toBe('INSERT,SELECT');
+      expect(privileges.processed_events).toBe('INSERT,SELECT');
+      expect(privileges.user_api_keys).toBe('DELETE,INSERT,SELECT');
+      expect(
+        Object.entries(privileges)
+          .filter(([, p]) => p.includes('DELETE'))
+          .map(([t]) => t)
+          .sort(),
+      ).toEqual(['contact_list_members', 'user_api_keys']);
+    });
+
     it('cannot claim or prune outbox events across tenants: only the relay role may', async () => {
       await expect(app.query(`SELECT * FROM outbox_claim(1000, 3600)`)).rejects.toMatchObject({ code: '42501' });
       await expect(app.query(`SELECT * FROM outbox_prune(0, 0)`)).rejects.toMatchObject({ code: '42501' });
