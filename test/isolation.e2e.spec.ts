@@ -203,7 +203,7 @@ describe('tenant isolation', () => {
     });
 
     it('has only the DML each table needs: no DELETE of soft-deleted or append-only rows', async () => {
-      const { rows } = await app.query(
+      const { rows } = await app.query<{ table_name: string; privileges: string }>(
         `SELECT table_name, string_agg(privilege_type, ',' ORDER BY privilege_type) AS privileges
            FROM information_schema.role_table_grants WHERE grantee = 'crm_app' AND table_schema = 'public' GROUP BY table_name`,
       );
