@@ -55,12 +55,17 @@ export class Kernel1764000000000 implements MigrationInterface {
       // Claims due events across tenants for a relay. An event is held back while an earlier event of the same
       // aggregate is unfinished and not in this claim, so each aggregate is delivered in sequence order even with
       // several relays (a dead-lettered event does not hold back later ones: replaying it delivers it late).
-      // Expired leases (a relay that died mid-batch) are claimed again; the claim token fences a relay that comes
-      // back late, so it cannot settle events another relay has claimed since.
+      // Expired leases (a relay that died mid-batch) are claimed again and count as an attempt, so an event that
+      // kills its relay ends dead-lettered instead of looping; the claim token fences a relay that comes back late,
+      // so it cannot settle events another relay has claimed since.
       ...definerFunction(
-        'outbox_claim(integer, integer)',
-        `CREATE FUNCTION outbox_claim(p_limit integer, p_lease_seconds integer)
+        'outbox_claim(integer, integer, integer)',
+        `CREATE FUNCTION outbox_claim(p_limit integer, p_lease_seconds integer, p_max_attempts integer DEFAULT 8)
          RETURNS SETOF outbox_events LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+           UPDATE outbox_events
+              SET status = 'failed', locked_until = NULL, retry_count = retry_count + 1,
+                  last_error = 'the relay delivering it stopped before finishing (lease expired) on the last attempt'
+            WHERE status = 'processing' AND locked_until < now() AND retry_count + 1 >= p_max_attempts;
            WITH claim AS (SELECT gen_random_uuid() AS token), candidates AS (
              SELECT o.id, o.aggregate_id, o.sequence FROM outbox_events o
              WHERE ((o.status = 'pending' AND o.next_attempt_at <= now())
@@ -83,7 +88,8 @@ export class Kernel1764000000000 implements MigrationInterface {
                  AND p.id NOT IN (SELECT id FROM candidates))
            )
            UPDATE outbox_events o
-              SET status = 'processing', locked_until = now() + make_interval(secs => p_lease_seconds), claim_token = claim.token
+              SET status = 'processing', locked_until = now() + make_interval(secs => p_lease_seconds), claim_token = claim.token,
+                  retry_count = o.retry_count + CASE WHEN o.status = 'processing' THEN 1 ELSE 0 END
              FROM ready, claim WHERE o.id = ready.id
            RETURNING o.*
          $$`,
@@ -145,7 +151,7 @@ export class Kernel1764000000000 implements MigrationInterface {
       `DROP FUNCTION outbox_prune(integer, integer)`,
       `DROP TABLE idempotency_keys`,
       `DROP TABLE processed_events`,
-      `DROP FUNCTION outbox_claim(integer, integer)`,
+      `DROP FUNCTION outbox_claim(integer, integer, integer)`,
       `DROP TABLE outbox_events`,
       `DROP FUNCTION outbox_notify()`,
       `REVOKE USAGE ON SCHEMA public FROM crm_app, crm_service, crm_relay`,

@@ -41,7 +41,7 @@ export function servicePolicy(table: string, privileges = 'SELECT'): string[] {
 /**
  * A SECURITY DEFINER function owned by the service role, callable by one login role only: the application role
  * (credential look-ups), or the relay's role for what reads or deletes across tenants in bulk.
- * `identity` is its name with argument types, e.g. `outbox_claim(integer, integer)`.
+ * `identity` is its name with argument types, e.g. `outbox_prune(integer, integer)`.
  */
 export function definerFunction(identity: string, createStatement: string, grantee: 'crm_app' | 'crm_relay' = 'crm_app'): string[] {
   return [

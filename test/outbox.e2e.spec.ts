@@ -298,4 +298,22 @@ describe('outbox relay', () => {
     expect(listed.body.data.map((e: { id: string }) => e.id)).not.toContain(event.id);
     await t.http.post(`/api/v1/outbox/${event.id}/replay`).set(inSecond).expect(404);
   });
+
+  it('counts an expired lease as an attempt, and dead-letters an event whose relays keep dying', async () => {
+    const insert = (retryCount: number) =>
+      admin.query(
+        `INSERT INTO outbox_events (id, event_id, tenant_id, project_id, aggregate_type, aggregate_id, aggregate_version, event_type, event_data, occurred_at, status, locked_until, retry_count)
+         VALUES (gen_random_uuid(), gen_random_uuid(), $1, $2, 'probe', gen_random_uuid(), 1, 'probe.happened', '{}', now(), 'processing', now() - interval '1 minute', $3)
+         RETURNING id`,
+        [a.tenantId, a.projectId, retryCount],
+      );
+    const survivor = (await insert(0)).rows[0].id;
+    const poison = (await insert(2)).rows[0].id; // RELAY_MAX_ATTEMPTS is 3 here: this lease expiry is its last
+    await t.relay.wake();
+    const row = async (id: string) =>
+      (await admin.query(`SELECT status, retry_count, last_error FROM outbox_events WHERE id = $1`, [id])).rows[0];
+    await eventually(async () => (await row(survivor)).status === 'processed');
+    expect(await row(survivor)).toMatchObject({ retry_count: 1 });
+    expect(await row(poison)).toMatchObject({ status: 'failed', retry_count: 3, last_error: expect.stringContaining('lease expired') });
+  });
 });

@@ -180,9 +180,10 @@ export class OutboxRelay implements OnModuleInit {
 
   /** Claims one batch and delivers it, one transaction per tenant; returns how many events were claimed. */
   async processBatch(): Promise<number> {
-    const { rows } = await this.pool!.query<OutboxRow>('SELECT * FROM outbox_claim($1, $2)', [
+    const { rows } = await this.pool!.query<OutboxRow>('SELECT * FROM outbox_claim($1, $2, $3)', [
       this.config.relay.batchSize,
       this.config.relay.leaseSeconds,
+      this.config.relay.maxAttempts,
     ]);
     if (rows.length === 0) return 0;
     const byTenant = new Map<string, OutboxRow[]>();
