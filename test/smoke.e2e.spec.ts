@@ -1,3 +1,4 @@
+import { TransactionRunner } from '../libs/persistence/transaction-runner';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
 
 describe('smoke', () => {
@@ -16,5 +17,24 @@ describe('smoke', () => {
     const got = await t.http.get(`/api/v1/contacts/${created.body.id}`).set(a.auth);
     expect(got.status).toBe(200);
     expect(got.headers.etag).toBe('"1"');
+  });
+
+  it('runs after-commit work only once the unit of work has committed, never after a rollback', async () => {
+    const runner = t.app.get(TransactionRunner);
+    const a = await registerTenant(t.http);
+    const seen: string[] = [];
+    await runner.runAsTenant(a.tenantId, async (em) => {
+      runner.afterCommit(() => seen.push('committed'));
+      await em.query('SELECT 1');
+      expect(seen).toEqual([]);
+    });
+    expect(seen).toEqual(['committed']);
+    await expect(
+      runner.runAsTenant(a.tenantId, async () => {
+        runner.afterCommit(() => seen.push('rolled back'));
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(seen).toEqual(['committed']);
   });
 });

@@ -30,7 +30,8 @@ export class TransactionRunner {
     if (current) return fn(current);
     const tenantId = this.context.tenantId ?? '';
     const userId = this.context.get('userId') ?? '';
-    return this.dataSource.transaction(async (manager) => {
+    const committed: (() => void)[] = [];
+    const result = await this.dataSource.transaction(async (manager) => {
       if (tenantId || userId || options.asyncCommit) {
         await manager.query(
           `SELECT set_config('app.current_tenant_id', $1, true), set_config('app.current_user_id', $2, true)${
@@ -40,12 +41,23 @@ export class TransactionRunner {
         );
       }
       this.context.set('transaction', manager);
+      this.context.set('afterCommit', committed);
       try {
         return await fn(manager);
       } finally {
         this.context.set('transaction', undefined);
+        this.context.set('afterCommit', undefined);
       }
     });
+    for (const hook of committed) hook();
+    return result;
+  }
+
+  /** Runs `hook` once the transaction in progress has committed (never if it rolls back); at once outside one. */
+  afterCommit(hook: () => void): void {
+    const hooks = this.context.get('afterCommit');
+    if (hooks) hooks.push(hook);
+    else hook();
   }
 
   /**

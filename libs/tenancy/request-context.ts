@@ -13,6 +13,8 @@ export interface ContextStore {
   /** Set for a principal's request, or by a consumer delivering an event of that tenant. */
   tenantId?: string;
   transaction?: EntityManager;
+  /** Work to do once the transaction in progress has committed. */
+  afterCommit?: (() => void)[];
 }
 
 /** Read access to who is calling and for which tenant, wherever the code runs (HTTP, consumer, job). */

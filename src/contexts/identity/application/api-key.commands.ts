@@ -107,7 +107,7 @@ export class RevokeApiKeyHandler implements ICommandHandler<RevokeApiKeyCommand,
   async execute({ principal, id }: RevokeApiKeyCommand): Promise<void> {
     const result = await this.tx.manager.delete(ApiKeyEntity, { id, ...visibleTo(principal) });
     if (!result.affected) throw new NotFoundError('api_key', id);
-    this.credentials.clear();
+    this.tx.afterCommit(() => this.credentials.clear());
     await this.outbox.append([
       domainEvent({
         type: 'api_key.revoked',

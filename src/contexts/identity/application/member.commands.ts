@@ -54,6 +54,7 @@ export class ChangeMemberHandler implements ICommandHandler<ChangeMemberCommand,
   constructor(
     @Inject(PROJECT_MEMBER_REPOSITORY) private readonly members: ProjectMemberRepository,
     private readonly credentials: CredentialCache,
+    private readonly tx: TransactionRunner,
   ) {}
 
   async execute({ principal, id, change, expected }: ChangeMemberCommand): Promise<Readonly<ProjectMemberState>> {
@@ -65,7 +66,7 @@ export class ChangeMemberHandler implements ICommandHandler<ChangeMemberCommand,
     else member.remove(otherAdmins);
     await this.members.save(member, expected);
     // API keys act with their user's role: drop what this process remembers of them.
-    this.credentials.clear();
+    this.tx.afterCommit(() => this.credentials.clear());
     return member.snapshot;
   }
 }

@@ -1,10 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ExpectedVersion, NotFoundError, assertExpectedVersion, newId } from '../../../../libs/kernel';
+import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { Principal } from '../../../../libs/tenancy';
 import { PROJECT_MEMBER_REPOSITORY, PROJECT_REPOSITORY, ProjectMemberRepository, ProjectRepository } from '../domain/identity.repositories';
 import { Project, ProjectChanges, ProjectState } from '../domain/project';
 import { ProjectMember } from '../domain/project-member';
+import { CredentialCache } from './credential-cache';
 
 export class CreateProjectCommand {
   constructor(
@@ -60,7 +62,11 @@ export class ChangeProjectCommand {
 
 @CommandHandler(ChangeProjectCommand)
 export class ChangeProjectHandler implements ICommandHandler<ChangeProjectCommand, Readonly<ProjectState>> {
-  constructor(@Inject(PROJECT_REPOSITORY) private readonly projects: ProjectRepository) {}
+  constructor(
+    @Inject(PROJECT_REPOSITORY) private readonly projects: ProjectRepository,
+    private readonly tx: TransactionRunner,
+    private readonly credentials: CredentialCache,
+  ) {}
 
   async execute({ id, change, expected }: ChangeProjectCommand): Promise<Readonly<ProjectState>> {
     const project = await this.projects.findById(id, { withDeleted: change.kind === 'restore' });
@@ -70,6 +76,8 @@ export class ChangeProjectHandler implements ICommandHandler<ChangeProjectComman
     else if (change.kind === 'delete') project.delete();
     else project.undelete();
     await this.projects.save(project, expected);
+    // Its API keys stop (or start) working with it: forget what this process remembers of keys.
+    this.tx.afterCommit(() => this.credentials.clear());
     return project.snapshot;
   }
 }
