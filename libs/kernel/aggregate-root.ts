@@ -1,4 +1,4 @@
-import { DomainEvent } from './domain-event';
+import { DomainEvent, domainEvent } from './domain-event';
 
 /**
  * Base of every aggregate. `version` is the version stored in the database (0 before the first save); a save is
@@ -29,8 +29,24 @@ export abstract class AggregateRoot {
     return this.storedVersion + 1;
   }
 
-  protected record(event: DomainEvent): void {
+  /** `contact`, `project`, ...: the prefix of its event types and the outbox's aggregate_type. */
+  protected abstract readonly aggregateType: string;
+
+  /** The tenant (and project) its events belong to. */
+  protected abstract get scope(): { tenantId: string; projectId: string | null };
+
+  /** Records an event of the pending change, at the version the save will give the aggregate. */
+  protected emit(type: string, payload: object): DomainEvent {
+    const event = domainEvent({
+      type,
+      aggregateType: this.aggregateType,
+      aggregateId: this.id,
+      aggregateVersion: this.nextVersion,
+      ...this.scope,
+      payload,
+    });
     this.pending.push(event);
+    return event;
   }
 
   /** Called by the repository after a successful save: hands over the events and moves to the new version. */

@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainError, ValidationError, domainEvent } from '../../../../libs/kernel';
+import { AggregateRoot, DomainError, ValidationError } from '../../../../libs/kernel';
 
 export interface ContactListState {
   id: string;
@@ -57,18 +57,10 @@ export class ContactList extends AggregateRoot {
     this.emit('contact_list.restored', {});
   }
 
-  private emit(type: string, payload: object): void {
-    this.record(
-      domainEvent({
-        type,
-        aggregateType: 'contact_list',
-        aggregateId: this.id,
-        aggregateVersion: this.nextVersion,
-        tenantId: this.state.tenantId,
-        projectId: this.state.projectId,
-        payload,
-      }),
-    );
+  protected readonly aggregateType = 'contact_list';
+
+  protected get scope() {
+    return { tenantId: this.state.tenantId, projectId: this.state.projectId };
   }
 }
 

@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainError, DomainEvent, ValidationError, domainEvent } from '../../../../libs/kernel';
+import { AggregateRoot, DomainError, ValidationError } from '../../../../libs/kernel';
 import { normalizeEmail, normalizePhone, normalizeTags } from './contact-values';
 
 export interface ContactState {
@@ -101,18 +101,10 @@ export class Contact extends AggregateRoot {
     this.emit('contact.restored', {});
   }
 
-  private emit(type: string, payload: object): DomainEvent {
-    const event = domainEvent({
-      type,
-      aggregateType: 'contact',
-      aggregateId: this.id,
-      aggregateVersion: this.nextVersion,
-      tenantId: this.state.tenantId,
-      projectId: this.state.projectId,
-      payload,
-    });
-    this.record(event);
-    return event;
+  protected readonly aggregateType = 'contact';
+
+  protected get scope() {
+    return { tenantId: this.state.tenantId, projectId: this.state.projectId };
   }
 }
 

@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainError, domainEvent } from '../../../../libs/kernel';
+import { AggregateRoot, DomainError } from '../../../../libs/kernel';
 import type { ProjectRole } from '../../../../libs/tenancy';
 
 export interface ProjectMemberState {
@@ -47,18 +47,10 @@ export class ProjectMember extends AggregateRoot {
     this.emit('project_member.removed', { userId: this.state.userId });
   }
 
-  private emit(type: string, payload: Record<string, unknown>): void {
-    this.record(
-      domainEvent({
-        type,
-        aggregateType: 'project_member',
-        aggregateId: this.id,
-        aggregateVersion: this.nextVersion,
-        tenantId: this.state.tenantId,
-        projectId: this.state.projectId,
-        payload,
-      }),
-    );
+  protected readonly aggregateType = 'project_member';
+
+  protected get scope() {
+    return { tenantId: this.state.tenantId, projectId: this.state.projectId };
   }
 }
 

@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainError, ValidationError, domainEvent } from '../../../../libs/kernel';
+import { AggregateRoot, DomainError, ValidationError } from '../../../../libs/kernel';
 
 export interface ProjectState {
   id: string;
@@ -76,18 +76,10 @@ export class Project extends AggregateRoot {
     this.emit('project.restored', {});
   }
 
-  private emit(type: string, payload: Record<string, unknown>): void {
-    this.record(
-      domainEvent({
-        type,
-        aggregateType: 'project',
-        aggregateId: this.id,
-        aggregateVersion: this.nextVersion,
-        tenantId: this.state.tenantId,
-        projectId: this.id,
-        payload,
-      }),
-    );
+  protected readonly aggregateType = 'project';
+
+  protected get scope() {
+    return { tenantId: this.state.tenantId, projectId: this.id };
   }
 }
 
