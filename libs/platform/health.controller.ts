@@ -43,7 +43,7 @@ export class HealthController {
       relay: relayState,
       consumers: relay.consumers,
     };
-    if (body.status !== 'ok') throw new ServiceUnavailableException(body);
+    if (body.status !== 'ok') throw new ServiceUnavailableException(`Not ready: database ${database}, relay ${relayState}`);
     return body;
   }
 }
