@@ -7,7 +7,7 @@ export class Kernel1764000000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await run(q, [
-      `GRANT USAGE ON SCHEMA public TO crm_app, crm_service, crm_relay`,
+      `GRANT USAGE ON SCHEMA public TO crm_app, crm_service, crm_relay, crm_auth`,
       `CREATE TABLE outbox_events (
         id uuid NOT NULL,
         event_id uuid NOT NULL,
@@ -154,7 +154,7 @@ export class Kernel1764000000000 implements MigrationInterface {
       `DROP FUNCTION outbox_claim(integer, integer, integer)`,
       `DROP TABLE outbox_events`,
       `DROP FUNCTION outbox_notify()`,
-      `REVOKE USAGE ON SCHEMA public FROM crm_app, crm_service, crm_relay`,
+      `REVOKE USAGE ON SCHEMA public FROM crm_app, crm_service, crm_relay, crm_auth`,
     ]);
   }
 }

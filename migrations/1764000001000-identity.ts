@@ -158,6 +158,7 @@ export class Identity1764000001000 implements MigrationInterface {
              JOIN users u ON u.id = k.user_id AND u.status = 'active' AND u.deleted_at IS NULL
             WHERE k.key_hash = p_key_hash AND (k.expires_at IS NULL OR k.expires_at > now())
          $$`,
+        'crm_auth',
       ),
       ...definerFunction(
         'auth_touch_api_key(uuid)',
@@ -166,6 +167,7 @@ export class Identity1764000001000 implements MigrationInterface {
            UPDATE user_api_keys SET last_used_at = now()
             WHERE id = p_key_id AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
          $$`,
+        'crm_auth',
       ),
       ...definerFunction(
         'auth_login(text)',
@@ -174,6 +176,7 @@ export class Identity1764000001000 implements MigrationInterface {
          LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
            SELECT id, password_hash, status FROM users WHERE lower(email) = lower(p_email) AND deleted_at IS NULL
          $$`,
+        'crm_auth',
       ),
       // Adding a member by email: only whether such a user exists, and its id.
       ...definerFunction(
@@ -182,6 +185,7 @@ export class Identity1764000001000 implements MigrationInterface {
          LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
            SELECT id FROM users WHERE lower(email) = lower(p_email) AND deleted_at IS NULL
          $$`,
+        'crm_auth',
       ),
       ...definerFunction(
         'auth_memberships(uuid)',
@@ -194,6 +198,7 @@ export class Identity1764000001000 implements MigrationInterface {
             WHERE m.user_id = p_user_id AND m.deleted_at IS NULL
             ORDER BY p.id
          $$`,
+        'crm_auth',
       ),
     ]);
   }

@@ -39,11 +39,12 @@ export function servicePolicy(table: string, privileges = 'SELECT'): string[] {
 }
 
 /**
- * A SECURITY DEFINER function owned by the service role, callable by one login role only: the application role
- * (credential look-ups), or the relay's role for what reads or deletes across tenants in bulk.
+ * A SECURITY DEFINER function owned by the service role, callable by one narrow login role only: `crm_auth` for
+ * the credential look-ups, `crm_relay` for the outbox claim and pruning. Never by the application role, so not
+ * even an injection through the API's own connections reaches across tenants.
  * `identity` is its name with argument types, e.g. `outbox_prune(integer, integer)`.
  */
-export function definerFunction(identity: string, createStatement: string, grantee: 'crm_app' | 'crm_relay' = 'crm_app'): string[] {
+export function definerFunction(identity: string, createStatement: string, grantee: 'crm_auth' | 'crm_relay'): string[] {
   return [
     createStatement,
     // A new owner needs CREATE on the schema (a superuser skips the check); it keeps none afterwards.

@@ -32,7 +32,7 @@ export async function prepareDatabase(config: AppConfig, logger: JsonLogger): Pr
       'Database',
     );
   }
-  await provisionDatabase(owner, config.appDbPassword, config.relayDbPassword);
+  await provisionDatabase(owner, config.appDbPassword, config.relayDbPassword, config.authDbPassword);
   const applied = await new Migrator(owner, MIGRATIONS).up();
   logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'migrations: none pending', 'Database');
   return { app: appTarget(owner, config.appDbPassword), owner, stop };

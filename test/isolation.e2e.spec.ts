@@ -197,9 +197,15 @@ describe('tenant isolation', () => {
       } finally {
         await app.query('ROLLBACK');
       }
-      // The narrow look-ups say only whether an email is registered, not who or where.
-      const { rows } = await app.query(`SELECT auth_user_id($1) AS id`, [a.email]);
-      expect(rows[0].id).toBe(a.userId);
+      // The narrow look-ups are not even callable from the application role's connections.
+      for (const call of [
+        `auth_login('${a.email}')`,
+        `auth_user_id('${a.email}')`,
+        `auth_memberships('${a.userId}')`,
+        `auth_api_key('x')`,
+      ]) {
+        await expect(app.query(`SELECT * FROM ${call}`)).rejects.toMatchObject({ code: '42501' });
+      }
     });
 
     it('has only the DML each table needs: no DELETE of soft-deleted or append-only rows', async () => {

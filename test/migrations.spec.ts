@@ -309,7 +309,7 @@ describe('an owner that is no superuser, only allowed to create roles and databa
       await client.query(`CREATE ROLE ${role} LOGIN CREATEROLE CREATEDB PASSWORD 'owner-password'`);
       // The roles already exist on this server (made by another owner): since PostgreSQL 16 only an administrator
       // may let a new owner manage them, which is the one step such an installation needs.
-      await client.query(`GRANT crm_service, crm_app, crm_relay TO ${role} WITH ADMIN OPTION`);
+      await client.query(`GRANT crm_service, crm_app, crm_relay, crm_auth TO ${role} WITH ADMIN OPTION`);
     });
   });
 

@@ -9,6 +9,8 @@ export interface AppConfig {
   readonly appDbPassword: string;
   /** Password of the crm_relay role (the outbox relay's claims and pruning); defaults to APP_DB_PASSWORD. */
   readonly relayDbPassword: string;
+  /** Password of the crm_auth role (credential look-ups); defaults to APP_DB_PASSWORD. */
+  readonly authDbPassword: string;
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;
   readonly rateLimitPerMinute: number;
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl,
     appDbPassword,
     relayDbPassword: env.RELAY_DB_PASSWORD || appDbPassword,
+    authDbPassword: env.AUTH_DB_PASSWORD || appDbPassword,
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86400),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),

@@ -2,6 +2,8 @@ import type { ClientConfig } from 'pg';
 
 /** The role the API, the relay and the consumers log in as: never an owner, never able to bypass RLS. */
 export const APP_ROLE = 'crm_app';
+/** The credential look-ups' own login role: the only one that may resolve API keys, logins and memberships. */
+export const AUTH_ROLE = 'crm_auth';
 /** The relay's own login role: the only one that may claim or prune outbox events across tenants. */
 export const RELAY_ROLE = 'crm_relay';
 /** NOLOGIN role owning the few SECURITY DEFINER functions that must read across tenants (API-key lookup, relay claim). */
@@ -38,4 +40,9 @@ export function appTarget(owner: PgTarget, appPassword: string): PgTarget {
 /** The same server and database, logged in as the relay's role. */
 export function relayTarget(target: PgTarget, relayPassword: string): PgTarget {
   return { ...target, user: RELAY_ROLE, password: relayPassword };
+}
+
+/** The same server and database, logged in as the credential look-ups' role. */
+export function authTarget(target: PgTarget, authPassword: string): PgTarget {
+  return { ...target, user: AUTH_ROLE, password: authPassword };
 }

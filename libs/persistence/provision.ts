@@ -1,11 +1,16 @@
 import { Client } from 'pg';
-import { APP_ROLE, PgTarget, RELAY_ROLE, SERVICE_ROLE, toClientConfig } from './connection-options';
+import { APP_ROLE, AUTH_ROLE, PgTarget, RELAY_ROLE, SERVICE_ROLE, toClientConfig } from './connection-options';
 
 /**
- * Makes the database and the three roles the migrations expect, given an owner that may create roles.
+ * Makes the database and the four roles the migrations expect, given an owner that may create roles.
  * Idempotent: safe on every start.
  */
-export async function provisionDatabase(owner: PgTarget, appPassword: string, relayPassword: string = appPassword): Promise<void> {
+export async function provisionDatabase(
+  owner: PgTarget,
+  appPassword: string,
+  relayPassword: string = appPassword,
+  authPassword: string = appPassword,
+): Promise<void> {
   const admin = new Client(toClientConfig({ ...owner, database: 'postgres' }));
   await admin.connect();
   try {
@@ -25,6 +30,7 @@ export async function provisionDatabase(owner: PgTarget, appPassword: string, re
       // in ALTER ROLE would need a superuser, so an existing role is checked instead.
       await ensureRole(db, APP_ROLE, `LOGIN NOINHERIT PASSWORD ${quoteLiteral(appPassword)}`, owner.user);
       await ensureRole(db, RELAY_ROLE, `LOGIN NOINHERIT PASSWORD ${quoteLiteral(relayPassword)}`, owner.user);
+      await ensureRole(db, AUTH_ROLE, `LOGIN NOINHERIT PASSWORD ${quoteLiteral(authPassword)}`, owner.user);
       await ensureRole(db, SERVICE_ROLE, 'NOLOGIN', owner.user);
       // The owner hands functions to the service role, which needs membership unless it is a superuser.
       const { rows } = await db.query<{ member: boolean }>(`SELECT pg_has_role(current_user, $1, 'MEMBER') AS member`, [SERVICE_ROLE]);
@@ -41,7 +47,7 @@ export async function provisionDatabase(owner: PgTarget, appPassword: string, re
     } finally {
       await db.query(`SELECT pg_advisory_unlock(hashtext('crm_provision_roles'))`);
     }
-    await db.query(`GRANT CONNECT ON DATABASE ${quoteIdent(owner.database)} TO ${APP_ROLE}, ${RELAY_ROLE}`);
+    await db.query(`GRANT CONNECT ON DATABASE ${quoteIdent(owner.database)} TO ${APP_ROLE}, ${RELAY_ROLE}, ${AUTH_ROLE}`);
   } finally {
     await db.end();
   }

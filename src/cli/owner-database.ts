@@ -37,6 +37,6 @@ export async function openOwnerDatabase(config: AppConfig, opts: { provision?: b
 }
 
 async function prepare(owner: PgTarget, config: AppConfig, opts: { provision?: boolean; migrate?: boolean }): Promise<void> {
-  if (opts.provision) await provisionDatabase(owner, config.appDbPassword, config.relayDbPassword);
+  if (opts.provision) await provisionDatabase(owner, config.appDbPassword, config.relayDbPassword, config.authDbPassword);
   if (opts.migrate) await new Migrator(owner, MIGRATIONS).up();
 }

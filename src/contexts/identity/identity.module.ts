@@ -8,6 +8,7 @@ import { LoginHandler } from './application/login.query';
 import { AddMemberHandler, ChangeMemberHandler } from './application/member.commands';
 import { PasswordHasher } from './application/password-hasher';
 import { CredentialCache } from './application/credential-cache';
+import { CredentialLookups } from './infrastructure/credential-lookups';
 import { ChangeProjectHandler, CreateProjectHandler } from './application/project.commands';
 import { RegisterHandler } from './application/register.command';
 import { PROJECT_MEMBER_REPOSITORY, PROJECT_REPOSITORY } from './domain/identity.repositories';
@@ -25,6 +26,7 @@ import { TypeormProjectRepository } from './infrastructure/typeorm-project.repos
   providers: [
     PasswordHasher,
     CredentialCache,
+    CredentialLookups,
     { provide: CREDENTIAL_RESOLVER, useClass: IdentityCredentialResolver },
     { provide: PROJECT_REPOSITORY, useClass: TypeormProjectRepository },
     { provide: PROJECT_MEMBER_REPOSITORY, useClass: TypeormProjectMemberRepository },

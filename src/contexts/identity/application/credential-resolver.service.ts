@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../../../libs/config/app-config';
 import { NotFoundError, ValidationError, isUuid } from '../../../../libs/kernel';
-import { CredentialResolver, Principal, ProjectRole } from '../../../../libs/tenancy';
+import { CredentialResolver, Principal } from '../../../../libs/tenancy';
 import { hashApiKey, looksLikeApiKey } from '../domain/api-key';
+import { CredentialLookups } from '../infrastructure/credential-lookups';
 import { CredentialCache } from './credential-cache';
 
 const TOUCH_EVERY_MS = 60_000;
@@ -16,7 +16,7 @@ export class IdentityCredentialResolver implements CredentialResolver {
 
   constructor(
     private readonly cache: CredentialCache,
-    private readonly dataSource: DataSource,
+    private readonly lookups: CredentialLookups,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -27,18 +27,15 @@ export class IdentityCredentialResolver implements CredentialResolver {
     if (!user) return null;
     if (!projectId) throw new ValidationError('auth.project_required', 'A user token needs the X-Project-Id header to select a project');
     if (!isUuid(projectId)) throw new NotFoundError('project', projectId);
-    const [membership] = await this.dataSource.query(`SELECT tenant_id, role FROM auth_memberships($1) WHERE project_id = $2`, [
-      user.userId,
-      projectId,
-    ]);
+    const membership = (await this.lookups.memberships(user.userId)).find((m) => m.projectId === projectId);
     if (!membership) throw new NotFoundError('project', projectId);
     return {
       kind: 'user',
       credentialId: user.userId,
       userId: user.userId,
-      tenantId: membership.tenant_id,
+      tenantId: membership.tenantId,
       projectId,
-      role: membership.role as ProjectRole,
+      role: membership.role,
     };
   }
 
@@ -56,16 +53,16 @@ export class IdentityCredentialResolver implements CredentialResolver {
     const hash = hashApiKey(token);
     const cached = this.cache.get(hash);
     if (cached) return cached;
-    const [key] = await this.dataSource.query(`SELECT key_id, tenant_id, project_id, user_id, role FROM auth_api_key($1)`, [hash]);
+    const key = await this.lookups.apiKey(hash);
     if (!key) return null;
-    this.touch(key.key_id);
+    this.touch(key.keyId);
     const principal: Principal = {
       kind: 'api_key',
-      credentialId: key.key_id,
-      userId: key.user_id,
-      tenantId: key.tenant_id,
-      projectId: key.project_id,
-      role: key.role as ProjectRole,
+      credentialId: key.keyId,
+      userId: key.userId,
+      tenantId: key.tenantId,
+      projectId: key.projectId,
+      role: key.role,
     };
     this.cache.set(hash, principal);
     return principal;
@@ -76,6 +73,6 @@ export class IdentityCredentialResolver implements CredentialResolver {
     const now = Date.now();
     if ((this.touched.get(keyId) ?? 0) > now - TOUCH_EVERY_MS) return;
     this.touched.set(keyId, now);
-    this.dataSource.query('SELECT auth_touch_api_key($1)', [keyId]).catch(() => this.touched.delete(keyId));
+    this.lookups.touchApiKey(keyId).catch(() => this.touched.delete(keyId));
   }
 }

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../../../libs/config/app-config';
 import { DomainError } from '../../../../libs/kernel';
+import { CredentialLookups } from '../infrastructure/credential-lookups';
 import { PasswordHasher } from './password-hasher';
 
 export class LoginQuery {
@@ -26,7 +26,7 @@ const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAA
 @QueryHandler(LoginQuery)
 export class LoginHandler implements IQueryHandler<LoginQuery, LoginResult> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly lookups: CredentialLookups,
     private readonly passwords: PasswordHasher,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -34,21 +34,17 @@ export class LoginHandler implements IQueryHandler<LoginQuery, LoginResult> {
 
   async execute({ email, password }: LoginQuery): Promise<LoginResult> {
     // Before sign-in nothing is visible under RLS: the narrow SECURITY DEFINER look-up answers for this email only.
-    const [user] = await this.dataSource.query(`SELECT user_id AS id, password_hash, status FROM auth_login($1)`, [email.trim()]);
-    const valid = await this.passwords.verify(password, user?.password_hash ?? DUMMY_HASH);
+    const user = await this.lookups.login(email.trim());
+    const valid = await this.passwords.verify(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !valid || user.status !== 'active') {
       throw new DomainError('unauthorized', 'auth.invalid_login', 'The email or password is wrong');
     }
-    const projects = await this.dataSource.query(`SELECT project_id, project_name, role FROM auth_memberships($1)`, [user.id]);
+    const projects = await this.lookups.memberships(user.userId);
     return {
-      accessToken: await this.jwt.signAsync({ sub: user.id }, { secret: this.config.jwtSecret, expiresIn: this.config.jwtTtlSeconds }),
+      accessToken: await this.jwt.signAsync({ sub: user.userId }, { secret: this.config.jwtSecret, expiresIn: this.config.jwtTtlSeconds }),
       tokenType: 'Bearer',
       expiresIn: this.config.jwtTtlSeconds,
-      projects: projects.map((p: { project_id: string; project_name: string; role: string }) => ({
-        projectId: p.project_id,
-        projectName: p.project_name,
-        role: p.role,
-      })),
+      projects: projects.map(({ projectId, projectName, role }) => ({ projectId, projectName, role })),
     };
   }
 }

@@ -5,6 +5,7 @@ import { TransactionRunner } from '../../../../libs/persistence/transaction-runn
 import { Principal, ProjectRole } from '../../../../libs/tenancy';
 import { PROJECT_MEMBER_REPOSITORY, ProjectMemberRepository } from '../domain/identity.repositories';
 import { ProjectMember, ProjectMemberState } from '../domain/project-member';
+import { CredentialLookups } from '../infrastructure/credential-lookups';
 import { CredentialCache } from './credential-cache';
 
 export class AddMemberCommand {
@@ -19,13 +20,13 @@ export class AddMemberCommand {
 @CommandHandler(AddMemberCommand)
 export class AddMemberHandler implements ICommandHandler<AddMemberCommand, Readonly<ProjectMemberState>> {
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly lookups: CredentialLookups,
     @Inject(PROJECT_MEMBER_REPOSITORY) private readonly members: ProjectMemberRepository,
   ) {}
 
   async execute({ principal, email, role }: AddMemberCommand): Promise<Readonly<ProjectMemberState>> {
     // Users outside the tenant are hidden by RLS; this look-up answers only whether the email is registered.
-    const [{ user_id: userId }] = await this.tx.manager.query(`SELECT auth_user_id($1) AS user_id`, [email.trim()]);
+    const userId = await this.lookups.userIdByEmail(email.trim());
     if (!userId) throw new NotFoundError('user');
     const member = ProjectMember.add({
       id: newId(),

@@ -6,6 +6,7 @@ import { NotFoundError } from '../../../../libs/kernel';
 import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
 import { Public, RequestContext, UserOnly } from '../../../../libs/tenancy';
 import { LoginQuery } from '../application/login.query';
+import { CredentialLookups } from '../infrastructure/credential-lookups';
 import { RegisterCommand } from '../application/register.command';
 import { LoginDto, RegisterDto } from './identity.dto';
 import { LoginResponse, MeResponse, RegistrationResponse } from './identity.responses';
@@ -18,6 +19,7 @@ export class AuthController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly tx: TransactionRunner,
+    private readonly lookups: CredentialLookups,
     private readonly context: RequestContext,
   ) {}
 
@@ -57,19 +59,14 @@ export class AuthController {
       [userId],
     );
     if (!user) throw new NotFoundError('user', userId);
-    const projects = await this.tx.manager.query(`SELECT project_id, tenant_id, project_name, role FROM auth_memberships($1)`, [userId]);
+    const projects = await this.lookups.memberships(userId);
     return {
       id: user.id,
       email: user.email,
       name: user.name,
       status: user.status,
       createdAt: user.created_at,
-      projects: projects.map((p: Record<string, string>) => ({
-        projectId: p.project_id,
-        tenantId: p.tenant_id,
-        projectName: p.project_name,
-        role: p.role,
-      })),
+      projects,
     };
   }
 }
