@@ -9,6 +9,12 @@ module.exports = {
   transformIgnorePatterns: [
     '/node_modules/(?!(?:.+/node_modules/)?(?:@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|load-esm|cookie)/)',
   ],
+  // Package subpath imports (#kernel, #persistence/...) point at dist/ for Node; tests run the sources.
+  moduleNameMapper: {
+    '^#migrations$': '<rootDir>/migrations',
+    '^#([a-z]+)$': '<rootDir>/libs/$1',
+    '^#([a-z]+)/(.*)$': '<rootDir>/libs/$1/$2',
+  },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,

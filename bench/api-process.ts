@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from '../libs/persistence/local-postgres';
+import { freePort } from '#persistence/local-postgres';
 import { BenchDb } from './db';
 import { sleep } from './stats';
 

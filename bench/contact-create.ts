@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { PoolClient } from 'pg';
-import { newId } from '../libs/kernel';
+import { newId } from '#kernel';
 import { ApiProcess, Tenant } from './api-process';
 import { BenchDb, appPool, inTenant } from './db';
 import { nowMs, summarize } from './stats';

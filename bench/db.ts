@@ -1,10 +1,10 @@
 import { Client, Pool, PoolClient } from 'pg';
-import { loadConfig } from '../libs/config/app-config';
-import { PgTarget, appTarget, parseDatabaseUrl, toClientConfig, relayTarget } from '../libs/persistence/connection-options';
-import { startEmbeddedPostgres } from '../libs/persistence/local-postgres';
-import { Migrator } from '../libs/persistence/migrator';
-import { provisionDatabase, quoteIdent } from '../libs/persistence/provision';
-import { MIGRATIONS } from '../migrations';
+import { loadConfig } from '#config/app-config';
+import { PgTarget, appTarget, parseDatabaseUrl, toClientConfig, relayTarget } from '#persistence/connection-options';
+import { startEmbeddedPostgres } from '#persistence/local-postgres';
+import { Migrator } from '#persistence/migrator';
+import { provisionDatabase, quoteIdent } from '#persistence/provision';
+import { MIGRATIONS } from '#migrations';
 
 export interface BenchDb {
   /** Owner of the fresh bench database (provisions, migrates, drops). */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
-import { toClientConfig } from '../libs/persistence/connection-options';
+import { toClientConfig } from '#persistence/connection-options';
 import { Tenant } from './api-process';
 import { BenchDb } from './db';
 import type { ProducerInput, ProducerOutput } from './paced-producer';

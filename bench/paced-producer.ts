@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool, PoolClient } from 'pg';
-import { newId } from '../libs/kernel';
+import { newId } from '#kernel';
 import { nowMs } from './stats';
 
 /**

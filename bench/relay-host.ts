@@ -1,10 +1,10 @@
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '../libs/config/app-config';
-import { JsonLogger } from '../libs/logging/json-logger';
-import { Consumer, OutboxConsumer } from '../libs/outbox/outbox-consumer';
-import { OutboxMessage } from '../libs/outbox/outbox-message';
-import { OutboxRelay } from '../libs/outbox/outbox-relay';
+import { loadConfig } from '#config/app-config';
+import { JsonLogger } from '#logging/json-logger';
+import { Consumer, OutboxConsumer } from '#outbox/outbox-consumer';
+import { OutboxMessage } from '#outbox/outbox-message';
+import { OutboxRelay } from '#outbox/outbox-relay';
 import { AppModule } from '../src/app.module';
 import { BenchDb } from './db';
 import { nowMs } from './stats';

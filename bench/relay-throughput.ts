@@ -1,7 +1,7 @@
 import { Client, Pool } from 'pg';
-import { loadConfig } from '../libs/config/app-config';
-import { toClientConfig } from '../libs/persistence/connection-options';
-import { OutboxRelay } from '../libs/outbox/outbox-relay';
+import { loadConfig } from '#config/app-config';
+import { toClientConfig } from '#persistence/connection-options';
+import { OutboxRelay } from '#outbox/outbox-relay';
 import { Tenant } from './api-process';
 import { BenchDb, appPool, inTenant, insertBacklog, relayClient, unfinishedEvents, vacuumOutbox } from './db';
 import { RelayHost, probe, startRelayHost } from './relay-host';

@@ -2,10 +2,10 @@ import { INestApplication, Provider, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig } from '../libs/config/app-config';
-import { addCommonHeaders, createValidationPipe } from '../libs/http';
-import { JsonLogger } from '../libs/logging/json-logger';
-import { PgTarget } from '../libs/persistence/connection-options';
+import { AppConfig } from '#config/app-config';
+import { addCommonHeaders, createValidationPipe } from '#http';
+import { JsonLogger } from '#logging/json-logger';
+import { PgTarget } from '#persistence/connection-options';
 import { AppModule } from './app.module';
 
 /** Builds the Nest application (used by main and by the tests): prefix, validation, OpenAPI. */

@@ -2,14 +2,14 @@ import { DynamicModule, ExecutionContext, Module, Provider } from '@nestjs/commo
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { AppConfig } from '../libs/config/app-config';
-import { IdempotencyInterceptor, ProblemDetailsFilter, TransactionInterceptor } from '../libs/http';
-import { JsonLogger } from '../libs/logging/json-logger';
-import { OutboxController } from '../libs/outbox/outbox.controller';
-import { PgTarget } from '../libs/persistence/connection-options';
-import { HealthController } from '../libs/platform/health.controller';
-import { PlatformModule } from '../libs/platform/platform.module';
-import { AuthGuard, RolesGuard } from '../libs/tenancy';
+import { AppConfig } from '#config/app-config';
+import { IdempotencyInterceptor, ProblemDetailsFilter, TransactionInterceptor } from '#http';
+import { JsonLogger } from '#logging/json-logger';
+import { OutboxController } from '#outbox/outbox.controller';
+import { PgTarget } from '#persistence/connection-options';
+import { HealthController } from '#platform/health.controller';
+import { PlatformModule } from '#platform/platform.module';
+import { AuthGuard, RolesGuard } from '#tenancy';
 import { ContactsModule } from './contexts/contacts/contacts.module';
 import { IdentityModule } from './contexts/identity/identity.module';
 

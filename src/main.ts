@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../libs/config/app-config';
-import { JsonLogger } from '../libs/logging/json-logger';
-import { OutboxRelay } from '../libs/outbox/outbox-relay';
+import { ConfigError, loadConfig } from '#config/app-config';
+import { JsonLogger } from '#logging/json-logger';
+import { OutboxRelay } from '#outbox/outbox-relay';
 import { createApp } from './app.factory';
 import { prepareDatabase } from './database';
 

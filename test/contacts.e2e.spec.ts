@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { parseDatabaseUrl, toClientConfig } from '../libs/persistence/connection-options';
+import { parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import TestAgent from 'supertest/lib/agent';

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { appTarget, parseDatabaseUrl, toClientConfig } from '../libs/persistence/connection-options';
+import { appTarget, parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
 import { eventually, registerTenant, startTestApp, Tenant, TestApp } from './support/test-app';
 
 /** Tenant B must not read, list, change, delete or restore anything of tenant A's, nor detect that it exists. */

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { parseDatabaseUrl, toClientConfig } from '../libs/persistence/connection-options';
+import { parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
 import { eventually, registerTenant, startTestApp, Tenant, TestApp } from './support/test-app';
 
 const N = 12;

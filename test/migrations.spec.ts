@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Column, DeleteDateColumn, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
-import { MIGRATIONS } from '../migrations';
-import { AuditReport, auditCatalog } from '../libs/persistence/catalog-audit';
-import { APP_ROLE, appTarget, parseDatabaseUrl, PgTarget, toClientConfig } from '../libs/persistence/connection-options';
-import { Migrator } from '../libs/persistence/migrator';
-import { provisionDatabase, quoteIdent } from '../libs/persistence/provision';
+import { MIGRATIONS } from '#migrations';
+import { AuditReport, auditCatalog } from '#persistence/catalog-audit';
+import { APP_ROLE, appTarget, parseDatabaseUrl, PgTarget, toClientConfig } from '#persistence/connection-options';
+import { Migrator } from '#persistence/migrator';
+import { provisionDatabase, quoteIdent } from '#persistence/provision';
 import { ENTITIES, REPOSITORIES } from '../src/persistence-registry';
 
 /**

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Consumer, OutboxConsumer } from '../libs/outbox/outbox-consumer';
-import { OutboxMessage } from '../libs/outbox/outbox-message';
-import { TransactionRunner } from '../libs/persistence/transaction-runner';
-import { parseDatabaseUrl, toClientConfig } from '../libs/persistence/connection-options';
+import { Consumer, OutboxConsumer } from '#outbox/outbox-consumer';
+import { OutboxMessage } from '#outbox/outbox-message';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
 import { eventually, registerTenant, startTestApp, Tenant, TestApp } from './support/test-app';
 
 /** Fails the first two deliveries of every `contact.created` named "flaky…", "poison…" always while armed. */

@@ -1,4 +1,4 @@
-import { TransactionRunner } from '../libs/persistence/transaction-runner';
+import { TransactionRunner } from '#persistence/transaction-runner';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
 
 describe('smoke', () => {

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { loadConfig } from '../../libs/config/app-config';
-import { AuditReport, AuditRow, auditCatalog, Coverage } from '../../libs/persistence/catalog-audit';
-import { toClientConfig } from '../../libs/persistence/connection-options';
+import { loadConfig } from '#config/app-config';
+import { AuditReport, AuditRow, auditCatalog, Coverage } from '#persistence/catalog-audit';
+import { toClientConfig } from '#persistence/connection-options';
 import { ENTITIES, REPOSITORIES } from '../persistence-registry';
 import { openOwnerDatabase } from './owner-database';
 

@@ -1,6 +1,6 @@
-import { MIGRATIONS } from '../../migrations';
-import { loadConfig } from '../../libs/config/app-config';
-import { Migrator } from '../../libs/persistence/migrator';
+import { MIGRATIONS } from '#migrations';
+import { loadConfig } from '#config/app-config';
+import { Migrator } from '#persistence/migrator';
 import { openOwnerDatabase } from './owner-database';
 
 const USAGE = 'usage: migrate run | revert [<count>|all] | show';

@@ -1,9 +1,9 @@
-import { MIGRATIONS } from '../../migrations';
-import { AppConfig } from '../../libs/config/app-config';
-import { parseDatabaseUrl, PgTarget } from '../../libs/persistence/connection-options';
-import { startEmbeddedPostgres } from '../../libs/persistence/local-postgres';
-import { Migrator } from '../../libs/persistence/migrator';
-import { provisionDatabase } from '../../libs/persistence/provision';
+import { MIGRATIONS } from '#migrations';
+import { AppConfig } from '#config/app-config';
+import { parseDatabaseUrl, PgTarget } from '#persistence/connection-options';
+import { startEmbeddedPostgres } from '#persistence/local-postgres';
+import { Migrator } from '#persistence/migrator';
+import { provisionDatabase } from '#persistence/provision';
 
 /** The development database on the embedded server (when DATABASE_URL is unset). */
 export const EMBEDDED_DATABASE = 'crm';

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { MIGRATIONS } from '../../migrations';
-import { parseDatabaseUrl, PgTarget } from '../../libs/persistence/connection-options';
-import { LocalPostgres, startEmbeddedPostgres, startSystemPostgres } from '../../libs/persistence/local-postgres';
-import { Migrator } from '../../libs/persistence/migrator';
-import { provisionDatabase } from '../../libs/persistence/provision';
+import { MIGRATIONS } from '#migrations';
+import { parseDatabaseUrl, PgTarget } from '#persistence/connection-options';
+import { LocalPostgres, startEmbeddedPostgres, startSystemPostgres } from '#persistence/local-postgres';
+import { Migrator } from '#persistence/migrator';
+import { provisionDatabase } from '#persistence/provision';
 
 /**
  * Finds a PostgreSQL for the suite, first that works: TEST_DATABASE_URL / DATABASE_URL, a testcontainer when a

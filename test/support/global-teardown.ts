@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { parseDatabaseUrl, toClientConfig } from '../../libs/persistence/connection-options';
+import { parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
 
 export default async function globalTeardown(): Promise<void> {
   const server = (globalThis as { __CRM_PG__?: { stop?: () => Promise<void> } }).__CRM_PG__;

@@ -2,10 +2,10 @@ import { INestApplication, Provider } from '@nestjs/common';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
-import { AppConfig, loadConfig } from '../../libs/config/app-config';
-import { JsonLogger } from '../../libs/logging/json-logger';
-import { OutboxRelay } from '../../libs/outbox/outbox-relay';
-import { appTarget, parseDatabaseUrl } from '../../libs/persistence/connection-options';
+import { AppConfig, loadConfig } from '#config/app-config';
+import { JsonLogger } from '#logging/json-logger';
+import { OutboxRelay } from '#outbox/outbox-relay';
+import { appTarget, parseDatabaseUrl } from '#persistence/connection-options';
 import { createApp } from '../../src/app.factory';
 
 export interface TestApp {

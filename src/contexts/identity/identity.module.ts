@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CREDENTIAL_RESOLVER } from '../../../libs/tenancy';
+import { CREDENTIAL_RESOLVER } from '#tenancy';
 import { CreateApiKeyHandler, ListApiKeysHandler, RevokeApiKeyHandler } from './application/api-key.commands';
 import { IdentityCredentialResolver } from './application/credential-resolver.service';
 import { LoginHandler } from './application/login.query';

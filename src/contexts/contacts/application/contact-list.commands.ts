@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { In } from 'typeorm';
-import { ExpectedVersion, NotFoundError, ValidationError, assertExpectedVersion, domainEvent, newId } from '../../../../libs/kernel';
-import { OutboxWriter } from '../../../../libs/outbox/outbox-writer';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
-import { Principal } from '../../../../libs/tenancy';
+import { ExpectedVersion, NotFoundError, ValidationError, assertExpectedVersion, domainEvent, newId } from '#kernel';
+import { OutboxWriter } from '#outbox/outbox-writer';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { Principal } from '#tenancy';
 import { ContactList, ContactListState } from '../domain/contact-list';
 import { CONTACT_LIST_REPOSITORY, ContactListRepository } from '../domain/contacts.repositories';
 import { ContactEntity } from '../infrastructure/contact.entity';

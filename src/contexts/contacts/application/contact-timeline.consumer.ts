@@ -1,7 +1,7 @@
-import { Consumer, OutboxConsumer } from '../../../../libs/outbox/outbox-consumer';
-import { OutboxMessage } from '../../../../libs/outbox/outbox-message';
-import { newId } from '../../../../libs/kernel';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
+import { Consumer, OutboxConsumer } from '#outbox/outbox-consumer';
+import { OutboxMessage } from '#outbox/outbox-message';
+import { newId } from '#kernel';
+import { TransactionRunner } from '#persistence/transaction-runner';
 import { ContactTimelineEntity } from '../infrastructure/contact-timeline.entity';
 
 const TITLES: Record<string, string> = {

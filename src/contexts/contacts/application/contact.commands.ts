@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ExpectedVersion, NotFoundError, assertExpectedVersion, newId } from '../../../../libs/kernel';
-import { WriteStamps } from '../../../../libs/persistence/compare-and-swap';
-import { Principal } from '../../../../libs/tenancy';
+import { ExpectedVersion, NotFoundError, assertExpectedVersion, newId } from '#kernel';
+import { WriteStamps } from '#persistence/compare-and-swap';
+import { Principal } from '#tenancy';
 import { Contact, ContactFields, ContactState } from '../domain/contact';
 import { validateCustomFields } from '../domain/contact-values';
 import { CONTACT_REPOSITORY, CUSTOM_FIELD_REPOSITORY, ContactRepository, CustomFieldRepository } from '../domain/contacts.repositories';

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { NotFoundError } from '../../../../libs/kernel';
-import { Page, decodeCursor, toPage } from '../../../../libs/http/pagination';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
+import { NotFoundError } from '#kernel';
+import { Page, decodeCursor, toPage } from '#http/pagination';
+import { TransactionRunner } from '#persistence/transaction-runner';
 import { ContactState } from '../domain/contact';
 import { CustomFieldType, validateCustomFields } from '../domain/contact-values';
 import { CONTACT_REPOSITORY, CUSTOM_FIELD_REPOSITORY, ContactRepository, CustomFieldRepository } from '../domain/contacts.repositories';

@@ -1,10 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, ExpectedVersion, NotFoundError, assertExpectedVersion, domainEvent, newId } from '../../../../libs/kernel';
-import { OutboxWriter } from '../../../../libs/outbox/outbox-writer';
-import { translateUniqueViolation } from '../../../../libs/persistence/aggregate-store';
-import { compareAndSwap } from '../../../../libs/persistence/compare-and-swap';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
-import { Principal } from '../../../../libs/tenancy';
+import { DomainError, ExpectedVersion, NotFoundError, assertExpectedVersion, domainEvent, newId } from '#kernel';
+import { OutboxWriter } from '#outbox/outbox-writer';
+import { translateUniqueViolation } from '#persistence/aggregate-store';
+import { compareAndSwap } from '#persistence/compare-and-swap';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { Principal } from '#tenancy';
 import { CustomFieldType } from '../domain/contact-values';
 import { ContactCustomFieldEntity } from '../infrastructure/contact-custom-field.entity';
 

@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainError, ValidationError } from '../../../../libs/kernel';
+import { AggregateRoot, DomainError, ValidationError } from '#kernel';
 
 export interface ContactListState {
   id: string;

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { ValidationError } from '../../../../libs/kernel';
+import { ValidationError } from '#kernel';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

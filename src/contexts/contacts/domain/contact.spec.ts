@@ -1,4 +1,4 @@
-import { DomainError, DomainEvent, ValidationError, newId } from '../../../../libs/kernel';
+import { DomainError, DomainEvent, ValidationError, newId } from '#kernel';
 import { Contact, ContactFields, ContactState } from './contact';
 import { StoredContactEvent, replayContact } from './contact-history';
 

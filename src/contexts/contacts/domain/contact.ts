@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainError, ValidationError } from '../../../../libs/kernel';
+import { AggregateRoot, DomainError, ValidationError } from '#kernel';
 import { normalizeEmail, normalizePhone, normalizeTags } from './contact-values';
 
 export interface ContactState {

@@ -1,5 +1,5 @@
-import type { ExpectedVersion } from '../../../../libs/kernel';
-import type { WriteStamps } from '../../../../libs/persistence/compare-and-swap';
+import type { ExpectedVersion } from '#kernel';
+import type { WriteStamps } from '#persistence/compare-and-swap';
 import type { Contact, ContactState } from './contact';
 import type { ContactList } from './contact-list';
 import type { CustomFieldDefinition } from './contact-values';

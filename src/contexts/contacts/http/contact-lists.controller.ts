@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe,
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { NotFoundError } from '../../../../libs/kernel';
+import { NotFoundError } from '#kernel';
 import {
   ApiIdempotent,
   ApiIfMatch,
@@ -16,10 +16,10 @@ import {
   pageLimit,
   setEtag,
   toPage,
-} from '../../../../libs/http';
-import { SqlRow } from '../../../../libs/persistence/sql-row';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
-import { RequestContext } from '../../../../libs/tenancy';
+} from '#http';
+import { SqlRow } from '#persistence/sql-row';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { RequestContext } from '#tenancy';
 import { ChangeContactListCommand, ChangeListMembershipCommand, CreateContactListCommand } from '../application/contact-list.commands';
 import { ContactEntity } from '../infrastructure/contact.entity';
 import { toContactView } from '../infrastructure/contact.mapper';

@@ -16,8 +16,8 @@ import {
   Min,
   ArrayMinSize,
 } from 'class-validator';
-import { IsOptionalNonNull } from '../../../../libs/http/validation';
-import { PageQuery } from '../../../../libs/http/pagination';
+import { IsOptionalNonNull } from '#http/validation';
+import { PageQuery } from '#http/pagination';
 
 export class ContactFieldsDto {
   @ApiPropertyOptional({ nullable: true, example: 'Grace Hopper' }) @IsOptional() @IsString() @MaxLength(200) name?: string | null;

@@ -16,7 +16,7 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { NotFoundError, ValidationError } from '../../../../libs/kernel';
+import { NotFoundError, ValidationError } from '#kernel';
 import {
   ApiIdempotent,
   ApiIfMatch,
@@ -28,9 +28,9 @@ import {
   expectedVersion,
   pageLimit,
   setEtag,
-} from '../../../../libs/http';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
-import { RequestContext } from '../../../../libs/tenancy';
+} from '#http';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { RequestContext } from '#tenancy';
 import { ChangeContactCommand, ContactChange, ContactRecord, CreateContactCommand } from '../application/contact.commands';
 import { ContactAtVersionQuery, ContactTimelineQuery, ListContactsQuery } from '../application/contact.queries';
 import { ContactState } from '../domain/contact';

@@ -11,9 +11,9 @@ import {
   ApiResource,
   expectedVersion,
   setEtag,
-} from '../../../../libs/http';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
-import { MinRole, RequestContext } from '../../../../libs/tenancy';
+} from '#http';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { MinRole, RequestContext } from '#tenancy';
 import { ChangeCustomFieldCommand, DefineCustomFieldCommand } from '../application/custom-field.commands';
 import { ContactCustomFieldEntity } from '../infrastructure/contact-custom-field.entity';
 import { DefineCustomFieldDto, RelabelCustomFieldDto } from './contact.dto';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ExpectedVersion } from '../../../../libs/kernel';
-import { AggregateStore } from '../../../../libs/persistence/aggregate-store';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
+import { DomainError, ExpectedVersion } from '#kernel';
+import { AggregateStore } from '#persistence/aggregate-store';
+import { TransactionRunner } from '#persistence/transaction-runner';
 import { ContactList } from '../domain/contact-list';
 import { ContactListRepository } from '../domain/contacts.repositories';
 import { ContactListEntity } from './contact-list.entity';

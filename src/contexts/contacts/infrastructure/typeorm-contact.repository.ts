@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainEvent, ExpectedVersion, newId } from '../../../../libs/kernel';
-import { AggregateStore } from '../../../../libs/persistence/aggregate-store';
-import { WriteStamps } from '../../../../libs/persistence/compare-and-swap';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
-import { RequestContext } from '../../../../libs/tenancy';
+import { DomainError, DomainEvent, ExpectedVersion, newId } from '#kernel';
+import { AggregateStore } from '#persistence/aggregate-store';
+import { WriteStamps } from '#persistence/compare-and-swap';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { RequestContext } from '#tenancy';
 import { Contact, ContactState } from '../domain/contact';
 import { replayContact } from '../domain/contact-history';
 import { ContactRepository } from '../domain/contacts.repositories';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
+import { TransactionRunner } from '#persistence/transaction-runner';
 import { CustomFieldDefinition, CustomFieldType } from '../domain/contact-values';
 import { CustomFieldRepository } from '../domain/contacts.repositories';
 import { ContactCustomFieldEntity } from './contact-custom-field.entity';

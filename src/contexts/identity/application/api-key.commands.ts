@@ -1,8 +1,8 @@
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { NotFoundError, domainEvent, newId } from '../../../../libs/kernel';
-import { OutboxWriter } from '../../../../libs/outbox/outbox-writer';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
-import { Principal } from '../../../../libs/tenancy';
+import { NotFoundError, domainEvent, newId } from '#kernel';
+import { OutboxWriter } from '#outbox/outbox-writer';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { Principal } from '#tenancy';
 import { issueApiKey } from '../domain/api-key';
 import { CredentialCache } from './credential-cache';
 import { ApiKeyEntity } from '../infrastructure/api-key.entity';

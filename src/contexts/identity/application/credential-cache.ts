@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../../../libs/config/app-config';
-import { Principal } from '../../../../libs/tenancy';
+import { APP_CONFIG, AppConfig } from '#config/app-config';
+import { Principal } from '#tenancy';
 
 const MAX_ENTRIES = 10_000;
 

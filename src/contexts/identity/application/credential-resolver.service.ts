@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG, AppConfig } from '../../../../libs/config/app-config';
-import { NotFoundError, ValidationError, isUuid } from '../../../../libs/kernel';
-import { CredentialResolver, Principal } from '../../../../libs/tenancy';
+import { APP_CONFIG, AppConfig } from '#config/app-config';
+import { NotFoundError, ValidationError, isUuid } from '#kernel';
+import { CredentialResolver, Principal } from '#tenancy';
 import { hashApiKey, looksLikeApiKey } from '../domain/api-key';
 import { CredentialLookups } from '../infrastructure/credential-lookups';
 import { CredentialCache } from './credential-cache';

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG, AppConfig } from '../../../../libs/config/app-config';
-import { DomainError } from '../../../../libs/kernel';
+import { APP_CONFIG, AppConfig } from '#config/app-config';
+import { DomainError } from '#kernel';
 import { CredentialLookups } from '../infrastructure/credential-lookups';
 import { PasswordHasher } from './password-hasher';
 

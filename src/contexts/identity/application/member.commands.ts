@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ExpectedVersion, NotFoundError, assertExpectedVersion, newId } from '../../../../libs/kernel';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
-import { Principal, ProjectRole } from '../../../../libs/tenancy';
+import { ExpectedVersion, NotFoundError, assertExpectedVersion, newId } from '#kernel';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { Principal, ProjectRole } from '#tenancy';
 import { PROJECT_MEMBER_REPOSITORY, ProjectMemberRepository } from '../domain/identity.repositories';
 import { ProjectMember, ProjectMemberState } from '../domain/project-member';
 import { CredentialLookups } from '../infrastructure/credential-lookups';

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ExpectedVersion, NotFoundError, assertExpectedVersion, newId } from '../../../../libs/kernel';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
-import { Principal } from '../../../../libs/tenancy';
+import { ExpectedVersion, NotFoundError, assertExpectedVersion, newId } from '#kernel';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { Principal } from '#tenancy';
 import { PROJECT_MEMBER_REPOSITORY, PROJECT_REPOSITORY, ProjectMemberRepository, ProjectRepository } from '../domain/identity.repositories';
 import { Project, ProjectChanges, ProjectState } from '../domain/project';
 import { ProjectMember } from '../domain/project-member';

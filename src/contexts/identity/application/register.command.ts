@@ -1,9 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Inject } from '@nestjs/common';
-import { DomainError, domainEvent, newId } from '../../../../libs/kernel';
-import { OutboxWriter } from '../../../../libs/outbox/outbox-writer';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
-import { translateUniqueViolation } from '../../../../libs/persistence/aggregate-store';
+import { DomainError, domainEvent, newId } from '#kernel';
+import { OutboxWriter } from '#outbox/outbox-writer';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { translateUniqueViolation } from '#persistence/aggregate-store';
 import { issueApiKey } from '../domain/api-key';
 import { PROJECT_MEMBER_REPOSITORY, PROJECT_REPOSITORY, ProjectMemberRepository, ProjectRepository } from '../domain/identity.repositories';
 import { Project } from '../domain/project';

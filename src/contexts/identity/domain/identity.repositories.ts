@@ -1,4 +1,4 @@
-import type { ExpectedVersion } from '../../../../libs/kernel';
+import type { ExpectedVersion } from '#kernel';
 import type { Project } from './project';
 import type { ProjectMember } from './project-member';
 

@@ -1,5 +1,5 @@
-import { AggregateRoot, DomainError } from '../../../../libs/kernel';
-import type { ProjectRole } from '../../../../libs/tenancy';
+import { AggregateRoot, DomainError } from '#kernel';
+import type { ProjectRole } from '#tenancy';
 
 export interface ProjectMemberState {
   id: string;

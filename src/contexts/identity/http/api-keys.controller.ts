@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPage, ApiProjectScoped, NotReplayable } from '../../../../libs/http';
-import { MinRole, RequestContext } from '../../../../libs/tenancy';
+import { ApiPage, ApiProjectScoped, NotReplayable } from '#http';
+import { MinRole, RequestContext } from '#tenancy';
 import { CreateApiKeyCommand, ListApiKeysQuery, RevokeApiKeyCommand } from '../application/api-key.commands';
 import { CreateApiKeyDto } from './identity.dto';
 import { ApiKeyResponse, CreatedApiKeyResponse } from './identity.responses';

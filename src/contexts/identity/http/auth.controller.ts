@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, ApiProblems } from '../../../../libs/http';
-import { NotFoundError } from '../../../../libs/kernel';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
-import { Public, RequestContext, UserOnly } from '../../../../libs/tenancy';
+import { ApiProblem, ApiProblems } from '#http';
+import { NotFoundError } from '#kernel';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { Public, RequestContext, UserOnly } from '#tenancy';
 import { LoginQuery } from '../application/login.query';
 import { CredentialLookups } from '../infrastructure/credential-lookups';
 import { RegisterCommand } from '../application/register.command';

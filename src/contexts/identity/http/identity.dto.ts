@@ -18,8 +18,8 @@ import {
   MinDate,
   MinLength,
 } from 'class-validator';
-import { IsOptionalNonNull } from '../../../../libs/http/validation';
-import { PROJECT_ROLES, ProjectRole } from '../../../../libs/tenancy';
+import { IsOptionalNonNull } from '#http/validation';
+import { PROJECT_ROLES, ProjectRole } from '#tenancy';
 
 export class RegisterDto {
   @ApiProperty({ example: 'ada@example.com' }) @IsEmail() @MaxLength(254) email: string;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PROJECT_ROLES, ProjectRole } from '../../../../libs/tenancy';
+import { PROJECT_ROLES, ProjectRole } from '#tenancy';
 
 // What the identity routes return; each class mirrors a view of the controllers or a result of the handlers.
 

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe,
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { NotFoundError } from '../../../../libs/kernel';
+import { NotFoundError } from '#kernel';
 import {
   ApiIdempotent,
   ApiIfMatch,
@@ -17,10 +17,10 @@ import {
   pageLimit,
   setEtag,
   toPage,
-} from '../../../../libs/http';
-import { SqlRow } from '../../../../libs/persistence/sql-row';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
-import { MinRole, RequestContext } from '../../../../libs/tenancy';
+} from '#http';
+import { SqlRow } from '#persistence/sql-row';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { MinRole, RequestContext } from '#tenancy';
 import { AddMemberCommand, ChangeMemberCommand } from '../application/member.commands';
 import { ProjectMemberState } from '../domain/project-member';
 import { AddMemberDto, UpdateMemberDto } from './identity.dto';

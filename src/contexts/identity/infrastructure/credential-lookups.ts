@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
-import { APP_CONFIG, AppConfig } from '../../../../libs/config/app-config';
-import { PgTarget, authTarget, toClientConfig } from '../../../../libs/persistence/connection-options';
-import { APP_DB_TARGET } from '../../../../libs/persistence/tokens';
-import type { ProjectRole } from '../../../../libs/tenancy';
+import { APP_CONFIG, AppConfig } from '#config/app-config';
+import { PgTarget, authTarget, toClientConfig } from '#persistence/connection-options';
+import { APP_DB_TARGET } from '#persistence/tokens';
+import type { ProjectRole } from '#tenancy';
 
 export interface ApiKeyGrant {
   keyId: string;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ExpectedVersion } from '../../../../libs/kernel';
-import { AggregateStore } from '../../../../libs/persistence/aggregate-store';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
-import type { ProjectRole } from '../../../../libs/tenancy';
+import { DomainError, ExpectedVersion } from '#kernel';
+import { AggregateStore } from '#persistence/aggregate-store';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import type { ProjectRole } from '#tenancy';
 import { ProjectMember } from '../domain/project-member';
 import { ProjectMemberRepository } from '../domain/identity.repositories';
 import { ProjectMemberEntity } from './project-member.entity';

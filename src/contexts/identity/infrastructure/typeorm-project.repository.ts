@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ExpectedVersion } from '../../../../libs/kernel';
-import { AggregateStore } from '../../../../libs/persistence/aggregate-store';
-import { TransactionRunner } from '../../../../libs/persistence/transaction-runner';
+import { DomainError, ExpectedVersion } from '#kernel';
+import { AggregateStore } from '#persistence/aggregate-store';
+import { TransactionRunner } from '#persistence/transaction-runner';
 import { Project } from '../domain/project';
 import { ProjectRepository } from '../domain/identity.repositories';
 import { ProjectEntity } from './project.entity';
