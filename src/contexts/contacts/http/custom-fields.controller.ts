@@ -2,16 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe,
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import {
-  ApiIdempotent,
-  ApiIfMatch,
-  ApiPage,
-  ApiProblems,
-  ApiProjectScoped,
-  ApiResource,
-  expectedVersion,
-  setEtag,
-} from '#http';
+import { ApiIdempotent, ApiIfMatch, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, expectedVersion, setEtag } from '#http';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { MinRole, RequestContext } from '#tenancy';
 import { ChangeCustomFieldCommand, DefineCustomFieldCommand } from '../application/custom-field.commands';
