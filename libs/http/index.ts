@@ -5,3 +5,4 @@ export * from './preconditions';
 export * from './transaction.interceptor';
 export * from './idempotency.interceptor';
 export * from './openapi';
+export * from './expected-version.decorator';

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiIdempotent, ApiIfMatch, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, expectedVersion, setEtag } from '#http';
+import { ApiIdempotent, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, Expected, setEtag } from '#http';
 import { TransactionRunner } from '#persistence/transaction-runner';
+import { ExpectedVersion } from '#kernel';
 import { MinRole, RequestContext } from '#tenancy';
 import { ChangeCustomFieldCommand, DefineCustomFieldCommand } from '../application/custom-field.commands';
 import { ContactCustomFieldEntity } from '../infrastructure/contact-custom-field.entity';
@@ -56,21 +57,15 @@ export class CustomFieldsController {
   @Patch(':id')
   @MinRole('manager')
   @ApiResource(CustomFieldResponse)
-  @ApiIfMatch()
   @ApiProblems(403, 409)
   async relabel(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: RelabelCustomFieldDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Expected() expected: ExpectedVersion | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
     const field = await this.commands.execute(
-      new ChangeCustomFieldCommand(
-        this.context.principal,
-        id,
-        { kind: 'relabel', label: dto.label },
-        expectedVersion(ifMatch, dto.version),
-      ),
+      new ChangeCustomFieldCommand(this.context.principal, id, { kind: 'relabel', label: dto.label }, expected),
     );
     setEtag(res, field.version);
     return view(field);
@@ -80,11 +75,8 @@ export class CustomFieldsController {
   @MinRole('manager')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted (values stay on contacts; the key can be defined again)' })
-  @ApiIfMatch()
   @ApiProblems(403, 409)
-  async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined) {
-    await this.commands.execute(
-      new ChangeCustomFieldCommand(this.context.principal, id, { kind: 'delete' }, expectedVersion(ifMatch, undefined)),
-    );
+  async remove(@Param('id', new ParseUUIDPipe()) id: string, @Expected() expected: ExpectedVersion | undefined) {
+    await this.commands.execute(new ChangeCustomFieldCommand(this.context.principal, id, { kind: 'delete' }, expected));
   }
 }
