@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '#persistence/local-postgres';
 import { BenchDb } from './db';
@@ -16,7 +17,8 @@ export async function startApiProcess(db: BenchDb, env: Record<string, string> =
     env: {
       ...process.env,
       ROLE: 'api',
-      LOG_LEVEL: 'warn',
+      // BENCH_API_LOG_LEVEL=info measures the cost of the request log lines (written to /dev/null, not the terminal).
+      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'warn',
       RATE_LIMIT_PER_MINUTE: '10000000',
       DB_POOL_SIZE: '32', // as many connections as the plain-pg baseline
       PORT: String(port),
@@ -24,7 +26,7 @@ export async function startApiProcess(db: BenchDb, env: Record<string, string> =
       APP_DB_PASSWORD: db.appPassword,
       ...env,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'],
   });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const baseUrl = `http://127.0.0.1:${port}`;

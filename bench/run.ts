@@ -48,6 +48,11 @@ async function main(): Promise<void> {
     } finally {
       await api.stop();
     }
+    // BENCH_ONLY=contact-create: the first figure alone (e.g. to compare log levels with BENCH_API_LOG_LEVEL).
+    if (process.env.BENCH_ONLY === 'contact-create') {
+      console.log(JSON.stringify(contactCreate));
+      return;
+    }
 
     step('   draining the contact.created backlog through the relay and the timeline consumer');
     const pool = appPool(db, 2);

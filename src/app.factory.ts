@@ -6,32 +6,49 @@ import { AppConfig } from '#config/app-config';
 import { addCommonHeaders, createValidationPipe } from '#http';
 import { JsonLogger } from '#logging/json-logger';
 import { PgTarget } from '#persistence/connection-options';
+import { PlatformOptions } from '#platform/platform.module';
+import { securityHeaders } from '#platform/security-headers';
+import { rejectNonJsonBodies } from '#platform/json-only';
 import { AppModule } from './app.module';
 
-/** Builds the Nest application (used by main and by the tests): prefix, validation, OpenAPI. */
+/** Builds the Nest application (used by main and by the tests): prefix, validation, OpenAPI, headers, CORS. */
 export async function createApp(
   config: AppConfig,
   db: PgTarget,
   logger: JsonLogger,
   extraProviders: Provider[] = [],
+  options: PlatformOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, logger, extraProviders), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, logger, extraProviders, options), {
     logger,
     bufferLogs: false,
+    // The API speaks JSON only: no urlencoded parser; any other body type answers 415 (below).
+    bodyParser: false,
   });
   app.set('trust proxy', 'loopback');
   // ETags are the aggregate versions the controllers set, not hashes of the body.
   app.set('etag', false);
   app.disable('x-powered-by');
+  app.use(securityHeaders());
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
+      exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+      maxAge: 600,
+    });
+  }
+  app.use(rejectNonJsonBodies);
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // The one shutdown path: SIGTERM/SIGINT run Nest's lifecycle hooks in order, then exit 0.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -17,26 +17,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(config.logLevel);
+  process.on('exit', () => logger.flush());
   const db = await prepareDatabase(config, logger);
-  const app = await createApp(config, db.app, logger);
+  // Shutdown is Nest's lifecycle alone (enableShutdownHooks in createApp): HTTP drains, the relay stops, each pool
+  // closes once, and the embedded server (if this process started one) stops last.
+  const app = await createApp(config, db.app, logger, [], db.embedded ? { server: db } : {});
   if (config.role === 'relay') await app.init();
   else await app.listen(config.port, '0.0.0.0');
-  const relay = app.get(OutboxRelay);
-  if (config.role !== 'api') await relay.start();
+  if (config.role !== 'api') await app.get(OutboxRelay).start();
   logger.log(`ready: role=${config.role}${config.role === 'relay' ? '' : ` port=${config.port}, docs at /docs`}`, 'Main');
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal}: shutting down`, 'Main');
-    await relay.stop();
-    await app.close();
-    await db.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error) => {

@@ -1,3 +1,5 @@
+import { devSecret } from './dev-secret';
+
 /** Validated process configuration. Every setting comes from the environment; `loadConfig` explains what is wrong. */
 export interface AppConfig {
   readonly env: 'development' | 'test' | 'production';
@@ -14,6 +16,16 @@ export interface AppConfig {
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;
   readonly rateLimitPerMinute: number;
+  /** Requests with a missing or bad credential, per client address and minute (before authentication). */
+  readonly rateLimitUnauthenticatedPerMinute: number;
+  /** Rate-limit counters shared between processes in this Redis; unset: in memory, per process. */
+  readonly redisUrl?: string;
+  /** Browser origins allowed by CORS (none: no CORS headers). */
+  readonly corsOrigins: readonly string[];
+  /** GET /metrics: on, and guarded by a bearer token and/or served on a port of its own. */
+  readonly metrics: { readonly enabled: boolean; readonly token?: string; readonly port?: number };
+  /** Git-ignored folder for generated development secrets (`.data`). */
+  readonly dataDir: string;
   /** How long a process may reuse an API-key look-up; a key revoked elsewhere stops working within this time. */
   readonly authCacheTtlMs: number;
   readonly dbPoolSize: number;
@@ -37,8 +49,6 @@ export interface RelayConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
-
-const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -75,11 +85,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push('DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/database)');
     }
   }
-  const jwtSecret = env.JWT_SECRET || (nodeEnv === 'production' ? '' : DEV_JWT_SECRET);
+  const dataDir = env.DATA_DIR || '.data';
+  // Outside production a missing secret is generated once and kept under the data folder: none lives in the code.
+  const jwtSecret = env.JWT_SECRET || (nodeEnv === 'production' ? '' : devSecret('jwt-secret', dataDir));
   if (jwtSecret.length < 32) problems.push('JWT_SECRET must be set to at least 32 characters in production');
   const appDbPassword = env.APP_DB_PASSWORD || (nodeEnv === 'production' ? '' : 'crm_app');
   if (!appDbPassword) problems.push('APP_DB_PASSWORD must be set in production (password of the crm_app role)');
   if (nodeEnv === 'production' && !databaseUrl) problems.push('DATABASE_URL must be set in production');
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push(`REDIS_URL must be a redis:// or rediss:// URL (got "${redisUrl}")`);
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
+  const metricsPort = env.METRICS_PORT ? int('METRICS_PORT', 0, 1, 65535) : undefined;
+  for (const origin of (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim())) {
+    if (origin && origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin))
+      problems.push(`CORS_ORIGINS must list origins like https://app.example.com, comma-separated (got "${origin}")`);
+  }
 
   const config: AppConfig = {
     env: nodeEnv,
@@ -92,6 +113,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86400),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
+    rateLimitUnauthenticatedPerMinute: int('RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE', 60, 1, 10_000_000),
+    redisUrl,
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    metrics: {
+      // Development and tests: on. Production: only when guarded by a token or kept on a port of its own.
+      enabled: nodeEnv !== 'production' || Boolean(metricsToken) || metricsPort !== undefined,
+      token: metricsToken,
+      port: metricsPort,
+    },
+    dataDir,
     authCacheTtlMs: int('AUTH_CACHE_TTL_MS', 2000, 0, 60_000),
     dbPoolSize: int('DB_POOL_SIZE', 20, 1, 500),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),

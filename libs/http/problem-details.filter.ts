@@ -1,6 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorKind } from '../kernel';
+import { isDatabaseUnavailable } from '../persistence/database-errors';
+
+/** What a 503 asks clients to wait before retrying, in seconds. */
+const RETRY_AFTER_SECONDS = 5;
 
 const STATUS: Record<ErrorKind, number> = {
   validation: 400,
@@ -35,12 +39,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception);
     problem.instance = req.originalUrl;
-    if (problem.status >= 500) this.logger.error(`${req.method} ${req.originalUrl}: ${(exception as Error)?.stack ?? String(exception)}`);
+    if (problem.code === 'service_unavailable') this.logger.warn(`${req.method} ${req.originalUrl}: database unavailable (${(exception as Error)?.message})`);
+    else if (problem.status >= 500) this.logger.error(`${req.method} ${req.originalUrl}: ${(exception as Error)?.message ?? String(exception)}`, (exception as Error)?.stack);
     if (res.headersSent) return;
+    if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
   private toProblem(exception: unknown): ProblemDetails {
+    // The database went away (restart, failover, terminated connections, pool exhausted): retry, not a bug.
+    if (!(exception instanceof HttpException) && !(exception instanceof DomainError) && isDatabaseUnavailable(exception)) {
+      return {
+        type: 'urn:crm:problem:service_unavailable',
+        title: titleOf(503),
+        status: 503,
+        detail: `The database is unavailable; retry after ${RETRY_AFTER_SECONDS} s`,
+        code: 'service_unavailable',
+      };
+    }
     if (exception instanceof DomainError) {
       const status = STATUS[exception.kind];
       // Details first: they add members, never replace the standard ones.
@@ -78,7 +94,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         };
       }
       const message = Array.isArray(fromBody.message) ? fromBody.message.join('; ') : String(fromBody.message ?? exception.message);
-      return { type: `urn:crm:problem:${slug(titleOf(status))}`, title: titleOf(status), status, detail: message };
+      const problem: ProblemDetails = { type: `urn:crm:problem:${slug(titleOf(status))}`, title: titleOf(status), status, detail: message };
+      // Readiness says what is down.
+      if (fromBody.checks && typeof fromBody.checks === 'object') problem.checks = fromBody.checks;
+      if (typeof fromBody.code === 'string') problem.code = fromBody.code;
+      return problem;
     }
     return { type: 'about:blank', title: titleOf(500), status: 500, detail: 'An unexpected error occurred' };
   }

@@ -1,22 +1,51 @@
 import { LoggerService } from '@nestjs/common';
 import { ClsServiceManager } from 'nestjs-cls';
+import pino, { Logger as Pino } from 'pino';
 
-const LEVELS = { debug: 10, verbose: 10, info: 20, log: 20, warn: 30, error: 40, fatal: 50 } as const;
-type Level = keyof typeof LEVELS;
+type Level = 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
-/** Structured logs: one JSON object per line, carrying the request id of the request being served. */
+/** Fields that must never reach a log line, wherever they appear (top level or one object down). */
+const REDACT = ['authorization', 'password', 'apiKey', 'api_key', 'token', 'accessToken', 'secret', 'key', 'cookie'].flatMap((f) => [
+  f,
+  `*.${f}`,
+  `*.headers.${f}`,
+]);
+
+/**
+ * Structured logs on pino: one JSON object per line, carrying the request id of the request being served, errors
+ * with their stack, credentials redacted. Also Nest's logger (`LoggerService`).
+ */
 export class JsonLogger implements LoggerService {
-  private readonly threshold: number;
+  readonly pino: Pino;
 
-  constructor(level: 'debug' | 'info' | 'warn' | 'error' = 'info') {
-    this.threshold = LEVELS[level];
+  private readonly destination: pino.DestinationStream;
+
+  /** Writes asynchronously to stdout by default (a synchronous write per request line costs throughput). */
+  constructor(level: 'debug' | 'info' | 'warn' | 'error' = 'info', destination?: pino.DestinationStream) {
+    this.destination = destination ?? pino.destination({ sync: false });
+    this.pino = pino(
+      {
+        level,
+        base: undefined,
+        messageKey: 'msg',
+        errorKey: 'err',
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        redact: { paths: REDACT, censor: '[redacted]' },
+        mixin: requestIdOfContext,
+      },
+      this.destination,
+    );
   }
 
   log(message: unknown, context?: string): void {
     this.write('info', message, context);
   }
+  /** Nest calls `error(message, stack, context)`, `error(message, context)` or `error(error)`: the stack is kept in every form. */
   error(message: unknown, traceOrContext?: string, context?: string): void {
-    this.write('error', message, context ?? traceOrContext);
+    const isStack = typeof traceOrContext === 'string' && /\n\s+at /.test(traceOrContext);
+    const stack = context !== undefined || isStack ? traceOrContext : undefined;
+    this.write('error', message, context ?? (isStack ? undefined : traceOrContext), stack ? { stack } : {});
   }
   warn(message: unknown, context?: string): void {
     this.write('warn', message, context);
@@ -31,18 +60,30 @@ export class JsonLogger implements LoggerService {
     this.write('fatal', message, context);
   }
 
-  write(level: Level, message: unknown, context?: string, fields: Record<string, unknown> = {}): void {
-    if (LEVELS[level] < this.threshold) return;
-    const cls = ClsServiceManager.getClsService();
-    const requestId = cls.isActive() ? cls.get('requestId') : undefined;
-    const entry = {
-      time: new Date().toISOString(),
-      level: level === 'log' ? 'info' : level,
-      context,
-      requestId,
-      msg: typeof message === 'string' ? message : message instanceof Error ? message.message : JSON.stringify(message),
-      ...fields,
-    };
-    (LEVELS[level] >= LEVELS.error ? process.stderr : process.stdout).write(`${JSON.stringify(entry)}\n`);
+  isLevelEnabled(level: Level): boolean {
+    return this.pino.isLevelEnabled(level);
   }
+
+  write(level: Level, message: unknown, context?: string, fields: Record<string, unknown> = {}): void {
+    if (!this.pino.isLevelEnabled(level)) return;
+    if (message instanceof Error) this.pino[level]({ context, ...fields, err: message }, message.message);
+    else this.pino[level]({ context, ...fields }, typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** Writes what is buffered, synchronously: for the moment the process exits. */
+  flush(): void {
+    const sync = (this.destination as { flushSync?: () => void }).flushSync;
+    try {
+      if (sync) sync.call(this.destination);
+      else this.pino.flush();
+    } catch {
+      // Not open yet (nothing written): nothing to flush.
+    }
+  }
+}
+
+function requestIdOfContext(): { requestId?: string } {
+  const cls = ClsServiceManager.getClsService();
+  const requestId = cls.isActive() ? (cls.get('requestId') as string | undefined) : undefined;
+  return requestId ? { requestId } : {};
 }

@@ -40,6 +40,17 @@ export class OutboxDelivery {
     }
   }
 
+  /** Hands claimed events back undelivered (shutdown): pending again at once, not counted as an attempt. */
+  async release(tenantId: string, events: OutboxMessage[]): Promise<void> {
+    await this.tx.runAsTenant(tenantId, (em) =>
+      em.query(
+        `UPDATE outbox_events SET status = 'pending', locked_until = NULL, next_attempt_at = now()
+          WHERE id = ANY($1::uuid[]) AND status = 'processing' AND claim_token = $2`,
+        [events.map((e) => e.id), events[0]?.claimToken],
+      ),
+    );
+  }
+
   private async deliverCarefully(tenantId: string, events: OutboxMessage[], consumers: readonly OutboxConsumer[]): Promise<void> {
     try {
       // Delivery commits without waiting for the disk: if the commit is lost, so are the consumers' effects and

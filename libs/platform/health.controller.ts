@@ -28,12 +28,16 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database answers and, where this process runs it, the relay listens' })
   @ApiOkResponse({ type: ReadinessResponse, description: 'Ready' })
-  @ApiProblem(503, 'Not ready: the database does not answer, or the relay this process runs does not listen')
+  @ApiProblem(503, 'Not ready: the database does not answer, or the relay this process runs does not listen; `checks` says which (`up`/`down`)')
   async ready() {
-    const database = await this.dataSource
-      .query('SELECT 1')
-      .then(() => 'up')
-      .catch(() => 'down');
+    // Bounded: a server that does not answer must not hold the probe until the pool's connect timeout.
+    const database = await Promise.race([
+      this.dataSource.query('SELECT 1').then(
+        () => 'up',
+        () => 'down',
+      ),
+      new Promise<string>((resolve) => setTimeout(() => resolve('down'), 2000).unref()),
+    ]);
     const relay = this.relay.status();
     const relayExpected = this.config.role !== 'api';
     const relayState = !relayExpected ? 'not-run' : relay.running && relay.listening ? 'up' : 'down';
@@ -43,7 +47,14 @@ export class HealthController {
       relay: relayState,
       consumers: relay.consumers,
     };
-    if (body.status !== 'ok') throw new ServiceUnavailableException(`Not ready: database ${database}, relay ${relayState}`);
+    if (body.status !== 'ok') {
+      const down = [database === 'down' && 'database', relayState === 'down' && 'relay'].filter(Boolean).join(' and ');
+      throw new ServiceUnavailableException({
+        message: `Not ready: ${down} down`,
+        code: 'not_ready',
+        checks: { database, relay: relayState },
+      });
+    }
     return body;
   }
 }

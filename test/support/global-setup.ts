@@ -42,6 +42,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = toUrl(owner);
   process.env.APP_DB_PASSWORD = 'crm_app_test';
   process.env.NODE_ENV = 'test';
+  // A fixed secret: tests never generate one under .data.
+  process.env.JWT_SECRET ??= 'test-only-jwt-secret-0123456789abcdefghij';
   await provisionDatabase(owner, 'crm_app_test');
   await new Migrator(owner, MIGRATIONS).up();
 }

@@ -1,7 +1,8 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '#config/app-config';
 import { PgTarget, authTarget, toClientConfig } from '#persistence/connection-options';
+import { endPoolOnce, watchPool } from '#persistence/pool-errors';
 import { APP_DB_TARGET } from '#persistence/tokens';
 import type { ProjectRole } from '#tenancy';
 
@@ -25,15 +26,22 @@ export interface Membership {
  * connections of their own role (crm_auth): the application role cannot call them at all.
  */
 @Injectable()
-export class CredentialLookups implements OnModuleDestroy {
+export class CredentialLookups implements OnApplicationShutdown {
   private readonly pool: Pool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(APP_DB_TARGET) target: PgTarget) {
-    this.pool = new Pool({ ...toClientConfig(authTarget(target, config.authDbPassword)), max: 4, application_name: 'crm-auth' });
+    this.pool = new Pool({
+      ...toClientConfig(authTarget(target, config.authDbPassword)),
+      max: 4,
+      application_name: 'crm-auth',
+      connectionTimeoutMillis: 5000,
+    });
+    watchPool(this.pool, 'crm-auth', new Logger(CredentialLookups.name));
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.pool.end();
+  /** After the HTTP server has drained (requests in flight still authenticate), once. */
+  async onApplicationShutdown(): Promise<void> {
+    await endPoolOnce(this.pool);
   }
 
   async apiKey(keyHash: string): Promise<ApiKeyGrant | undefined> {
