@@ -6,6 +6,7 @@ import { AppConfig } from '#config/app-config';
 import { addCommonHeaders, createValidationPipe } from '#http';
 import { JsonLogger } from '#logging/json-logger';
 import { PgTarget } from '#persistence/connection-options';
+import { HttpDrain } from '#platform/http-drain';
 import { PlatformOptions } from '#platform/platform.module';
 import { securityHeaders } from '#platform/security-headers';
 import { rejectNonJsonBodies } from '#platform/json-only';
@@ -29,6 +30,7 @@ export async function createApp(
   // ETags are the aggregate versions the controllers set, not hashes of the body.
   app.set('etag', false);
   app.disable('x-powered-by');
+  app.use(app.get(HttpDrain).middleware);
   app.use(securityHeaders());
   if (config.corsOrigins.length > 0) {
     app.enableCors({

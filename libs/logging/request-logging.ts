@@ -10,7 +10,7 @@ export type RequestObserver = (method: string, route: string, status: number, se
 
 /**
  * Runs when the request's context opens: takes the request id from `X-Request-Id` (or makes one), echoes it and
- * writes one log line when the response is finished (at info; 5xx at error).
+ * writes one log line when the response is finished (at info; 503 at warn, other 5xx at error).
  */
 export function startRequest(logger: JsonLogger, cls: ClsService, req: Request, res: Response, observe?: RequestObserver): void {
   const given = req.headers['x-request-id'];
@@ -22,7 +22,8 @@ export function startRequest(logger: JsonLogger, cls: ClsService, req: Request, 
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const route = routeOf(req);
     observe?.(req.method, route, res.statusCode, seconds);
-    const level = res.statusCode >= 500 ? 'error' : 'info';
+    // 503: the database is away or the process not ready; an outage is reported once, not as an error per request.
+    const level = res.statusCode === 503 ? 'warn' : res.statusCode >= 500 ? 'error' : 'info';
     if (!logger.isLevelEnabled(level)) return;
     logger.write(level, `${req.method} ${req.originalUrl} ${res.statusCode}`, 'Http', {
       requestId,

