@@ -16,9 +16,9 @@ export class RedisRateLimitStore implements RateLimitStore {
     private readonly prefix = 'crm:rate:',
   ) {}
 
-  /** A client that fails fast while Redis is away (the guard then lets requests through) instead of queueing them. */
+  /** A client that gives up on a command after one reconnection attempt while Redis is away (the guard then lets requests through). */
   static connect(url: string, logger: { warn(message: string): void }): RedisRateLimitStore {
-    const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
     let lastWarning = 0;
     redis.on('error', (error: Error) => {
       // ioredis reconnects by itself; one line per 10 s is enough while it is away.

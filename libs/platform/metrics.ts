@@ -40,7 +40,8 @@ export class Metrics extends RelayMetrics {
   constructor() {
     super();
     collectDefaultMetrics({ register: this.registry });
-    const self = this;
+    const pools = () => this.pools;
+    const backlog = () => this.backlogSource?.();
     new Gauge({
       name: 'db_pool_connections',
       help: 'Connections of each database pool of this process, by state (total, idle, waiting requests)',
@@ -48,7 +49,7 @@ export class Metrics extends RelayMetrics {
       registers: [this.registry],
       collect() {
         this.reset();
-        for (const { name, pool } of self.pools) {
+        for (const { name, pool } of pools()) {
           const p = pool();
           if (!p) continue;
           this.set({ pool: name, state: 'total' }, p.totalCount);
@@ -64,9 +65,9 @@ export class Metrics extends RelayMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const backlog = await self.backlogSource?.();
-        if (!backlog) return;
-        for (const status of ['pending', 'retrying', 'processing', 'dead'] as const) this.set({ status }, backlog[status]);
+        const counts = await backlog();
+        if (!counts) return;
+        for (const status of ['pending', 'retrying', 'processing', 'dead'] as const) this.set({ status }, counts[status]);
       },
     });
   }

@@ -1,9 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RATE_LIMIT_STORE, RateLimitStore } from '../http/rate-limit-store';
 import { DomainError } from '../kernel';
 import { AuthGuard } from '../tenancy/auth.guard';
+import { isPublic } from '../tenancy/roles.guard';
 import { Metrics } from './metrics';
 
 const WINDOW_MS = 60_000;
@@ -53,11 +55,12 @@ abstract class Limiter {
  */
 @Injectable()
 export class ThrottledAuthGuard extends Limiter implements CanActivate {
-  /** Addresses over budget in this process, and until when: refused before any database work. */
+  /** Addresses over budget in this process, and until when: refused before any database work (valid keys too). */
   private readonly blocked = new Map<string, number>();
 
   constructor(
     private readonly auth: AuthGuard,
+    private readonly reflector: Reflector,
     @Inject(RATE_LIMIT_STORE) store: RateLimitStore,
     metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -66,6 +69,8 @@ export class ThrottledAuthGuard extends Limiter implements CanActivate {
   }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    // Public routes (health, sign-up, login) need no credential; login and sign-up have limits of their own.
+    if (isPublic(this.reflector, ctx)) return true;
     const req = ctx.switchToHttp().getRequest<Request>();
     const res = ctx.switchToHttp().getResponse<Response>();
     const address = req.ip ?? 'unknown';
