@@ -41,7 +41,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = req.originalUrl;
     // 503s are the database or a dependency being away (or not ready yet): expected, worth a warning, not a stack.
     if (problem.status === 503) this.logger.warn(`${req.method} ${req.originalUrl}: ${problem.detail} (${(exception as Error)?.message})`);
-    else if (problem.status >= 500) this.logger.error(`${req.method} ${req.originalUrl}: ${(exception as Error)?.message ?? String(exception)}`, (exception as Error)?.stack);
+    else if (problem.status >= 500)
+      this.logger.error(
+        `${req.method} ${req.originalUrl}: ${(exception as Error)?.message ?? String(exception)}`,
+        (exception as Error)?.stack,
+      );
     if (res.headersSent) return;
     if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));

@@ -36,7 +36,10 @@ class SafeInputValidationPipe extends ValidationPipe {
 /** The first unsafe string, key or nesting, walked iteratively (the value may nest deeply). */
 function findUnsafe(value: unknown, root: string): { field: string; message: string } | undefined {
   const nul = (field: string) => ({ field, message: 'must not contain the NUL character (\\u0000)' });
-  const surrogate = (field: string) => ({ field, message: 'must be valid Unicode: a lone UTF-16 surrogate (\\ud800-\\udfff) is not a character' });
+  const surrogate = (field: string) => ({
+    field,
+    message: 'must be valid Unicode: a lone UTF-16 surrogate (\\ud800-\\udfff) is not a character',
+  });
   const stack: [unknown, string, number][] = [[value, root, 0]];
   while (stack.length > 0) {
     const [item, path, depth] = stack.pop()!;

@@ -28,7 +28,10 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database answers and, where this process runs it, the relay listens' })
   @ApiOkResponse({ type: ReadinessResponse, description: 'Ready' })
-  @ApiProblem(503, 'Not ready: the database does not answer, or the relay this process runs does not listen; `checks` says which (`up`/`down`)')
+  @ApiProblem(
+    503,
+    'Not ready: the database does not answer, or the relay this process runs does not listen; `checks` says which (`up`/`down`)',
+  )
   async ready() {
     // Bounded: a server that does not answer must not hold the probe until the pool's connect timeout.
     const database = await Promise.race([

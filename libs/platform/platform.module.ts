@@ -121,6 +121,7 @@ export class PlatformModule {
 function rateLimitStore(config: AppConfig): Provider {
   return {
     provide: RATE_LIMIT_STORE,
-    useFactory: () => (config.redisUrl ? RedisRateLimitStore.connect(config.redisUrl, new Logger('RateLimit')) : new MemoryRateLimitStore()),
+    useFactory: () =>
+      config.redisUrl ? RedisRateLimitStore.connect(config.redisUrl, new Logger('RateLimit')) : new MemoryRateLimitStore(),
   };
 }
