@@ -4,7 +4,7 @@ import { PgTarget, appTarget, parseDatabaseUrl, toClientConfig, relayTarget } fr
 import { startEmbeddedPostgres } from '#persistence/local-postgres';
 import { Migrator } from '#persistence/migrator';
 import { provisionDatabase, quoteIdent } from '#persistence/provision';
-import { MIGRATIONS } from '#migrations';
+import { MIGRATIONS } from '../src/bounded-contexts';
 
 export interface BenchDb {
   /** Owner of the fresh bench database (provisions, migrates, drops). */

@@ -4,7 +4,7 @@ import { PgTarget, appTarget, parseDatabaseUrl } from '#persistence/connection-o
 import { startEmbeddedPostgres } from '#persistence/local-postgres';
 import { Migrator } from '#persistence/migrator';
 import { provisionDatabase } from '#persistence/provision';
-import { MIGRATIONS } from '#migrations';
+import { MIGRATIONS } from './bounded-contexts';
 
 export interface PreparedDatabase {
   /** The application role's target: what the API, relay and consumers connect as. */

@@ -2,12 +2,11 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Column, DeleteDateColumn, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
-import { MIGRATIONS } from '#migrations';
+import { ENTITIES, MIGRATIONS, REPOSITORIES } from '../src/bounded-contexts';
 import { AuditReport, auditCatalog } from '#persistence/catalog-audit';
 import { APP_ROLE, appTarget, parseDatabaseUrl, PgTarget, toClientConfig } from '#persistence/connection-options';
 import { Migrator } from '#persistence/migrator';
 import { provisionDatabase, quoteIdent } from '#persistence/provision';
-import { ENTITIES, REPOSITORIES } from '../src/persistence-registry';
 
 /**
  * ARCHITECTURE.md section 6: on a fresh database, apply every migration, revert them all, apply them again, and

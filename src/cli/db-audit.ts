@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { loadConfig } from '#config/app-config';
 import { AuditReport, AuditRow, auditCatalog, Coverage } from '#persistence/catalog-audit';
 import { toClientConfig } from '#persistence/connection-options';
-import { ENTITIES, REPOSITORIES } from '../persistence-registry';
+import { ENTITIES, REPOSITORIES } from '../bounded-contexts';
 import { openOwnerDatabase } from './owner-database';
 
 /**

@@ -1,4 +1,4 @@
-import { MIGRATIONS } from '#migrations';
+import { MIGRATIONS } from '../bounded-contexts';
 import { AppConfig } from '#config/app-config';
 import { parseDatabaseUrl, PgTarget } from '#persistence/connection-options';
 import { startEmbeddedPostgres } from '#persistence/local-postgres';
