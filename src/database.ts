@@ -1,7 +1,7 @@
 import { AppConfig } from '#config/app-config';
 import { JsonLogger } from '#logging/json-logger';
 import { PgTarget, appTarget, parseDatabaseUrl } from '#persistence/connection-options';
-import { startEmbeddedPostgres } from '#persistence/local-postgres';
+import { startEmbeddedPostgres } from './tooling/local-postgres';
 import { Migrator } from '#persistence/migrator';
 import { provisionDatabase } from '#persistence/provision';
 import { MIGRATIONS } from './bounded-contexts';

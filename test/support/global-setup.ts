@@ -2,7 +2,7 @@ import './source-imports';
 import { existsSync } from 'node:fs';
 import { MIGRATIONS } from '../../src/bounded-contexts';
 import { parseDatabaseUrl, PgTarget } from '#persistence/connection-options';
-import { LocalPostgres, startEmbeddedPostgres, startSystemPostgres } from '#persistence/local-postgres';
+import { LocalPostgres, startEmbeddedPostgres, startSystemPostgres } from '../../src/tooling/local-postgres';
 import { Migrator } from '#persistence/migrator';
 import { provisionDatabase } from '#persistence/provision';
 
