@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditTrailHandler } from './application/audit-trail.query';
+import { AuditTrailHandler } from './infrastructure/audit-trail.handler';
 import { AuditController } from './http/audit.controller';
 import { AuditLogEntity } from './infrastructure/audit-log.entity';
 
