@@ -9,8 +9,7 @@ import { HealthController } from '#platform/health.controller';
 import { PlatformModule, PlatformOptions } from '#platform/platform.module';
 import { CredentialRateLimitGuard, ThrottledAuthGuard } from '#platform/rate-limit.guards';
 import { AuthGuard, RolesGuard } from '#tenancy';
-import { ContactsModule } from './contexts/contacts/contacts.module';
-import { IdentityModule } from './contexts/identity/identity.module';
+import { CONTEXTS } from './bounded-contexts';
 
 @Module({})
 export class AppModule {
@@ -24,7 +23,7 @@ export class AppModule {
   ): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, db, logger, options), IdentityModule, ContactsModule],
+      imports: [PlatformModule.forRoot(config, db, logger, options), ...CONTEXTS.flatMap((c) => (c.module ? [c.module] : []))],
       controllers: [HealthController, OutboxController],
       providers: [
         AuthGuard,

@@ -9,7 +9,7 @@ import { loadConfig } from '#config/app-config';
 import { RedisRateLimitStore } from '#http/redis-rate-limit-store';
 import { JsonLogger } from '#logging/json-logger';
 import { appTarget, parseDatabaseUrl } from '#persistence/connection-options';
-import { freePort } from '#persistence/local-postgres';
+import { freePort } from '../src/tooling/local-postgres';
 import { createApp } from '../src/app.factory';
 import { TestApp, eventually, registerTenant, startTestApp } from './support/test-app';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
-import { freePort } from '#persistence/local-postgres';
+import { freePort } from '../src/tooling/local-postgres';
 import { TestApp, eventually, startTestApp } from './support/test-app';
 
 const ROOT = join(__dirname, '..');
