@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RATE_LIMIT_STORE, RateLimitStore } from '../http/rate-limit-store';
 
@@ -26,5 +26,6 @@ export class DatabaseLifecycle implements OnApplicationShutdown {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.rateLimits.close?.();
     await this.server?.stop();
+    new Logger('Shutdown').log(`stopped${this.server ? ' (embedded PostgreSQL too)' : ''}`);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
 /**
@@ -12,6 +12,7 @@ export class HttpDrain implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.draining = true;
+    new Logger('Shutdown').log('shutting down: finishing requests in flight, stopping the relay, then closing the pools');
   }
 
   readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {

@@ -86,6 +86,7 @@ export class ThrottledAuthGuard extends Limiter implements CanActivate {
       const limit = this.config.rateLimitUnauthenticatedPerMinute;
       const counted = await this.count(`unauth:${address}`, limit, res);
       if (counted?.exceeded) {
+        if (this.blocked.size > 10_000) for (const [a, t] of this.blocked) if (t <= Date.now()) this.blocked.delete(a);
         this.blocked.set(address, Date.now() + counted.resetSeconds * 1000);
         throw this.reject('unauthenticated', res, counted.resetSeconds);
       }
