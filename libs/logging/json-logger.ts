@@ -4,12 +4,12 @@ import pino, { Logger as Pino } from 'pino';
 
 type Level = 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
-/** Fields that must never reach a log line, wherever they appear (top level or one object down). */
-const REDACT = ['authorization', 'password', 'apiKey', 'api_key', 'token', 'accessToken', 'secret', 'key', 'cookie'].flatMap((f) => [
-  f,
-  `*.${f}`,
-  `*.headers.${f}`,
-]);
+const SECRETS = ['authorization', 'cookie', 'password', 'apiKey', 'api_key', 'key', 'token', 'accessToken', 'refreshToken', 'secret'];
+/**
+ * Fields that must never reach a log line: at the top level and inside the objects a line may carry (headers, a
+ * body, a query). Explicit paths, not wildcards: pino's wildcard redaction costs ten times a whole log line.
+ */
+const REDACT = [...SECRETS, ...['headers', 'body', 'query', 'req.headers', 'req.body'].flatMap((at) => SECRETS.map((f) => `${at}.${f}`))];
 
 /**
  * Structured logs on pino: one JSON object per line, carrying the request id of the request being served, errors
