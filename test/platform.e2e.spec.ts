@@ -317,7 +317,8 @@ describe('logging', () => {
       logger.write('warn', 'with secrets', 'Test', {
         authorization: 'Bearer crm_secret',
         password: 'hunter2',
-        nested: { apiKey: 'crm_x', token: 't' },
+        headers: { authorization: 'Bearer crm_secret', 'x-request-id': 'r' },
+        body: { apiKey: 'crm_x', token: 't', name: 'kept' },
       });
       const [withContext, asError] = lines.filter((l) => l.level === 'error');
       expect(withContext).toMatchObject({ context: 'Somewhere', msg: 'failed', stack: expect.stringMatching(/Error: boom\n\s+at /) });
@@ -326,7 +327,8 @@ describe('logging', () => {
       expect(redacted).toMatchObject({
         authorization: '[redacted]',
         password: '[redacted]',
-        nested: { apiKey: '[redacted]', token: '[redacted]' },
+        headers: { authorization: '[redacted]', 'x-request-id': 'r' },
+        body: { apiKey: '[redacted]', token: '[redacted]', name: 'kept' },
       });
       expect(JSON.stringify(lines)).not.toMatch(/crm_secret|hunter2/);
     } finally {
