@@ -5,8 +5,7 @@
  * WhatsApp message id (`3EB0...`), the only form some events carry (edits, revokes, quoted messages).
  */
 
-export type MessageType =
-  'text' | 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker' | 'location' | 'contact_card' | 'unknown';
+export type MessageType = 'text' | 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker' | 'location' | 'contact_card' | 'unknown';
 
 export type MessageDirection = 'inbound' | 'outbound';
 

@@ -49,7 +49,13 @@ function parse(body: unknown): WahaParseResult {
     if (mapped.ok === 'skip') return ok({ kind: 'unknown', event: wahaEvent, reason: mapped.reason });
     return mapped.ok ? ok(mapped.value) : { ok: false, ...meta, reason: mapped.reason };
   };
-  const ok = (event: ChannelEvent): WahaParseResult => ({ ok: true, session, ...(eventId ? { eventId } : {}), ...(engine ? { engine } : {}), event });
+  const ok = (event: ChannelEvent): WahaParseResult => ({
+    ok: true,
+    session,
+    ...(eventId ? { eventId } : {}),
+    ...(engine ? { engine } : {}),
+    event,
+  });
 
   if (wahaEvent === 'session.status') return done(mapSessionStatus(session, payload));
   const mapper = mapperFor(wahaEvent, context);

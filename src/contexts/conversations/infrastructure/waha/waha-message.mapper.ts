@@ -129,7 +129,11 @@ function sentAtOf(payload: JsonObject, data: JsonObject | undefined, fallbackMs?
   return fallbackMs !== undefined && fallbackMs > 0 ? new Date(fallbackMs) : undefined;
 }
 
-function typeAndText(payload: JsonObject, data: JsonObject | undefined, content: JsonObject | undefined): { type: MessageType; text: string | null } {
+function typeAndText(
+  payload: JsonObject,
+  data: JsonObject | undefined,
+  content: JsonObject | undefined,
+): { type: MessageType; text: string | null } {
   const rawText = firstStr(
     payload.body,
     field(content, 'conversation'),

@@ -4,7 +4,14 @@ import { EnvelopeContext, Mapped } from './waha-message.mapper';
 import { normalizeJid, parseSerializedId, participantFrom, readMessageId, serializeMessageId, waMessageIdOf } from './waha-ids';
 
 /** WAHA's `ack` numbers and `ackName`s (WAMessageAck: ERROR -1, PENDING 0, SERVER 1, DEVICE 2, READ 3, PLAYED 4). */
-const ACK_BY_NUMBER: Record<string, MessageStatus> = { '-1': 'failed', '0': 'pending', '1': 'sent', '2': 'delivered', '3': 'read', '4': 'played' };
+const ACK_BY_NUMBER: Record<string, MessageStatus> = {
+  '-1': 'failed',
+  '0': 'pending',
+  '1': 'sent',
+  '2': 'delivered',
+  '3': 'read',
+  '4': 'played',
+};
 const ACK_BY_NAME: Record<string, MessageStatus> = {
   ERROR: 'failed',
   PENDING: 'pending',

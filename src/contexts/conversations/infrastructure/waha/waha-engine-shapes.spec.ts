@@ -1,0 +1,464 @@
+import { ChannelEvent, InboundMessage } from '../../domain/channel-event';
+import { parseWahaEvent } from './waha-event.parser';
+
+/**
+ * Payloads written after WAHA's documentation (waha-docs: how-to/events, receive-messages, openapi.json 2026.7.1)
+ * and its engine sources (session.gows.core.ts, session.noweb.core.ts, session.webjs.core.ts): the `_data` of each
+ * engine has its own shape, and the parser must read all of them.
+ */
+
+function eventOf(event: string, payload: unknown, engine = 'NOWEB', extra: Record<string, unknown> = {}): ChannelEvent {
+  const result = parseWahaEvent({ event, session: 'default', engine, payload, ...extra });
+  if (!result.ok) throw new Error(`expected a parsed event, got: ${result.reason}`);
+  return result.event;
+}
+
+function messageOf(payload: unknown, engine = 'NOWEB', extra: Record<string, unknown> = {}): InboundMessage {
+  const event = eventOf('message', payload, engine, extra);
+  if (event.kind !== 'message') throw new Error(`expected a message, got ${event.kind}`);
+  return event;
+}
+
+const T = 1700000000;
+const MARIA = '5511987654321@c.us';
+
+describe('messages of every engine', () => {
+  it('reads a WEBJS group message: the chat is the group, the sender its participant', () => {
+    const message = messageOf(
+      {
+        id: `false_120363041234567890@g.us_3EB0ABCDEF123456_${MARIA}`,
+        timestamp: T,
+        from: '120363041234567890@g.us',
+        fromMe: false,
+        to: '5511999999999@c.us',
+        participant: MARIA,
+        body: 'Olá grupo',
+        hasMedia: false,
+        _data: { type: 'chat', notifyName: 'Maria', author: MARIA, t: T },
+      },
+      'WEBJS',
+    );
+    expect(message).toMatchObject({
+      externalId: `false_120363041234567890@g.us_3EB0ABCDEF123456_${MARIA}`,
+      waMessageId: '3EB0ABCDEF123456',
+      chatExternalId: '120363041234567890@g.us',
+      isGroup: true,
+      sender: { id: MARIA, phone: '+5511987654321', pushName: 'Maria' },
+      type: 'text',
+      text: 'Olá grupo',
+    });
+    expect(message.counterpart).toBeUndefined();
+  });
+
+  it('reads a GOWS group message with a bare id: chat and participant (with its device suffix) from _data.Info', () => {
+    const message = messageOf(
+      {
+        id: '3A9F',
+        timestamp: T,
+        from: '120363041234567890@g.us',
+        fromMe: false,
+        body: 'oi',
+        _data: {
+          Info: {
+            Chat: '120363041234567890@g.us',
+            Sender: '5511987654321:12@s.whatsapp.net',
+            SenderAlt: '88888@lid',
+            IsGroup: true,
+            PushName: 'Maria',
+          },
+          Message: { conversation: 'oi' },
+        },
+      },
+      'GOWS',
+    );
+    expect(message).toMatchObject({ externalId: '3A9F', chatExternalId: '120363041234567890@g.us', isGroup: true });
+    expect(message.sender).toEqual({ id: MARIA, phone: '+5511987654321', lid: '88888@lid', pushName: 'Maria' });
+  });
+
+  it('reads a NOWEB message from a hidden LID, with the phone from remoteJidAlt', () => {
+    const message = messageOf({
+      id: 'false_123456789012345@lid_3A1B2C3D4E5F',
+      timestamp: T,
+      from: '123456789012345@lid',
+      fromMe: false,
+      body: 'oi',
+      _data: {
+        key: { remoteJid: '123456789012345@lid', remoteJidAlt: '5511912345678@s.whatsapp.net', fromMe: false, id: '3A1B2C3D4E5F' },
+        message: { conversation: 'oi' },
+        pushName: 'João',
+      },
+    });
+    const joao = { id: '123456789012345@lid', lid: '123456789012345@lid', phone: '+5511912345678', pushName: 'João' };
+    expect(message).toMatchObject({ chatExternalId: '123456789012345@lid', sender: joao, counterpart: joao });
+  });
+
+  it.each([
+    ['NOWEB', { message: { audioMessage: { ptt: true, mimetype: 'audio/ogg; codecs=opus', seconds: 4 } } }, 'voice'],
+    ['GOWS', { Info: {}, Message: { audioMessage: { PTT: true, mimetype: 'audio/ogg; codecs=opus' } } }, 'voice'],
+    ['WEBJS', { type: 'ptt' }, 'voice'],
+    ['NOWEB', { message: { audioMessage: { ptt: false, mimetype: 'audio/mpeg' } } }, 'audio'],
+  ])('reads %s push-to-talk and plain audio', (engine, data, type) => {
+    const message = messageOf(
+      {
+        id: 'false_5511987654321@c.us_AUDIO1',
+        timestamp: T,
+        from: MARIA,
+        fromMe: false,
+        body: null,
+        hasMedia: true,
+        media: { url: 'http://waha/api/files/AUDIO1.oga', mimetype: 'audio/ogg; codecs=opus', filename: null },
+        _data: data,
+      },
+      engine,
+    );
+    expect(message).toMatchObject({
+      type,
+      text: null,
+      hasMedia: true,
+      media: { url: 'http://waha/api/files/AUDIO1.oga', mimetype: 'audio/ogg; codecs=opus' },
+    });
+  });
+
+  it('reads a sticker (GOWS stickerMessage)', () => {
+    const message = messageOf(
+      {
+        id: 'false_5511987654321@c.us_STK1',
+        timestamp: T,
+        from: MARIA,
+        fromMe: false,
+        hasMedia: true,
+        media: { url: 'http://waha/api/files/STK1.webp', mimetype: 'image/webp' },
+        _data: {
+          Info: { Chat: '5511987654321@s.whatsapp.net' },
+          Message: { stickerMessage: { URL: 'https://mmg.whatsapp.net/x', mimetype: 'image/webp' } },
+        },
+      },
+      'GOWS',
+    );
+    expect(message.type).toBe('sticker');
+  });
+
+  it('reads a WEBJS location, dropping the thumbnail WhatsApp Web puts in the body', () => {
+    const message = messageOf(
+      {
+        id: 'false_5511987654321@c.us_LOC1',
+        timestamp: T,
+        from: MARIA,
+        fromMe: false,
+        body: '/9j/' + 'A'.repeat(400),
+        location: { latitude: '-23.5613', longitude: '-46.6565', description: 'Av. Paulista, 1578' },
+        _data: { type: 'location', lat: -23.5613, lng: -46.6565 },
+      },
+      'WEBJS',
+    );
+    expect(message).toMatchObject({
+      type: 'location',
+      text: null,
+      location: { latitude: -23.5613, longitude: -46.6565, name: 'Av. Paulista, 1578' },
+    });
+  });
+
+  it('reads a NOWEB locationMessage when the payload has no location', () => {
+    const message = messageOf({
+      id: 'false_5511987654321@c.us_LOC2',
+      timestamp: T,
+      from: MARIA,
+      fromMe: false,
+      _data: {
+        message: { locationMessage: { degreesLatitude: 38.7223, degreesLongitude: -9.1393, name: 'Lisboa', address: 'Praça do Comércio' } },
+      },
+    });
+    expect(message.location).toEqual({ latitude: 38.7223, longitude: -9.1393, name: 'Lisboa', address: 'Praça do Comércio' });
+  });
+
+  it('reads contact cards from vCards, and from the raw message when vCards is empty', () => {
+    const vcard = 'BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nTEL;type=CELL;waid=5511900000000:+55 11 90000-0000\nEND:VCARD';
+    const webjs = messageOf(
+      {
+        id: 'false_5511987654321@c.us_VC1',
+        timestamp: T,
+        from: MARIA,
+        fromMe: false,
+        body: vcard,
+        vCards: [vcard],
+        _data: { type: 'vcard' },
+      },
+      'WEBJS',
+    );
+    expect(webjs).toMatchObject({ type: 'contact_card', text: null, contacts: [vcard] });
+    const noweb = messageOf({
+      id: 'false_5511987654321@c.us_VC2',
+      timestamp: T,
+      from: MARIA,
+      fromMe: false,
+      vCards: [],
+      _data: {
+        message: {
+          contactsArrayMessage: {
+            contacts: [
+              { displayName: 'Ana', vcard },
+              { displayName: 'Bia', vcard },
+            ],
+          },
+        },
+      },
+    });
+    expect(noweb).toMatchObject({ type: 'contact_card', contacts: [vcard, vcard] });
+  });
+
+  it('reads a Status post: chat status@broadcast, author the participant, no counterpart', () => {
+    const message = messageOf({
+      id: `false_status@broadcast_3EB0STATUS_${MARIA}`,
+      timestamp: T,
+      from: 'status@broadcast',
+      fromMe: false,
+      participant: MARIA,
+      body: 'Minha foto',
+      hasMedia: true,
+      media: { url: 'http://waha/api/files/S.jpg', mimetype: 'image/jpeg' },
+      _data: {
+        key: { remoteJid: 'status@broadcast', participant: '5511987654321@s.whatsapp.net', id: '3EB0STATUS' },
+        message: { imageMessage: { caption: 'Minha foto' } },
+        pushName: 'Maria',
+      },
+    });
+    expect(message).toMatchObject({
+      chatExternalId: 'status@broadcast',
+      isStatusBroadcast: true,
+      isGroup: false,
+      sender: { id: MARIA, phone: '+5511987654321', pushName: 'Maria' },
+      type: 'image',
+      text: 'Minha foto',
+    });
+    expect(message.counterpart).toBeUndefined();
+  });
+
+  it('reads ids given as an object with _serialized, and a Baileys key when the id is missing', () => {
+    const serialized = messageOf(
+      { id: { fromMe: false, remote: MARIA, id: 'OBJ1', _serialized: `false_${MARIA}_OBJ1` }, timestamp: T, from: MARIA, body: 'a' },
+      'WEBJS',
+    );
+    expect(serialized).toMatchObject({ externalId: `false_${MARIA}_OBJ1`, waMessageId: 'OBJ1', fromMe: false });
+    const keyed = messageOf({
+      timestamp: T,
+      body: 'b',
+      _data: { key: { remoteJid: '5511987654321@s.whatsapp.net', fromMe: false, id: 'KEY1' } },
+    });
+    expect(keyed).toMatchObject({ externalId: `false_${MARIA}_KEY1`, waMessageId: 'KEY1', chatExternalId: MARIA, fromMe: false });
+  });
+
+  it("reads our own message sent from the phone: the chat from the id, the sender the session's account", () => {
+    const message = messageOf(
+      { id: `true_${MARIA}_OWN1`, timestamp: T, from: '5511999999999@c.us', to: MARIA, fromMe: true, source: 'app', body: 'Oi Maria' },
+      'WEBJS',
+      { me: { id: '5511999999999@c.us', pushName: 'Loja', lid: '777@lid' } },
+    );
+    expect(message).toMatchObject({
+      chatExternalId: MARIA,
+      direction: 'outbound',
+      sender: { id: '5511999999999@c.us', phone: '+5511999999999', lid: '777@lid', pushName: 'Loja' },
+      counterpart: { id: MARIA, phone: '+5511987654321' },
+    });
+  });
+
+  it('takes a timestamp in milliseconds for one (the inverse of the Go original bug)', () => {
+    expect(messageOf({ id: `false_${MARIA}_MS1`, timestamp: 1758636637114, from: MARIA, fromMe: false, body: 'x' }).sentAt).toEqual(
+      new Date(1758636637114),
+    );
+    expect(messageOf({ id: `false_${MARIA}_S1`, timestamp: 1710481111.853, from: MARIA, fromMe: false, body: 'x' }).sentAt).toEqual(
+      new Date(1710481111853),
+    );
+  });
+
+  it('ignores a reaction carried inside a message event (older NOWEB)', () => {
+    const event = eventOf('message', {
+      id: `false_${MARIA}_R1`,
+      timestamp: T,
+      from: MARIA,
+      fromMe: false,
+      _data: { message: { reactionMessage: { text: '👍' } } },
+    });
+    expect(event).toMatchObject({ kind: 'unknown', event: 'message' });
+  });
+});
+
+describe('click-to-WhatsApp ads', () => {
+  const expected = {
+    source: 'meta_ads',
+    adId: '120212345678900123',
+    ctwaClid: 'ARAkLkA8rmlFeiCktEJQ',
+    sourceUrl: 'https://fb.me/2ZkqVCn1s',
+    conversionSource: 'FB_Ads',
+  };
+
+  it('reads externalAdReply in NOWEB spelling', () => {
+    const contextInfo = {
+      conversionSource: 'FB_Ads',
+      externalAdReply: {
+        title: 'Promo',
+        sourceType: 'ad',
+        sourceId: expected.adId,
+        sourceUrl: expected.sourceUrl,
+        ctwaClid: expected.ctwaClid,
+      },
+    };
+    const message = messageOf({
+      id: `false_${MARIA}_AD1`,
+      timestamp: T,
+      from: MARIA,
+      fromMe: false,
+      body: 'Quero saber mais',
+      _data: { message: { extendedTextMessage: { text: 'Quero saber mais', contextInfo } } },
+    });
+    expect(message.attribution).toEqual(expected);
+  });
+
+  it('reads externalAdReply in GOWS spelling (sourceID, sourceURL)', () => {
+    const contextInfo = {
+      conversionSource: 'FB_Ads',
+      externalAdReply: { sourceType: 'ad', sourceID: expected.adId, sourceURL: expected.sourceUrl, ctwaClid: expected.ctwaClid },
+    };
+    const message = messageOf(
+      {
+        id: `false_${MARIA}_AD2`,
+        timestamp: T,
+        from: MARIA,
+        fromMe: false,
+        body: 'Olá',
+        _data: { Info: {}, Message: { extendedTextMessage: { text: 'Olá', contextInfo } } },
+      },
+      'GOWS',
+    );
+    expect(message.attribution).toEqual(expected);
+  });
+
+  it('reads WEBJS ctwaContext, and gives no attribution to a plain link preview', () => {
+    const ctwaContext = { sourceId: expected.adId, sourceUrl: expected.sourceUrl, conversionSource: 'FB_Ads', ctwaClid: expected.ctwaClid };
+    expect(
+      messageOf(
+        { id: `false_${MARIA}_AD3`, timestamp: T, from: MARIA, fromMe: false, body: 'Oi', _data: { type: 'chat', ctwaContext } },
+        'WEBJS',
+      ).attribution,
+    ).toEqual(expected);
+    const preview = { externalAdReply: { title: 'Blog', sourceUrl: 'https://example.com/post' } };
+    expect(
+      messageOf({
+        id: `false_${MARIA}_P1`,
+        timestamp: T,
+        from: MARIA,
+        fromMe: false,
+        body: 'link',
+        _data: { message: { extendedTextMessage: { text: 'link', contextInfo: preview } } },
+      }).attribution,
+    ).toBeUndefined();
+  });
+});
+
+describe('acks, reactions, edits and revokes', () => {
+  it('maps every ack number, and ackName when ack is missing', () => {
+    const statuses = [-1, 0, 1, 2, 3, 4].map((ack) => eventOf('message.ack', { id: `true_${MARIA}_A1`, from: MARIA, fromMe: true, ack }));
+    expect(statuses.map((e) => e.kind === 'ack' && e.status)).toEqual(['failed', 'pending', 'sent', 'delivered', 'read', 'played']);
+    expect(eventOf('message.ack', { id: `true_${MARIA}_A1`, ackName: 'ERROR' })).toMatchObject({ status: 'failed' });
+  });
+
+  it('reads a per-member group ack (message.ack.group)', () => {
+    const event = eventOf(
+      'message.ack.group',
+      {
+        id: 'true_11111111111@g.us_4CC5EDD64BC22EBA_9999@lid',
+        from: '11111111111@g.us',
+        participant: '9999@lid',
+        fromMe: true,
+        ack: 3,
+        ackName: 'READ',
+      },
+      'GOWS',
+    );
+    expect(event).toEqual({
+      kind: 'ack',
+      externalId: 'true_11111111111@g.us_4CC5EDD64BC22EBA_9999@lid',
+      waMessageId: '4CC5EDD64BC22EBA',
+      chatExternalId: '11111111111@g.us',
+      participant: '9999@lid',
+      fromMe: true,
+      status: 'read',
+    });
+  });
+
+  it('reads a removed reaction as an empty emoji', () => {
+    const event = eventOf(
+      'message.reaction',
+      {
+        id: `false_${MARIA}_RX`,
+        from: MARIA,
+        fromMe: false,
+        participant: null,
+        timestamp: T,
+        reaction: { text: '', messageId: `true_${MARIA}_TARGET` },
+      },
+      'GOWS',
+    );
+    expect(event).toMatchObject({
+      kind: 'reaction',
+      externalId: `true_${MARIA}_TARGET`,
+      waMessageId: 'TARGET',
+      emoji: '',
+      from: { id: MARIA },
+    });
+  });
+
+  it('reads an edit: the edited message id rebuilt from the edit id, and the new body', () => {
+    const event = eventOf(
+      'message.edited',
+      { id: `false_${MARIA}_EDITACTION`, timestamp: T, from: MARIA, fromMe: false, body: 'New body', editedMessageId: 'ORIGINAL' },
+      'GOWS',
+    );
+    expect(event).toEqual({
+      kind: 'edited',
+      externalId: `false_${MARIA}_ORIGINAL`,
+      waMessageId: 'ORIGINAL',
+      chatExternalId: MARIA,
+      newText: 'New body',
+      at: new Date(T * 1000),
+    });
+  });
+
+  it('reads a revoke in a direct chat (full id rebuilt) and in a group (bare id only, an admin may have revoked)', () => {
+    const direct = eventOf('message.revoked', {
+      after: { id: `false_${MARIA}_REVOKEACTION`, from: MARIA, timestamp: T },
+      revokedMessageId: 'ORIGINAL',
+      before: null,
+    });
+    expect(direct).toEqual({
+      kind: 'revoked',
+      externalId: `false_${MARIA}_ORIGINAL`,
+      waMessageId: 'ORIGINAL',
+      chatExternalId: MARIA,
+      at: new Date(T * 1000),
+    });
+    const group = eventOf('message.revoked', { after: { id: `false_120363@g.us_REV_${MARIA}` }, revokedMessageId: 'GORIG', before: null });
+    expect(group).toEqual({ kind: 'revoked', waMessageId: 'GORIG', chatExternalId: '120363@g.us' });
+  });
+
+  it('reads an older WEBJS revoke whose after carries the revoked message itself', () => {
+    const event = eventOf(
+      'message.revoked',
+      { after: { id: `false_${MARIA}_WEBJSREV`, from: MARIA, timestamp: T, body: '' }, before: null },
+      'WEBJS',
+    );
+    expect(event).toMatchObject({ kind: 'revoked', externalId: `false_${MARIA}_WEBJSREV`, waMessageId: 'WEBJSREV' });
+  });
+
+  it('maps session statuses to channel statuses', () => {
+    const statuses = ['STARTING', 'SCAN_QR_CODE', 'WORKING', 'STOPPED', 'FAILED'].map((status) =>
+      eventOf('session.status', { name: 'default', status }),
+    );
+    expect(statuses.map((e) => e.kind === 'session_status' && e.status)).toEqual([
+      'connecting',
+      'qr_required',
+      'active',
+      'inactive',
+      'error',
+    ]);
+  });
+});
