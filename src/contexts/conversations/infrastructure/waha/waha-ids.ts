@@ -23,6 +23,8 @@ export function normalizeJid(value: unknown): string | undefined {
 
 export const isGroupJid = (jid: string | undefined): boolean => jid?.endsWith('@g.us') ?? false;
 export const isLidJid = (jid: string | undefined): boolean => jid?.endsWith('@lid') ?? false;
+/** A person's chat (phone number or hidden LID), as opposed to groups, Status, broadcast lists and channels. */
+export const isUserJid = (jid: string | undefined): boolean => (jid?.endsWith('@c.us') ?? false) || isLidJid(jid);
 
 /** The E.164 phone behind a user id; WhatsApp numbers are international digits, checked only for a plausible length. */
 export function phoneFromJid(jid: string | undefined): string | undefined {

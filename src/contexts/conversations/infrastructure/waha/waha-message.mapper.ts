@@ -1,6 +1,15 @@
 import { ChannelParticipant, GeoLocation, InboundMessage, MediaRef, MessageType } from '../../domain/channel-event';
 import { bool, field, firstStr, JsonObject, num, obj, path, str } from './json-reader';
-import { isGroupJid, normalizeJid, parseSerializedId, participantFrom, readMessageId, STATUS_BROADCAST, waMessageIdOf } from './waha-ids';
+import {
+  isGroupJid,
+  isUserJid,
+  normalizeJid,
+  parseSerializedId,
+  participantFrom,
+  readMessageId,
+  STATUS_BROADCAST,
+  waMessageIdOf,
+} from './waha-ids';
 import { isProtocolContent, rawAttribution, rawContent, rawMessageType, rawReplyToId, rawVcards } from './waha-raw-message';
 
 export type Mapped<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -29,7 +38,8 @@ export function mapWahaMessage(payload: JsonObject, envelope: EnvelopeContext): 
 
   const isStatusBroadcast = chatExternalId === STATUS_BROADCAST;
   const isGroup = isGroupJid(chatExternalId);
-  const direct = !isGroup && !isStatusBroadcast;
+  // a chat with one person; groups, Status, broadcast lists and channels have no single counterpart
+  const direct = isUserJid(chatExternalId);
   const pushName = fromMe ? undefined : firstStr(path(data, 'Info', 'PushName'), data?.pushName, data?.notifyName);
   const author = fromMe ? ownAccount(envelope.me) : authorOf(payload, data, serialized?.participant, direct, chatExternalId, pushName);
   const { type, text } = typeAndText(payload, data, content);

@@ -270,6 +270,23 @@ describe('messages of every engine', () => {
     );
   });
 
+  it('gives a channel (newsletter) post no counterpart', () => {
+    const message = messageOf({
+      id: 'false_120363000000000001@newsletter_99',
+      timestamp: T,
+      from: '120363000000000001@newsletter',
+      fromMe: false,
+      body: 'News',
+    });
+    expect(message).toMatchObject({
+      chatExternalId: '120363000000000001@newsletter',
+      isGroup: false,
+      isStatusBroadcast: false,
+      sender: {},
+    });
+    expect(message.counterpart).toBeUndefined();
+  });
+
   it('ignores a reaction carried inside a message event (older NOWEB)', () => {
     const event = eventOf('message', {
       id: `false_${MARIA}_R1`,
@@ -279,186 +296,5 @@ describe('messages of every engine', () => {
       _data: { message: { reactionMessage: { text: '👍' } } },
     });
     expect(event).toMatchObject({ kind: 'unknown', event: 'message' });
-  });
-});
-
-describe('click-to-WhatsApp ads', () => {
-  const expected = {
-    source: 'meta_ads',
-    adId: '120212345678900123',
-    ctwaClid: 'ARAkLkA8rmlFeiCktEJQ',
-    sourceUrl: 'https://fb.me/2ZkqVCn1s',
-    conversionSource: 'FB_Ads',
-  };
-
-  it('reads externalAdReply in NOWEB spelling', () => {
-    const contextInfo = {
-      conversionSource: 'FB_Ads',
-      externalAdReply: {
-        title: 'Promo',
-        sourceType: 'ad',
-        sourceId: expected.adId,
-        sourceUrl: expected.sourceUrl,
-        ctwaClid: expected.ctwaClid,
-      },
-    };
-    const message = messageOf({
-      id: `false_${MARIA}_AD1`,
-      timestamp: T,
-      from: MARIA,
-      fromMe: false,
-      body: 'Quero saber mais',
-      _data: { message: { extendedTextMessage: { text: 'Quero saber mais', contextInfo } } },
-    });
-    expect(message.attribution).toEqual(expected);
-  });
-
-  it('reads externalAdReply in GOWS spelling (sourceID, sourceURL)', () => {
-    const contextInfo = {
-      conversionSource: 'FB_Ads',
-      externalAdReply: { sourceType: 'ad', sourceID: expected.adId, sourceURL: expected.sourceUrl, ctwaClid: expected.ctwaClid },
-    };
-    const message = messageOf(
-      {
-        id: `false_${MARIA}_AD2`,
-        timestamp: T,
-        from: MARIA,
-        fromMe: false,
-        body: 'Olá',
-        _data: { Info: {}, Message: { extendedTextMessage: { text: 'Olá', contextInfo } } },
-      },
-      'GOWS',
-    );
-    expect(message.attribution).toEqual(expected);
-  });
-
-  it('reads WEBJS ctwaContext, and gives no attribution to a plain link preview', () => {
-    const ctwaContext = { sourceId: expected.adId, sourceUrl: expected.sourceUrl, conversionSource: 'FB_Ads', ctwaClid: expected.ctwaClid };
-    expect(
-      messageOf(
-        { id: `false_${MARIA}_AD3`, timestamp: T, from: MARIA, fromMe: false, body: 'Oi', _data: { type: 'chat', ctwaContext } },
-        'WEBJS',
-      ).attribution,
-    ).toEqual(expected);
-    const preview = { externalAdReply: { title: 'Blog', sourceUrl: 'https://example.com/post' } };
-    expect(
-      messageOf({
-        id: `false_${MARIA}_P1`,
-        timestamp: T,
-        from: MARIA,
-        fromMe: false,
-        body: 'link',
-        _data: { message: { extendedTextMessage: { text: 'link', contextInfo: preview } } },
-      }).attribution,
-    ).toBeUndefined();
-  });
-});
-
-describe('acks, reactions, edits and revokes', () => {
-  it('maps every ack number, and ackName when ack is missing', () => {
-    const statuses = [-1, 0, 1, 2, 3, 4].map((ack) => eventOf('message.ack', { id: `true_${MARIA}_A1`, from: MARIA, fromMe: true, ack }));
-    expect(statuses.map((e) => e.kind === 'ack' && e.status)).toEqual(['failed', 'pending', 'sent', 'delivered', 'read', 'played']);
-    expect(eventOf('message.ack', { id: `true_${MARIA}_A1`, ackName: 'ERROR' })).toMatchObject({ status: 'failed' });
-  });
-
-  it('reads a per-member group ack (message.ack.group)', () => {
-    const event = eventOf(
-      'message.ack.group',
-      {
-        id: 'true_11111111111@g.us_4CC5EDD64BC22EBA_9999@lid',
-        from: '11111111111@g.us',
-        participant: '9999@lid',
-        fromMe: true,
-        ack: 3,
-        ackName: 'READ',
-      },
-      'GOWS',
-    );
-    expect(event).toEqual({
-      kind: 'ack',
-      externalId: 'true_11111111111@g.us_4CC5EDD64BC22EBA_9999@lid',
-      waMessageId: '4CC5EDD64BC22EBA',
-      chatExternalId: '11111111111@g.us',
-      participant: '9999@lid',
-      fromMe: true,
-      status: 'read',
-    });
-  });
-
-  it('reads a removed reaction as an empty emoji', () => {
-    const event = eventOf(
-      'message.reaction',
-      {
-        id: `false_${MARIA}_RX`,
-        from: MARIA,
-        fromMe: false,
-        participant: null,
-        timestamp: T,
-        reaction: { text: '', messageId: `true_${MARIA}_TARGET` },
-      },
-      'GOWS',
-    );
-    expect(event).toMatchObject({
-      kind: 'reaction',
-      externalId: `true_${MARIA}_TARGET`,
-      waMessageId: 'TARGET',
-      emoji: '',
-      from: { id: MARIA },
-    });
-  });
-
-  it('reads an edit: the edited message id rebuilt from the edit id, and the new body', () => {
-    const event = eventOf(
-      'message.edited',
-      { id: `false_${MARIA}_EDITACTION`, timestamp: T, from: MARIA, fromMe: false, body: 'New body', editedMessageId: 'ORIGINAL' },
-      'GOWS',
-    );
-    expect(event).toEqual({
-      kind: 'edited',
-      externalId: `false_${MARIA}_ORIGINAL`,
-      waMessageId: 'ORIGINAL',
-      chatExternalId: MARIA,
-      newText: 'New body',
-      at: new Date(T * 1000),
-    });
-  });
-
-  it('reads a revoke in a direct chat (full id rebuilt) and in a group (bare id only, an admin may have revoked)', () => {
-    const direct = eventOf('message.revoked', {
-      after: { id: `false_${MARIA}_REVOKEACTION`, from: MARIA, timestamp: T },
-      revokedMessageId: 'ORIGINAL',
-      before: null,
-    });
-    expect(direct).toEqual({
-      kind: 'revoked',
-      externalId: `false_${MARIA}_ORIGINAL`,
-      waMessageId: 'ORIGINAL',
-      chatExternalId: MARIA,
-      at: new Date(T * 1000),
-    });
-    const group = eventOf('message.revoked', { after: { id: `false_120363@g.us_REV_${MARIA}` }, revokedMessageId: 'GORIG', before: null });
-    expect(group).toEqual({ kind: 'revoked', waMessageId: 'GORIG', chatExternalId: '120363@g.us' });
-  });
-
-  it('reads an older WEBJS revoke whose after carries the revoked message itself', () => {
-    const event = eventOf(
-      'message.revoked',
-      { after: { id: `false_${MARIA}_WEBJSREV`, from: MARIA, timestamp: T, body: '' }, before: null },
-      'WEBJS',
-    );
-    expect(event).toMatchObject({ kind: 'revoked', externalId: `false_${MARIA}_WEBJSREV`, waMessageId: 'WEBJSREV' });
-  });
-
-  it('maps session statuses to channel statuses', () => {
-    const statuses = ['STARTING', 'SCAN_QR_CODE', 'WORKING', 'STOPPED', 'FAILED'].map((status) =>
-      eventOf('session.status', { name: 'default', status }),
-    );
-    expect(statuses.map((e) => e.kind === 'session_status' && e.status)).toEqual([
-      'connecting',
-      'qr_required',
-      'active',
-      'inactive',
-      'error',
-    ]);
   });
 });
