@@ -30,7 +30,7 @@ export function num(value: unknown): number | undefined {
 export function field(value: unknown, name: string): unknown {
   const o = obj(value);
   if (!o) return undefined;
-  if (name in o) return o[name];
+  if (Object.hasOwn(o, name)) return o[name];
   const lower = name.toLowerCase();
   const key = Object.keys(o).find((k) => k.toLowerCase() === lower);
   return key === undefined ? undefined : o[key];

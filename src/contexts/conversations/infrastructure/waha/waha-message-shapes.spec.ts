@@ -287,13 +287,18 @@ describe('messages of every engine', () => {
     expect(message.counterpart).toBeUndefined();
   });
 
-  it('ignores a reaction carried inside a message event (older NOWEB)', () => {
+  it.each([
+    ['a reaction', { reactionMessage: { text: '👍' } }],
+    ['an edit', { editedMessage: { message: { protocolMessage: { type: 14, editedMessage: { conversation: 'new' } } } } }],
+    ['a revoke', { protocolMessage: { type: 0, key: { id: 'X' } } }],
+  ])('ignores %s carried inside a message event (older NOWEB)', (_name, message) => {
     const event = eventOf('message', {
       id: `false_${MARIA}_R1`,
       timestamp: T,
       from: MARIA,
       fromMe: false,
-      _data: { message: { reactionMessage: { text: '👍' } } },
+      body: 'new',
+      _data: { message },
     });
     expect(event).toMatchObject({ kind: 'unknown', event: 'message' });
   });

@@ -66,9 +66,10 @@ export function rawContentKey(content: JsonObject | undefined): string | undefin
   return Object.keys(content).find((key) => content[key] !== null && content[key] !== undefined && key in CONTENT_TYPES);
 }
 
-/** Reactions, edits, revokes and other protocol messages are not conversation content. */
+/** Reactions, edits, revokes and other protocol messages are not conversation content (they have their own events). */
 export function isProtocolContent(content: JsonObject | undefined): boolean {
-  return ['reactionMessage', 'protocolMessage', 'pollUpdateMessage', 'encEventResponseMessage'].some((k) => field(content, k) != null);
+  const keys = ['reactionMessage', 'protocolMessage', 'editedMessage', 'pollUpdateMessage', 'encEventResponseMessage'];
+  return keys.some((k) => field(content, k) != null);
 }
 
 export function rawMessageType(data: JsonObject | undefined, content: JsonObject | undefined): MessageType | undefined {
