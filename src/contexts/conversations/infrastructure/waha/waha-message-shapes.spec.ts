@@ -270,6 +270,19 @@ describe('messages of every engine', () => {
     );
   });
 
+  it("falls back to the raw data's time, then to the event's time, when payload.timestamp is missing", () => {
+    const gows = {
+      id: `false_${MARIA}_G1`,
+      from: MARIA,
+      fromMe: false,
+      body: 'x',
+      _data: { Info: { Timestamp: '2025-09-23T14:10:37-03:00' } },
+    };
+    expect(messageOf(gows, 'GOWS').sentAt).toEqual(new Date('2025-09-23T17:10:37Z'));
+    const bare = { id: `false_${MARIA}_E1`, from: MARIA, fromMe: false, body: 'x' };
+    expect(messageOf(bare, 'WEBJS', { timestamp: 1758636637114 }).sentAt).toEqual(new Date(1758636637114));
+  });
+
   it('gives a channel (newsletter) post no counterpart', () => {
     const message = messageOf({
       id: 'false_120363000000000001@newsletter_99',

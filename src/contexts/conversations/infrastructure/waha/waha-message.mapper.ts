@@ -42,12 +42,6 @@ export function mapWahaMessage(payload: JsonObject, envelope: EnvelopeContext): 
   const direct = isUserJid(chatExternalId);
   const pushName = fromMe ? undefined : firstStr(path(data, 'Info', 'PushName'), data?.pushName, data?.notifyName);
   const author = fromMe ? ownAccount(envelope.me) : authorOf(payload, data, serialized?.participant, direct, chatExternalId, pushName);
-  const { type, text } = typeAndText(payload, data, content);
-  const media = mediaOf(payload);
-  const location = locationOf(payload, data, content);
-  const contacts = contactsOf(payload, data, content);
-  const replyTo = firstStr(readMessageId(path(payload, 'replyTo', 'id')), rawReplyToId(data, content));
-  const attribution = rawAttribution(data, content);
   const source = str(payload.source);
 
   return {
@@ -64,16 +58,34 @@ export function mapWahaMessage(payload: JsonObject, envelope: EnvelopeContext): 
       fromMe,
       direction: fromMe ? 'outbound' : 'inbound',
       ...(source === 'api' || source === 'app' ? { source } : {}),
-      type,
-      text,
-      hasMedia: bool(payload.hasMedia) ?? media !== undefined,
-      ...(media ? { media } : {}),
-      ...(location ? { location } : {}),
-      ...(contacts.length > 0 ? { contacts } : {}),
-      ...(replyTo ? { replyToExternalId: replyTo, replyToWaMessageId: waMessageIdOf(replyTo) } : {}),
-      ...(attribution ? { attribution } : {}),
+      ...contentOf(payload, data, content),
       sentAt,
     },
+  };
+}
+
+type Content = Pick<
+  InboundMessage,
+  'type' | 'text' | 'hasMedia' | 'media' | 'location' | 'contacts' | 'replyToExternalId' | 'replyToWaMessageId' | 'attribution'
+>;
+
+/** What the message says, read from WAHA's fields first and the engine's raw message second. */
+function contentOf(payload: JsonObject, data: JsonObject | undefined, content: JsonObject | undefined): Content {
+  const { type, text } = typeAndText(payload, data, content);
+  const media = mediaOf(payload);
+  const location = locationOf(payload, data, content);
+  const contacts = contactsOf(payload, data, content);
+  const replyTo = firstStr(readMessageId(path(payload, 'replyTo', 'id')), rawReplyToId(data, content));
+  const attribution = rawAttribution(data, content);
+  return {
+    type,
+    text,
+    hasMedia: bool(payload.hasMedia) ?? media !== undefined,
+    ...(media ? { media } : {}),
+    ...(location ? { location } : {}),
+    ...(contacts.length > 0 ? { contacts } : {}),
+    ...(replyTo ? { replyToExternalId: replyTo, replyToWaMessageId: waMessageIdOf(replyTo) } : {}),
+    ...(attribution ? { attribution } : {}),
   };
 }
 
