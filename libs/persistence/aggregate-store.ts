@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityTarget, ObjectLiteral } from 'typeorm';
-import { AggregateRoot, DomainError, DomainEvent, ExpectedVersion } from '../kernel';
+import { AggregateRoot, DomainError, DomainEvent, ExpectedVersion, versionMismatch, VersionConflictError } from '../kernel';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { WriteStamps, compareAndSwap } from './compare-and-swap';
 import { TransactionRunner } from './transaction-runner';
@@ -43,6 +43,25 @@ export class AggregateStore {
     const events = aggregate.commit();
     await this.outbox.append(events);
     return { events, stamps: { createdAt: stamps.createdAt, updatedAt: stamps.updatedAt } };
+  }
+
+  /**
+   * For aggregates that are destroyed rather than soft-deleted (secrets): deletes the row at the version it was
+   * loaded with (a concurrent change is a conflict) and appends the aggregate's events, in the current transaction.
+   */
+  async remove<E extends ObjectLiteral>(
+    aggregate: AggregateRoot,
+    entity: EntityTarget<E>,
+    resource: string,
+    options: { expected?: ExpectedVersion } = {},
+  ): Promise<DomainEvent[]> {
+    const result = await this.tx.manager.delete(entity, { id: aggregate.id, version: aggregate.version } as never);
+    if (!result.affected) {
+      throw options.expected ? versionMismatch(resource, options.expected) : new VersionConflictError(resource, aggregate.version);
+    }
+    const events = aggregate.commit();
+    await this.outbox.append(events);
+    return events;
   }
 }
 

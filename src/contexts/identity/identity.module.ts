@@ -3,22 +3,29 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CREDENTIAL_RESOLVER } from '#tenancy';
 import { CreateApiKeyHandler, ListApiKeysHandler, RevokeApiKeyHandler } from './application/api-key.commands';
-import { IdentityCredentialResolver } from './application/credential-resolver.service';
-import { LoginHandler } from './application/login.query';
-import { AddMemberHandler, ChangeMemberHandler } from './application/member.commands';
-import { PasswordHasher } from './application/password-hasher';
 import { CredentialCache } from './application/credential-cache';
-import { CredentialLookups } from './infrastructure/credential-lookups';
+import { IdentityCredentialResolver } from './application/credential-resolver.service';
+import { IdentityApiService } from './application/identity-api.service';
+import { LoginHandler } from './application/login.command';
+import { MeHandler } from './application/me.query';
+import { AddMemberHandler, ChangeMemberHandler } from './application/member.commands';
+import { GetMemberHandler, ListMembersHandler } from './application/member.queries';
+import { PasswordHasher } from './application/password-hasher';
 import { ChangeProjectHandler, CreateProjectHandler } from './application/project.commands';
+import { GetProjectHandler, ListProjectsHandler } from './application/project.queries';
 import { RegisterHandler } from './application/register.command';
-import { PROJECT_MEMBER_REPOSITORY, PROJECT_REPOSITORY } from './domain/identity.repositories';
+import { API_KEY_REPOSITORY, PROJECT_MEMBER_REPOSITORY, PROJECT_REPOSITORY, REGISTRATION_REPOSITORY } from './domain/identity.repositories';
 import { ApiKeysController } from './http/api-keys.controller';
 import { AuthController } from './http/auth.controller';
 import { MembersController } from './http/members.controller';
 import { ProjectsController } from './http/projects.controller';
+import { IDENTITY_API } from './identity.api';
+import { CredentialLookups } from './infrastructure/credential-lookups';
 import { IDENTITY_ENTITIES } from './infrastructure/identity.entities';
+import { TypeormApiKeyRepository } from './infrastructure/typeorm-api-key.repository';
 import { TypeormProjectMemberRepository } from './infrastructure/typeorm-project-member.repository';
 import { TypeormProjectRepository } from './infrastructure/typeorm-project.repository';
+import { TypeormRegistrationRepository } from './infrastructure/typeorm-registration.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), JwtModule.register({})],
@@ -28,18 +35,26 @@ import { TypeormProjectRepository } from './infrastructure/typeorm-project.repos
     CredentialCache,
     CredentialLookups,
     { provide: CREDENTIAL_RESOLVER, useClass: IdentityCredentialResolver },
+    { provide: IDENTITY_API, useClass: IdentityApiService },
     { provide: PROJECT_REPOSITORY, useClass: TypeormProjectRepository },
     { provide: PROJECT_MEMBER_REPOSITORY, useClass: TypeormProjectMemberRepository },
+    { provide: API_KEY_REPOSITORY, useClass: TypeormApiKeyRepository },
+    { provide: REGISTRATION_REPOSITORY, useClass: TypeormRegistrationRepository },
     RegisterHandler,
     LoginHandler,
+    MeHandler,
     ListApiKeysHandler,
     CreateApiKeyHandler,
     RevokeApiKeyHandler,
+    ListProjectsHandler,
+    GetProjectHandler,
     CreateProjectHandler,
     ChangeProjectHandler,
+    ListMembersHandler,
+    GetMemberHandler,
     AddMemberHandler,
     ChangeMemberHandler,
   ],
-  exports: [CREDENTIAL_RESOLVER],
+  exports: [CREDENTIAL_RESOLVER, IDENTITY_API],
 })
 export class IdentityModule {}

@@ -1,30 +1,31 @@
 import { Inject } from '@nestjs/common';
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '#config/app-config';
-import { DomainError } from '#kernel';
+import type { ProjectRole } from '#tenancy';
+import { IdentityErrors } from '../identity.errors';
 import { CredentialLookups } from '../infrastructure/credential-lookups';
 import { PasswordHasher } from './password-hasher';
-
-export class LoginQuery {
-  constructor(
-    readonly email: string,
-    readonly password: string,
-  ) {}
-}
 
 export interface LoginResult {
   accessToken: string;
   tokenType: 'Bearer';
   expiresIn: number;
-  projects: { projectId: string; projectName: string; role: string }[];
+  projects: { projectId: string; projectName: string; role: ProjectRole }[];
 }
 
-// Verifying against a dummy hash when the email is unknown keeps both failures equally slow.
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+export class LoginCommand extends Command<LoginResult> {
+  constructor(
+    readonly email: string,
+    readonly password: string,
+  ) {
+    super();
+  }
+}
 
-@QueryHandler(LoginQuery)
-export class LoginHandler implements IQueryHandler<LoginQuery, LoginResult> {
+/** Email and password for a short-lived user token. */
+@CommandHandler(LoginCommand)
+export class LoginHandler implements ICommandHandler<LoginCommand> {
   constructor(
     private readonly lookups: CredentialLookups,
     private readonly passwords: PasswordHasher,
@@ -32,13 +33,12 @@ export class LoginHandler implements IQueryHandler<LoginQuery, LoginResult> {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute({ email, password }: LoginQuery): Promise<LoginResult> {
+  async execute({ email, password }: LoginCommand): Promise<LoginResult> {
     // Before sign-in nothing is visible under RLS: the narrow SECURITY DEFINER look-up answers for this email only.
     const user = await this.lookups.login(email.trim());
-    const valid = await this.passwords.verify(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !valid || user.status !== 'active') {
-      throw new DomainError('unauthorized', 'auth.invalid_login', 'The email or password is wrong');
-    }
+    // Verifying against a dummy hash when the email is unknown keeps both failures equally slow.
+    const valid = await this.passwords.verify(password, user?.passwordHash ?? (await this.passwords.dummyHash()));
+    if (!user || !valid || user.status !== 'active') throw IdentityErrors.invalidLogin();
     const projects = await this.lookups.memberships(user.userId);
     return {
       accessToken: await this.jwt.signAsync({ sub: user.userId }, { secret: this.config.jwtSecret, expiresIn: this.config.jwtTtlSeconds }),
