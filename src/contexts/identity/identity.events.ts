@@ -36,6 +36,8 @@ export interface IdentityEventPayloads {
   'project_invitation.created': { email: string; role: ProjectRole; invitedBy: string; expiresAt: string };
   'project_invitation.accepted': { userId: string; memberId: string; role: ProjectRole };
   'project_invitation.declined': { userId: string };
+  /** A pending invitation ran out and was replaced by a new one to the same email. */
+  'project_invitation.expired': Record<string, never>;
 }
 
 export type IdentityEventType = keyof IdentityEventPayloads;
@@ -56,4 +58,5 @@ export const IDENTITY_EVENT_VERSIONS: Record<IdentityEventType, number> = {
   'project_invitation.created': 1,
   'project_invitation.accepted': 1,
   'project_invitation.declined': 1,
+  'project_invitation.expired': 1,
 };

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler, IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { APP_CONFIG, AppConfig } from '#config/app-config';
 import { newId } from '#kernel';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { Principal } from '#tenancy';
@@ -68,9 +69,12 @@ export class CreateApiKeyHandler implements ICommandHandler<CreateApiKeyCommand>
   constructor(
     @Inject(API_KEY_REPOSITORY) private readonly keys: ApiKeyRepository,
     private readonly tx: TransactionRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ principal, name, expiresAt }: CreateApiKeyCommand): Promise<CreatedApiKeyView> {
+    const max = this.config.identity.apiKeysPerUserPerProject;
+    if ((await this.keys.countActive(principal.projectId, principal.userId)) >= max) throw IdentityErrors.apiKeyLimit(max);
     const { key, secret } = ApiKey.issue({
       id: newId(),
       tenantId: principal.tenantId,

@@ -42,8 +42,14 @@ export class IdentityCredentialResolver implements CredentialResolver {
   async resolveUser(token: string): Promise<{ userId: string } | null> {
     if (looksLikeApiKey(token)) return null;
     try {
-      const payload = await this.jwt.verifyAsync<{ sub: string }>(token, { secret: this.config.jwtSecret });
-      return isUuid(payload.sub) ? { userId: payload.sub } : null;
+      const payload = await this.jwt.verifyAsync<{ sub?: unknown; exp?: unknown }>(token, {
+        secret: this.config.jwtSecret,
+        algorithms: ['HS256'],
+        issuer: this.config.identity.jwtIssuer,
+        audience: this.config.identity.jwtAudience,
+      });
+      // jsonwebtoken accepts a token without `exp` as never expiring: ours always carry one.
+      return typeof payload.exp === 'number' && isUuid(payload.sub) ? { userId: payload.sub } : null;
     } catch {
       return null;
     }
@@ -58,7 +64,8 @@ export class IdentityCredentialResolver implements CredentialResolver {
     this.touch(key.keyId);
     const principal: Principal = {
       kind: 'api_key',
-      credentialId: key.keyId,
+      // Rate limits count per user across all their keys: a limited user cannot mint a fresh key and go on.
+      credentialId: key.userId,
       userId: key.userId,
       tenantId: key.tenantId,
       projectId: key.projectId,

@@ -1,50 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ExpectedVersion, assertExpectedVersion, newId } from '#kernel';
+import { ExpectedVersion, assertExpectedVersion } from '#kernel';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { Principal, ProjectRole } from '#tenancy';
 import { PROJECT_MEMBER_REPOSITORY, ProjectMemberRepository } from '../domain/identity.repositories';
-import { ProjectMember } from '../domain/project-member';
 import { IdentityErrors } from '../identity.errors';
-import { CredentialLookups } from '../infrastructure/credential-lookups';
 import { CredentialCache } from './credential-cache';
 import { MemberView, findMemberView } from './member.queries';
-
-export class AddMemberCommand extends Command<MemberView> {
-  constructor(
-    readonly principal: Principal,
-    readonly email: string,
-    readonly role: ProjectRole,
-  ) {
-    super();
-  }
-}
-
-/** Adds an existing user, found by email, to the caller's project. */
-@CommandHandler(AddMemberCommand)
-export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
-  constructor(
-    private readonly lookups: CredentialLookups,
-    private readonly tx: TransactionRunner,
-    @Inject(PROJECT_MEMBER_REPOSITORY) private readonly members: ProjectMemberRepository,
-  ) {}
-
-  async execute({ principal, email, role }: AddMemberCommand): Promise<MemberView> {
-    // Users outside the tenant are hidden by RLS; this look-up answers only whether the email is registered.
-    const userId = await this.lookups.userIdByEmail(email.trim());
-    if (!userId) throw IdentityErrors.userNotFound();
-    const member = ProjectMember.add({
-      id: newId(),
-      tenantId: principal.tenantId,
-      projectId: principal.projectId,
-      userId,
-      role,
-      invitedBy: principal.userId,
-    });
-    await this.members.save(member);
-    return findMemberView(this.tx, principal.projectId, member.id);
-  }
-}
 
 export type MemberChange = { kind: 'role'; role: ProjectRole } | { kind: 'remove' };
 

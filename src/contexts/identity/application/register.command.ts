@@ -17,7 +17,10 @@ import { Project } from '../domain/project';
 import { ProjectMember } from '../domain/project-member';
 import { Tenant } from '../domain/tenant';
 import { User } from '../domain/user';
+import { assertAcceptablePassword } from '../domain/password-policy';
+import { CommonPasswords } from '../infrastructure/common-passwords';
 import { PasswordHasher } from './password-hasher';
+import { SignInLimits } from './sign-in-limits';
 
 export interface Registration {
   user: { id: string; email: string; name: string };
@@ -32,6 +35,8 @@ export class RegisterCommand extends Command<Registration> {
     readonly password: string,
     readonly name: string,
     readonly tenantName: string,
+    /** The client's address, for the sign-up limit. */
+    readonly address: string,
   ) {
     super();
   }
@@ -46,6 +51,8 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand> {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly passwords: PasswordHasher,
+    private readonly commonPasswords: CommonPasswords,
+    private readonly limits: SignInLimits,
     @Inject(REGISTRATION_REPOSITORY) private readonly registrations: RegistrationRepository,
     @Inject(PROJECT_REPOSITORY) private readonly projects: ProjectRepository,
     @Inject(PROJECT_MEMBER_REPOSITORY) private readonly members: ProjectMemberRepository,
@@ -53,6 +60,8 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand> {
   ) {}
 
   async execute(cmd: RegisterCommand): Promise<Registration> {
+    await this.limits.beforeRegister(cmd.address);
+    assertAcceptablePassword(cmd.password, cmd, (p) => this.commonPasswords.has(p));
     const passwordHash = await this.passwords.hash(cmd.password);
     const tenantId = newId();
     const projectId = newId();

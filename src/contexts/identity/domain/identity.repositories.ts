@@ -1,6 +1,7 @@
 import type { ExpectedVersion } from '#kernel';
 import type { ApiKey } from './api-key';
 import type { Project } from './project';
+import type { ProjectInvitation } from './project-invitation';
 import type { ProjectMember } from './project-member';
 import type { Tenant } from './tenant';
 import type { User } from './user';
@@ -17,6 +18,8 @@ export interface ProjectRepository {
 export interface ProjectMemberRepository {
   findById(projectId: string, id: string): Promise<ProjectMember | null>;
   findByUser(projectId: string, userId: string): Promise<ProjectMember | null>;
+  /** Whether a current member of the project has this (lower-case) email. */
+  isMemberByEmail(projectId: string, email: string): Promise<boolean>;
   countAdmins(projectId: string, exceptMemberId: string): Promise<number>;
   save(member: ProjectMember, expected?: ExpectedVersion): Promise<void>;
 }
@@ -30,6 +33,13 @@ export interface ApiKeyRepository {
   save(key: ApiKey): Promise<void>;
 }
 
+/** Port: invitations of the current tenant. */
+export interface ProjectInvitationRepository {
+  findById(id: string): Promise<ProjectInvitation | null>;
+  findPending(projectId: string, email: string): Promise<ProjectInvitation | null>;
+  save(invitation: ProjectInvitation): Promise<void>;
+}
+
 /** Port: sign-up writes (a new user and a new tenant, in the new tenant's transaction). */
 export interface RegistrationRepository {
   saveUser(user: User): Promise<void>;
@@ -40,3 +50,4 @@ export const PROJECT_REPOSITORY = Symbol('ProjectRepository');
 export const PROJECT_MEMBER_REPOSITORY = Symbol('ProjectMemberRepository');
 export const API_KEY_REPOSITORY = Symbol('ApiKeyRepository');
 export const REGISTRATION_REPOSITORY = Symbol('RegistrationRepository');
+export const PROJECT_INVITATION_REPOSITORY = Symbol('ProjectInvitationRepository');

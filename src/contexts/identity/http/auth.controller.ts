@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, ApiProblems } from '#http';
@@ -23,10 +23,17 @@ export class AuthController {
   @Post('register')
   @ApiOperation({ summary: 'Create an account: a user, a tenant, its first project and an API key (shown once)' })
   @ApiCreatedResponse({ type: RegistrationResponse, description: 'Registered' })
-  @ApiProblems(400)
+  @ApiProblem(
+    400,
+    'Invalid fields (`errors[]`), or a password that is your email or name (`user.password_like_identity`) or among the most common ones (`user.password_too_common`)',
+  )
   @ApiProblem(409, 'An account with this email already exists (`user.duplicate_email`)')
-  register(@Body() dto: RegisterDto) {
-    return this.commands.execute(new RegisterCommand(dto.email, dto.password, dto.name, dto.tenantName));
+  @ApiProblem(
+    429,
+    'Too many sign-ups from your address (`auth.too_many_registrations`, REGISTER_PER_HOUR); retry after `Retry-After` seconds',
+  )
+  register(@Body() dto: RegisterDto, @Ip() address: string) {
+    return this.commands.execute(new RegisterCommand(dto.email, dto.password, dto.name, dto.tenantName, address));
   }
 
   @Public()
@@ -36,8 +43,12 @@ export class AuthController {
   @ApiOkResponse({ type: LoginResponse, description: 'Signed in' })
   @ApiProblems(400)
   @ApiProblem(401, 'The email or password is wrong, or the user is suspended (`auth.invalid_login`)')
-  login(@Body() dto: LoginDto) {
-    return this.commands.execute(new LoginCommand(dto.email, dto.password));
+  @ApiProblem(
+    429,
+    'Too many failed sign-ins for this account (LOGIN_MAX_FAILURES_PER_MINUTE) or attempts from your address (LOGIN_MAX_PER_ADDRESS_PER_MINUTE): `auth.too_many_attempts`; retry after `Retry-After` seconds',
+  )
+  login(@Body() dto: LoginDto, @Ip() address: string) {
+    return this.commands.execute(new LoginCommand(dto.email, dto.password, address));
   }
 
   @UserOnly()

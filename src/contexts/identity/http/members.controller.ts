@@ -16,10 +16,11 @@ import {
   setEtag,
 } from '#http';
 import { MinRole, RequestContext } from '#tenancy';
-import { AddMemberCommand, ChangeMemberCommand } from '../application/member.commands';
+import { InvitationView, InviteMemberCommand } from '../application/invitation.commands';
+import { ChangeMemberCommand } from '../application/member.commands';
 import { GetMemberQuery, ListMembersQuery, MemberView } from '../application/member.queries';
 import { AddMemberDto, UpdateMemberDto } from './identity.dto';
-import { MemberResponse } from './identity.responses';
+import { InvitationResponse, MemberResponse } from './identity.responses';
 
 /** Members of the project your credential is for. Everyone may read; admins manage. */
 @ApiTags('members')
@@ -46,14 +47,20 @@ export class MembersController {
 
   @Post()
   @MinRole('admin')
-  @ApiOperation({ summary: 'Add a registered user (by email) to this project with a role' })
-  @ApiResource(MemberResponse, { status: 201 })
+  @ApiOperation({
+    summary: 'Invite an email address to this project with a role',
+    description:
+      'Creates a pending invitation; the person with this email becomes a member only by accepting it (POST /invitations/{id}/accept). ' +
+      'The answer is the same whether or not the address has an account. Invitations expire after INVITATION_TTL_HOURS (default 7 days).',
+  })
+  @ApiResource(InvitationResponse, { status: 201, description: 'Invited' })
   @ApiIdempotent()
   @ApiProblems(403)
-  @ApiProblem(404, 'No registered user has this email')
-  @ApiProblem(409, 'The user is already a member (`project_member.duplicate`)')
-  async add(@Body() dto: AddMemberDto, @Res({ passthrough: true }) res: Response) {
-    return withEtag(res, await this.commands.execute(new AddMemberCommand(this.context.principal, dto.email, dto.role)));
+  @ApiProblem(409, 'Already a member of this project (`project_member.duplicate`) or already invited (`invitation.duplicate`)')
+  async invite(@Body() dto: AddMemberDto, @Res({ passthrough: true }) res: Response): Promise<InvitationView> {
+    const invitation = await this.commands.execute(new InviteMemberCommand(this.context.principal, dto.email, dto.role));
+    setEtag(res, invitation.version);
+    return invitation;
   }
 
   @Patch(':id')

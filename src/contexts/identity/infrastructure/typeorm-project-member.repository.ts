@@ -23,6 +23,16 @@ export class TypeormProjectMemberRepository implements ProjectMemberRepository {
     return toMember(await this.tx.manager.findOne(ProjectMemberEntity, { where: { projectId, userId } }));
   }
 
+  async isMemberByEmail(projectId: string, email: string): Promise<boolean> {
+    // RLS shows only the users who are members of this tenant; the join keeps it to this project's.
+    const rows: unknown[] = await this.tx.manager.query(
+      `SELECT 1 FROM project_members m JOIN users u ON u.id = m.user_id
+        WHERE m.project_id = $1 AND m.deleted_at IS NULL AND lower(u.email) = $2 AND u.deleted_at IS NULL`,
+      [projectId, email],
+    );
+    return rows.length > 0;
+  }
+
   /** Locks the project's admin rows, so two admins demoting each other at once cannot leave none. */
   async countAdmins(projectId: string, exceptMemberId: string): Promise<number> {
     const admins = await this.tx.manager.find(ProjectMemberEntity, {
