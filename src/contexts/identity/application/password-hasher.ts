@@ -42,10 +42,10 @@ export class PasswordHasher {
     return timingSafeEqual(actual, params.key);
   }
 
-  /** Whether a stored hash was made at other (older, cheaper) parameters than today's. */
+  /** Whether a stored hash was made at a lower cost than today's (a higher one is never lowered). */
   needsRehash(stored: string): boolean {
     const params = parse(stored);
-    return !params || params.n !== this.n || params.r !== R || params.p !== P;
+    return !params || params.n < this.n || params.r !== R || params.p !== P;
   }
 
   /** A hash of nothing, at the current cost: what an unknown email is checked against, as slowly as a real one. */
