@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import type { Response } from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { appTarget, parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { IDENTITY_API, IdentityApi } from '../src/contexts/identity/identity.api';
 import { Tenant, TestApp, registerTenant, startTestApp } from './support/test-app';
 
 /** Issue 5 §5: members join by invitation, with their consent; nothing tells an admin whether an email is registered. */
@@ -121,6 +123,19 @@ describe('invitations', () => {
       [admin.tenantId, invitee.userId],
     );
     expect(added.rows).toHaveLength(1);
+
+    // Other contexts ask through the port, within their tenant: another tenant's project answers undefined.
+    const api = t.app.get<IdentityApi>(IDENTITY_API);
+    const tx = t.app.get(TransactionRunner);
+    await tx.runAsTenant(admin.tenantId, async () => {
+      expect(await api.memberOfProject(admin.projectId, invitee.userId)).toEqual({ role: 'user' });
+      expect(await api.memberOfProject(admin.projectId, stranger.userId)).toBeUndefined();
+      expect(await api.projectSettings(admin.projectId)).toEqual({ sessionTimeoutMinutes: 30, active: true });
+    });
+    await tx.runAsTenant(stranger.tenantId, async () => {
+      expect(await api.memberOfProject(admin.projectId, invitee.userId)).toBeUndefined();
+      expect(await api.projectSettings(admin.projectId)).toBeUndefined();
+    });
   });
 
   it('answers 404 to anyone but the invitee, exactly like a missing id (another tenant’s invitation too)', async () => {

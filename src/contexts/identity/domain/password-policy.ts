@@ -11,7 +11,9 @@ export function assertAcceptablePassword(
 ): void {
   const lowered = password.trim().toLowerCase();
   const email = owner.email.trim().toLowerCase();
-  const identity = [email, email.split('@')[0], owner.name.trim().toLowerCase()].filter((s) => s.length > 0);
-  if (identity.includes(lowered) || identity.includes(lowered.replace(/\s+/g, ''))) throw IdentityErrors.passwordLikeIdentity();
+  // Compared without spaces too: "Ada King" and "adaking" are the same guess.
+  const squash = (s: string) => s.replace(/\s+/g, '');
+  const identity = [email, email.split('@')[0], owner.name.toLowerCase()].map(squash).filter((s) => s.length > 0);
+  if (identity.includes(squash(lowered))) throw IdentityErrors.passwordLikeIdentity();
   if (isCommon(lowered)) throw IdentityErrors.passwordTooCommon();
 }
