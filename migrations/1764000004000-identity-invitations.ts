@@ -34,7 +34,7 @@ export class IdentityInvitations1764000004000 implements MigrationInterface {
         CONSTRAINT fk_project_invitations_invited_by FOREIGN KEY (invited_by) REFERENCES users (id),
         CONSTRAINT fk_project_invitations_responded_by FOREIGN KEY (responded_by) REFERENCES users (id),
         CONSTRAINT ck_project_invitations_role CHECK (role IN ('admin', 'manager', 'user', 'readonly')),
-        CONSTRAINT ck_project_invitations_status CHECK (status IN ('pending', 'accepted', 'declined', 'expired')),
+        CONSTRAINT ck_project_invitations_status CHECK (status IN ('pending', 'accepted', 'declined', 'expired', 'revoked')),
         CONSTRAINT ck_project_invitations_email CHECK (email = lower(email))
       )`,
       `CREATE UNIQUE INDEX uq_project_invitations_pending ON project_invitations (tenant_id, project_id, email) WHERE status = 'pending'`,

@@ -358,6 +358,7 @@ describe('identity', () => {
         status: 'pending',
         invitedBy: admin.userId,
         expiresAt: expect.any(String),
+        createdAt: expect.any(String),
         version: 1,
       });
       expect((await http.get('/api/v1/members').set(admin.auth)).body.data.map((m: { userId: string }) => m.userId)).toEqual([
@@ -502,7 +503,17 @@ describe('identity', () => {
         .set(admin.auth)
         .send({ email: uniqueEmail('ghost'), role: 'user' });
       expect(ghost.status).toBe(201);
-      expect(Object.keys(ghost.body).sort()).toEqual(['email', 'expiresAt', 'id', 'invitedBy', 'projectId', 'role', 'status', 'version']);
+      expect(Object.keys(ghost.body).sort()).toEqual([
+        'createdAt',
+        'email',
+        'expiresAt',
+        'id',
+        'invitedBy',
+        'projectId',
+        'role',
+        'status',
+        'version',
+      ]);
       expectValidationErrors(await http.post('/api/v1/members').set(admin.auth).send({ email: 'nope', role: 'god' }), ['email', 'role']);
       expectProblem(await http.get(`/api/v1/members/${adminMemberId}`).set(other.auth), 404);
       expectProblem(await http.patch(`/api/v1/members/${adminMemberId}`).set(other.auth).send({ role: 'readonly' }), 404);

@@ -55,7 +55,17 @@ describe('invitations', () => {
     for (const res of [known, unknown]) {
       expect(res.status).toBe(201);
       expect(res.headers.etag).toBe('"1"');
-      expect(Object.keys(res.body).sort()).toEqual(['email', 'expiresAt', 'id', 'invitedBy', 'projectId', 'role', 'status', 'version']);
+      expect(Object.keys(res.body).sort()).toEqual([
+        'createdAt',
+        'email',
+        'expiresAt',
+        'id',
+        'invitedBy',
+        'projectId',
+        'role',
+        'status',
+        'version',
+      ]);
       expect(res.body).toMatchObject({ projectId: admin.projectId, role: 'user', status: 'pending', invitedBy: admin.userId, version: 1 });
       expect(JSON.stringify(res.body)).not.toContain('owner'); // the invitee's name
     }
@@ -170,6 +180,38 @@ describe('invitations', () => {
     expect((await http.get('/api/v1/invitations').set(auth)).body.data).toEqual([]);
     expectProblem(await http.post(`/api/v1/invitations/${invited.body.id}/accept`).set(auth), 409, 'invitation.not_pending');
     expect(await memberIds(http, admin)).not.toContain(b.userId);
+  });
+
+  it('lets the project’s admins list and withdraw invitations; another tenant’s invitation id answers 404', async () => {
+    const d = await registerTenant(http, 'inv-withdrawn');
+    const invited = await http.post('/api/v1/members').set(admin.auth).send({ email: d.email, role: 'user' }).expect(201);
+    const listed = await http.get('/api/v1/project-invitations').set(admin.auth).expect(200);
+    expect(listed.body.nextCursor).toBeNull();
+    expect(listed.body.data).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: invited.body.id, status: 'pending', email: d.email.toLowerCase() })]),
+    );
+    expect(listed.body.data.every((i: { status: string }) => ['pending', 'expired'].includes(i.status))).toBe(true);
+    // Another tenant's admin: not in their list, and 404 like a missing id.
+    expect((await http.get('/api/v1/project-invitations').set(stranger.auth).expect(200)).body.data).toEqual([]);
+    expectProblem(await http.delete(`/api/v1/project-invitations/${invited.body.id}`).set(stranger.auth), 404, 'invitation.not_found');
+    expectProblem(await http.delete(`/api/v1/project-invitations/${randomUUID()}`).set(admin.auth), 404, 'invitation.not_found');
+    expectProblem(await http.delete(`/api/v1/project-invitations/${invited.body.id}`).set(admin.auth).set('If-Match', '"7"'), 412);
+
+    expect((await http.delete(`/api/v1/project-invitations/${invited.body.id}`).set(admin.auth).set('If-Match', '"1"')).status).toBe(204);
+    expectProblem(await http.delete(`/api/v1/project-invitations/${invited.body.id}`).set(admin.auth), 409, 'invitation.not_pending');
+    const auth = await token(http, d);
+    expect((await http.get('/api/v1/invitations').set(auth)).body.data).toEqual([]);
+    expectProblem(await http.post(`/api/v1/invitations/${invited.body.id}/accept`).set(auth), 409, 'invitation.not_pending');
+    expect(await memberIds(http, admin)).not.toContain(d.userId);
+    // Only admins manage them.
+    await http.post('/api/v1/members').set(admin.auth).send({ email: d.email, role: 'readonly' }).expect(201);
+    const joined = (await http.get('/api/v1/invitations').set(auth)).body.data[0];
+    await http.post(`/api/v1/invitations/${joined.id}/accept`).set(auth).expect(200);
+    expectProblem(
+      await http.get('/api/v1/project-invitations').set({ ...auth, 'X-Project-Id': admin.projectId }),
+      403,
+      'auth.insufficient_role',
+    );
   });
 
   it('shows an invitation to whoever registers the invited email later', async () => {

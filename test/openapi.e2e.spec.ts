@@ -469,7 +469,7 @@ describe('OpenAPI document', () => {
         .set(auth)
         .send({ email: `openapi-b-${stamp}@example.com`, role: 'readonly' })
         .then(check('post', '/api/v1/members', 201));
-      await http
+      const unanswered = await http
         .post('/api/v1/members')
         .set(auth)
         .send({ email: `nobody-${stamp}@example.com`, role: 'user' })
@@ -503,6 +503,18 @@ describe('OpenAPI document', () => {
         .post(`/api/v1/invitations/${invitation.body.id}/decline`)
         .set(bJwt)
         .then(check('post', '/api/v1/invitations/{id}/decline', 409)); // already accepted
+      await http
+        .get('/api/v1/project-invitations')
+        .set(auth)
+        .then(check('get', '/api/v1/project-invitations', 200));
+      await http
+        .delete(`/api/v1/project-invitations/${unanswered.body.id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/project-invitations/{id}', 204));
+      await http
+        .delete(`/api/v1/project-invitations/${invitation.body.id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/project-invitations/{id}', 409)); // accepted already
       const members = await http
         .get('/api/v1/members')
         .set(auth)

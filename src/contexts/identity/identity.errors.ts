@@ -19,6 +19,7 @@ export const IdentityErrors = {
   userNotFound: (id?: string) => new NotFoundError('user', id),
 
   projectNotFound: (id?: string) => new NotFoundError('project', id),
+  projectRequired: () => new ValidationError('auth.project_required', 'A user token needs the X-Project-Id header to select a project'),
   projectNameRequired: () => new ValidationError('project.name_required', 'A project needs a name'),
   projectDuplicateName: () => new DomainError('conflict', 'project.duplicate_name', 'A project with this name already exists'),
   projectInUse: () => new DomainError('conflict', 'project.in_use', 'A project cannot delete itself; use a credential of another project'),

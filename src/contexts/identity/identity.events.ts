@@ -36,6 +36,8 @@ export interface IdentityEventPayloads {
   'project_invitation.created': { email: string; role: ProjectRole; invitedBy: string; expiresAt: string };
   'project_invitation.accepted': { userId: string; memberId: string; role: ProjectRole };
   'project_invitation.declined': { userId: string };
+  /** An admin withdrew a pending invitation. */
+  'project_invitation.revoked': { revokedBy: string };
   /** A pending invitation ran out and was replaced by a new one to the same email. */
   'project_invitation.expired': Record<string, never>;
 }
@@ -58,5 +60,6 @@ export const IDENTITY_EVENT_VERSIONS: Record<IdentityEventType, number> = {
   'project_invitation.created': 1,
   'project_invitation.accepted': 1,
   'project_invitation.declined': 1,
+  'project_invitation.revoked': 1,
   'project_invitation.expired': 1,
 };

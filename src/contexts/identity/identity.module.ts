@@ -10,7 +10,8 @@ import { LoginHandler } from './application/login.command';
 import { MeHandler } from './application/me.query';
 import { ChangeMemberHandler } from './application/member.commands';
 import { GetMemberHandler, ListMembersHandler } from './application/member.queries';
-import { InviteMemberHandler, ListMyInvitationsHandler, RespondToInvitationHandler } from './application/invitation.commands';
+import { InviteMemberHandler, RespondToInvitationHandler, RevokeInvitationHandler } from './application/invitation.commands';
+import { ListMyInvitationsHandler, ListProjectInvitationsHandler } from './application/invitation.queries';
 import { SignInLimits } from './application/sign-in-limits';
 import { PasswordHasher } from './application/password-hasher';
 import { ChangeProjectHandler, CreateProjectHandler } from './application/project.commands';
@@ -27,6 +28,7 @@ import { ApiKeysController } from './http/api-keys.controller';
 import { AuthController } from './http/auth.controller';
 import { InvitationsController } from './http/invitations.controller';
 import { MembersController } from './http/members.controller';
+import { ProjectInvitationsController } from './http/project-invitations.controller';
 import { ProjectsController } from './http/projects.controller';
 import { IDENTITY_API } from './identity.api';
 import { CredentialLookups } from './infrastructure/credential-lookups';
@@ -40,7 +42,14 @@ import { TypeormRegistrationRepository } from './infrastructure/typeorm-registra
 
 @Module({
   imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), JwtModule.register({})],
-  controllers: [AuthController, ApiKeysController, ProjectsController, MembersController, InvitationsController],
+  controllers: [
+    AuthController,
+    ApiKeysController,
+    ProjectsController,
+    MembersController,
+    InvitationsController,
+    ProjectInvitationsController,
+  ],
   providers: [
     PasswordHasher,
     CommonPasswords,
@@ -69,7 +78,9 @@ import { TypeormRegistrationRepository } from './infrastructure/typeorm-registra
     ChangeMemberHandler,
     InviteMemberHandler,
     ListMyInvitationsHandler,
+    ListProjectInvitationsHandler,
     RespondToInvitationHandler,
+    RevokeInvitationHandler,
   ],
   exports: [CREDENTIAL_RESOLVER, IDENTITY_API],
 })

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '#config/app-config';
-import { NotFoundError, ValidationError, isUuid } from '#kernel';
+import { isUuid } from '#kernel';
 import { CredentialResolver, Principal } from '#tenancy';
 import { hashApiKey, looksLikeApiKey } from '../domain/api-key';
+import { IdentityErrors } from '../identity.errors';
 import { CredentialLookups } from '../infrastructure/credential-lookups';
 import { CredentialCache } from './credential-cache';
 
@@ -25,10 +26,10 @@ export class IdentityCredentialResolver implements CredentialResolver {
     if (looksLikeApiKey(token)) return this.resolveApiKey(token);
     const user = await this.resolveUser(token);
     if (!user) return null;
-    if (!projectId) throw new ValidationError('auth.project_required', 'A user token needs the X-Project-Id header to select a project');
-    if (!isUuid(projectId)) throw new NotFoundError('project', projectId);
+    if (!projectId) throw IdentityErrors.projectRequired();
+    if (!isUuid(projectId)) throw IdentityErrors.projectNotFound(projectId);
     const membership = (await this.lookups.memberships(user.userId)).find((m) => m.projectId === projectId);
-    if (!membership) throw new NotFoundError('project', projectId);
+    if (!membership) throw IdentityErrors.projectNotFound(projectId);
     return {
       kind: 'user',
       credentialId: user.userId,

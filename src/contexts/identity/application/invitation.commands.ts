@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, ICommandHandler, IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, AppConfig } from '#config/app-config';
-import { newId } from '#kernel';
+import { ExpectedVersion, assertExpectedVersion, newId } from '#kernel';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { Principal, ProjectRole } from '#tenancy';
 import {
@@ -12,22 +12,12 @@ import {
   ProjectMemberRepository,
   ProjectRepository,
 } from '../domain/identity.repositories';
-import { InvitationStatus, ProjectInvitation, normalizeEmail } from '../domain/project-invitation';
+import { ProjectInvitation, normalizeEmail } from '../domain/project-invitation';
 import { ProjectMember } from '../domain/project-member';
 import { IdentityErrors } from '../identity.errors';
-import { CredentialLookups, PendingInvitation } from '../infrastructure/credential-lookups';
+import { CredentialLookups } from '../infrastructure/credential-lookups';
 import { UserEntity } from '../infrastructure/user.entity';
-
-export interface InvitationView {
-  id: string;
-  projectId: string;
-  email: string;
-  role: ProjectRole;
-  status: InvitationStatus;
-  invitedBy: string;
-  expiresAt: Date;
-  version: number;
-}
+import { InvitationView, findInvitationView } from './invitation.queries';
 
 export class InviteMemberCommand extends Command<InvitationView> {
   constructor(
@@ -49,6 +39,7 @@ export class InviteMemberHandler implements ICommandHandler<InviteMemberCommand>
     @Inject(PROJECT_INVITATION_REPOSITORY) private readonly invitations: ProjectInvitationRepository,
     @Inject(PROJECT_MEMBER_REPOSITORY) private readonly members: ProjectMemberRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tx: TransactionRunner,
   ) {}
 
   async execute({ principal, email, role }: InviteMemberCommand): Promise<InvitationView> {
@@ -66,24 +57,31 @@ export class InviteMemberHandler implements ICommandHandler<InviteMemberCommand>
       this.config.identity.invitationTtlHours,
     );
     await this.invitations.save(invitation);
-    const { id, projectId, status, invitedBy, expiresAt, version } = invitation.snapshot;
-    return { id, projectId, email: address, role, status, invitedBy, expiresAt, version };
+    return findInvitationView(this.tx, principal.projectId, invitation.id);
   }
 }
 
-export class ListMyInvitationsQuery extends Query<PendingInvitation[]> {
-  constructor(readonly userId: string) {
+export class RevokeInvitationCommand extends Command<void> {
+  constructor(
+    readonly principal: Principal,
+    readonly id: string,
+    readonly expected?: ExpectedVersion,
+  ) {
     super();
   }
 }
 
-/** The signed-in user's pending invitations, from every tenant (through the narrow look-up keyed by their email). */
-@QueryHandler(ListMyInvitationsQuery)
-export class ListMyInvitationsHandler implements IQueryHandler<ListMyInvitationsQuery> {
-  constructor(private readonly lookups: CredentialLookups) {}
+/** An admin withdraws a pending invitation of their project. */
+@CommandHandler(RevokeInvitationCommand)
+export class RevokeInvitationHandler implements ICommandHandler<RevokeInvitationCommand> {
+  constructor(@Inject(PROJECT_INVITATION_REPOSITORY) private readonly invitations: ProjectInvitationRepository) {}
 
-  execute({ userId }: ListMyInvitationsQuery): Promise<PendingInvitation[]> {
-    return this.lookups.pendingInvitations(userId);
+  async execute({ principal, id, expected }: RevokeInvitationCommand): Promise<void> {
+    const invitation = await this.invitations.findById(id);
+    if (!invitation || invitation.snapshot.projectId !== principal.projectId) throw IdentityErrors.invitationNotFound(id);
+    assertExpectedVersion('invitation', invitation.version, expected);
+    invitation.revoke(principal.userId);
+    await this.invitations.save(invitation, expected);
   }
 }
 

@@ -37,7 +37,7 @@ export interface ApiKeyRepository {
 export interface ProjectInvitationRepository {
   findById(id: string): Promise<ProjectInvitation | null>;
   findPending(projectId: string, email: string): Promise<ProjectInvitation | null>;
-  save(invitation: ProjectInvitation): Promise<void>;
+  save(invitation: ProjectInvitation, expected?: ExpectedVersion): Promise<void>;
 }
 
 /** Port: sign-up writes (a new user and a new tenant, in the new tenant's transaction). */

@@ -2,7 +2,7 @@ import type { ProjectRole } from '#tenancy';
 import { IdentityErrors } from '../identity.errors';
 import { IdentityAggregate } from './identity-aggregate';
 
-export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'expired';
+export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'revoked';
 
 export interface ProjectInvitationState {
   id: string;
@@ -70,6 +70,13 @@ export class ProjectInvitation extends IdentityAggregate {
     this.respond(user, now);
     this.state = { ...this.state, status: 'declined', respondedBy: user.id, respondedAt: now };
     this.raise('project_invitation.declined', { userId: user.id });
+  }
+
+  /** An admin withdraws a pending invitation (an expired one too); an answered one is history and stays. */
+  revoke(by: string, now = new Date()): void {
+    if (this.state.status !== 'pending') throw IdentityErrors.invitationNotPending(this.state.status);
+    this.state = { ...this.state, status: 'revoked', respondedBy: by, respondedAt: now };
+    this.raise('project_invitation.revoked', { revokedBy: by });
   }
 
   /** A pending invitation past its time makes room for a new one to the same email. */

@@ -105,15 +105,16 @@ export class MeResponse {
   @ApiProperty({ type: [MembershipResponse] }) projects: MembershipResponse[];
 }
 
-/** A pending invitation, as its project's admins see it (InvitationView): never who owns the address. */
+/** An invitation, as its project's admins see it (InvitationView): never who owns the address. */
 export class InvitationResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) projectId: string;
   @ApiProperty({ example: 'grace@example.com', description: 'Lower-cased' }) email: string;
   @ApiProperty({ enum: PROJECT_ROLES, description: 'The role the invitee gets by accepting' }) role: ProjectRole;
-  @ApiProperty({ enum: ['pending', 'accepted', 'declined', 'expired'], example: 'pending' }) status: string;
+  @ApiProperty({ enum: ['pending', 'accepted', 'declined', 'expired', 'revoked'], example: 'pending' }) status: string;
   @ApiProperty({ format: 'uuid', description: 'The admin who invited' }) invitedBy: string;
   @ApiProperty({ type: String, format: 'date-time' }) expiresAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) version: number;
 }
 

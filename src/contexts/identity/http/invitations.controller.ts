@@ -3,7 +3,8 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiPage, ApiProblem, ApiProblems } from '#http';
 import { RequestContext, UserOnly } from '#tenancy';
-import { ListMyInvitationsQuery, RespondToInvitationCommand } from '../application/invitation.commands';
+import { RespondToInvitationCommand } from '../application/invitation.commands';
+import { ListMyInvitationsQuery } from '../application/invitation.queries';
 import { JoinedProjectResponse, PendingInvitationResponse } from './identity.responses';
 
 const NOT_YOURS = "No invitation with this id is addressed to you (another tenant's, another person's or a missing id answer alike)";

@@ -16,7 +16,8 @@ import {
   setEtag,
 } from '#http';
 import { MinRole, RequestContext } from '#tenancy';
-import { InvitationView, InviteMemberCommand } from '../application/invitation.commands';
+import { InviteMemberCommand } from '../application/invitation.commands';
+import { InvitationView } from '../application/invitation.queries';
 import { ChangeMemberCommand } from '../application/member.commands';
 import { GetMemberQuery, ListMembersQuery, MemberView } from '../application/member.queries';
 import { AddMemberDto, UpdateMemberDto } from './identity.dto';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ExpectedVersion } from '#kernel';
 import { AggregateStore } from '#persistence/aggregate-store';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import type { ProjectRole } from '#tenancy';
@@ -22,9 +23,10 @@ export class TypeormProjectInvitationRepository implements ProjectInvitationRepo
     return toInvitation(await this.tx.manager.findOne(ProjectInvitationEntity, { where: { projectId, email, status: 'pending' } }));
   }
 
-  async save(invitation: ProjectInvitation): Promise<void> {
+  async save(invitation: ProjectInvitation, expected?: ExpectedVersion): Promise<void> {
     const { version: _v, ...row } = invitation.snapshot;
     await this.store.save(invitation, ProjectInvitationEntity, row, 'invitation', {
+      expected,
       unique: { uq_project_invitations_pending: IdentityErrors.invitationDuplicate },
     });
   }
