@@ -1,5 +1,8 @@
 import type { ProjectRole } from '#tenancy';
 
+/** A member's role in a project, as payloads (and the domain) carry it. */
+export type { ProjectRole };
+
 /**
  * The identity context's published events: what other contexts may consume (through the outbox), nothing else.
  * Each event is `{ type, eventVersion, aggregateType, aggregateId, aggregateVersion, tenantId, projectId, payload }`

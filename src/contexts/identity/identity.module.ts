@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CREDENTIAL_RESOLVER } from '#tenancy';
 import { CreateApiKeyHandler, ListApiKeysHandler, RevokeApiKeyHandler } from './application/api-key.commands';
 import { CredentialCache } from './application/credential-cache';
+import { CREDENTIAL_DIRECTORY } from './application/credential-directory';
 import { IdentityCredentialResolver } from './application/credential-resolver.service';
 import { IdentityApiService } from './application/identity-api.service';
 import { LoginHandler } from './application/login.command';
@@ -34,7 +35,7 @@ import { IDENTITY_API } from './identity.api';
 import { CredentialLookups } from './infrastructure/credential-lookups';
 import { IDENTITY_ENTITIES } from './infrastructure/identity.entities';
 import { TypeormApiKeyRepository } from './infrastructure/typeorm-api-key.repository';
-import { CommonPasswords } from './infrastructure/common-passwords';
+import { CommonPasswords } from './application/common-passwords';
 import { TypeormProjectInvitationRepository } from './infrastructure/typeorm-project-invitation.repository';
 import { TypeormProjectMemberRepository } from './infrastructure/typeorm-project-member.repository';
 import { TypeormProjectRepository } from './infrastructure/typeorm-project.repository';
@@ -56,6 +57,7 @@ import { TypeormRegistrationRepository } from './infrastructure/typeorm-registra
     SignInLimits,
     CredentialCache,
     CredentialLookups,
+    { provide: CREDENTIAL_DIRECTORY, useExisting: CredentialLookups },
     { provide: CREDENTIAL_RESOLVER, useClass: IdentityCredentialResolver },
     { provide: IDENTITY_API, useClass: IdentityApiService },
     { provide: PROJECT_REPOSITORY, useClass: TypeormProjectRepository },

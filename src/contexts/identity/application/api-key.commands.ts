@@ -7,7 +7,7 @@ import { Principal } from '#tenancy';
 import { ApiKey } from '../domain/api-key';
 import { API_KEY_REPOSITORY, ApiKeyRepository } from '../domain/identity.repositories';
 import { IdentityErrors } from '../identity.errors';
-import { ApiKeyEntity } from '../infrastructure/api-key.entity';
+import { SqlRow } from '#persistence/sql-row';
 import { CredentialCache } from './credential-cache';
 
 export interface ApiKeyView {
@@ -22,14 +22,16 @@ export interface ApiKeyView {
 
 export type CreatedApiKeyView = ApiKeyView & { key: string };
 
-const toApiKeyView = (k: ApiKeyEntity): ApiKeyView => ({
+const SELECT = `SELECT id, name, key_prefix, user_id, expires_at, last_used_at, created_at FROM user_api_keys`;
+
+const toApiKeyView = (k: SqlRow): ApiKeyView => ({
   id: k.id,
   name: k.name,
-  prefix: k.keyPrefix,
-  userId: k.userId,
-  expiresAt: k.expiresAt,
-  lastUsedAt: k.lastUsedAt,
-  createdAt: k.createdAt,
+  prefix: k.key_prefix,
+  userId: k.user_id,
+  expiresAt: k.expires_at,
+  lastUsedAt: k.last_used_at,
+  createdAt: k.created_at,
 });
 
 /** Admins see (and revoke) every key of the project; everyone else their own. */
@@ -47,8 +49,10 @@ export class ListApiKeysHandler implements IQueryHandler<ListApiKeysQuery> {
   constructor(private readonly tx: TransactionRunner) {}
 
   async execute({ principal: p }: ListApiKeysQuery): Promise<ApiKeyView[]> {
-    const where = p.role === 'admin' ? { projectId: p.projectId } : { projectId: p.projectId, userId: p.userId };
-    const keys = await this.tx.manager.find(ApiKeyEntity, { where, order: { id: 'ASC' } });
+    const keys: SqlRow[] = await this.tx.manager.query(
+      `${SELECT} WHERE project_id = $1 AND ($2::uuid IS NULL OR user_id = $2) ORDER BY id`,
+      [p.projectId, p.role === 'admin' ? null : p.userId],
+    );
     return keys.map(toApiKeyView);
   }
 }
@@ -84,7 +88,7 @@ export class CreateApiKeyHandler implements ICommandHandler<CreateApiKeyCommand>
       expiresAt,
     });
     await this.keys.save(key);
-    const row = await this.tx.manager.findOneByOrFail(ApiKeyEntity, { id: key.id });
+    const [row]: SqlRow[] = await this.tx.manager.query(`${SELECT} WHERE id = $1`, [key.id]);
     return { ...toApiKeyView(row), key: secret };
   }
 }

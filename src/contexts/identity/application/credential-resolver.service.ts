@@ -5,7 +5,7 @@ import { isUuid } from '#kernel';
 import { CredentialResolver, Principal } from '#tenancy';
 import { hashApiKey, looksLikeApiKey } from '../domain/api-key';
 import { IdentityErrors } from '../identity.errors';
-import { CredentialLookups } from '../infrastructure/credential-lookups';
+import { CREDENTIAL_DIRECTORY, CredentialDirectory } from './credential-directory';
 import { CredentialCache } from './credential-cache';
 
 const TOUCH_EVERY_MS = 60_000;
@@ -17,7 +17,7 @@ export class IdentityCredentialResolver implements CredentialResolver {
 
   constructor(
     private readonly cache: CredentialCache,
-    private readonly lookups: CredentialLookups,
+    @Inject(CREDENTIAL_DIRECTORY) private readonly lookups: CredentialDirectory,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

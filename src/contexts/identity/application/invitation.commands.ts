@@ -15,8 +15,7 @@ import {
 import { ProjectInvitation, normalizeEmail } from '../domain/project-invitation';
 import { ProjectMember } from '../domain/project-member';
 import { IdentityErrors } from '../identity.errors';
-import { CredentialLookups } from '../infrastructure/credential-lookups';
-import { UserEntity } from '../infrastructure/user.entity';
+import { CREDENTIAL_DIRECTORY, CredentialDirectory } from './credential-directory';
 import { InvitationView, findInvitationView } from './invitation.queries';
 
 export class InviteMemberCommand extends Command<InvitationView> {
@@ -109,7 +108,7 @@ export class RespondToInvitationCommand extends Command<JoinedProject | null> {
 @CommandHandler(RespondToInvitationCommand)
 export class RespondToInvitationHandler implements ICommandHandler<RespondToInvitationCommand> {
   constructor(
-    private readonly lookups: CredentialLookups,
+    @Inject(CREDENTIAL_DIRECTORY) private readonly lookups: CredentialDirectory,
     private readonly tx: TransactionRunner,
     @Inject(PROJECT_INVITATION_REPOSITORY) private readonly invitations: ProjectInvitationRepository,
     @Inject(PROJECT_MEMBER_REPOSITORY) private readonly members: ProjectMemberRepository,
@@ -123,7 +122,10 @@ export class RespondToInvitationHandler implements ICommandHandler<RespondToInvi
       tenantId,
       async (em) => {
         const invitation = await this.invitations.findById(id);
-        const user = await em.findOne(UserEntity, { where: { id: userId } });
+        // RLS shows the session's own user: the invitee, whose email must be the invited one.
+        const [user]: { id: string; email: string }[] = await em.query(`SELECT id, email FROM users WHERE id = $1 AND deleted_at IS NULL`, [
+          userId,
+        ]);
         if (!invitation || !user) throw IdentityErrors.invitationNotFound(id);
         const { projectId, role, invitedBy } = invitation.snapshot;
         const project = await this.projects.findById(projectId);

@@ -1,10 +1,11 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { SqlRow } from '#persistence/sql-row';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { Principal, ProjectRole } from '#tenancy';
 import { InvitationStatus } from '../domain/project-invitation';
 import { IdentityErrors } from '../identity.errors';
-import { CredentialLookups, PendingInvitation } from '../infrastructure/credential-lookups';
-import { ProjectInvitationEntity } from '../infrastructure/project-invitation.entity';
+import { CREDENTIAL_DIRECTORY, CredentialDirectory, PendingInvitation } from './credential-directory';
 
 /** An invitation as its project's admins see it: never who owns the address, or whether anybody does. */
 export interface InvitationView {
@@ -19,21 +20,23 @@ export interface InvitationView {
   version: number;
 }
 
-const toView = (row: ProjectInvitationEntity, now = new Date()): InvitationView => ({
+const SELECT = `SELECT id, project_id, email, role, status, invited_by, expires_at, created_at, version FROM project_invitations`;
+
+const toView = (row: SqlRow, now = new Date()): InvitationView => ({
   id: row.id,
-  projectId: row.projectId,
+  projectId: row.project_id,
   email: row.email,
-  role: row.role as ProjectRole,
+  role: row.role,
   // A pending invitation past its time reads as expired, whether or not that was recorded yet.
-  status: row.status === 'pending' && row.expiresAt <= now ? 'expired' : (row.status as InvitationStatus),
-  invitedBy: row.invitedBy,
-  expiresAt: row.expiresAt,
-  createdAt: row.createdAt,
+  status: row.status === 'pending' && row.expires_at <= now ? 'expired' : row.status,
+  invitedBy: row.invited_by,
+  expiresAt: row.expires_at,
+  createdAt: row.created_at,
   version: row.version,
 });
 
 export async function findInvitationView(tx: TransactionRunner, projectId: string, id: string): Promise<InvitationView> {
-  const row = await tx.manager.findOne(ProjectInvitationEntity, { where: { id, projectId } });
+  const [row]: SqlRow[] = await tx.manager.query(`${SELECT} WHERE id = $1 AND project_id = $2`, [id, projectId]);
   if (!row) throw IdentityErrors.invitationNotFound(id);
   return toView(row);
 }
@@ -50,10 +53,9 @@ export class ListProjectInvitationsHandler implements IQueryHandler<ListProjectI
   constructor(private readonly tx: TransactionRunner) {}
 
   async execute({ principal }: ListProjectInvitationsQuery): Promise<InvitationView[]> {
-    const rows = await this.tx.manager.find(ProjectInvitationEntity, {
-      where: { projectId: principal.projectId, status: 'pending' },
-      order: { id: 'ASC' },
-    });
+    const rows: SqlRow[] = await this.tx.manager.query(`${SELECT} WHERE project_id = $1 AND status = 'pending' ORDER BY id`, [
+      principal.projectId,
+    ]);
     return rows.map((row) => toView(row));
   }
 }
@@ -67,7 +69,7 @@ export class ListMyInvitationsQuery extends Query<PendingInvitation[]> {
 /** The signed-in user's pending invitations, from every tenant (through the narrow look-up keyed by their email). */
 @QueryHandler(ListMyInvitationsQuery)
 export class ListMyInvitationsHandler implements IQueryHandler<ListMyInvitationsQuery> {
-  constructor(private readonly lookups: CredentialLookups) {}
+  constructor(@Inject(CREDENTIAL_DIRECTORY) private readonly lookups: CredentialDirectory) {}
 
   execute({ userId }: ListMyInvitationsQuery): Promise<PendingInvitation[]> {
     return this.lookups.pendingInvitations(userId);

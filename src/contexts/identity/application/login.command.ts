@@ -2,9 +2,8 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '#config/app-config';
-import type { ProjectRole } from '#tenancy';
 import { IdentityErrors } from '../identity.errors';
-import { CredentialLookups } from '../infrastructure/credential-lookups';
+import { CREDENTIAL_DIRECTORY, CredentialDirectory, Membership } from './credential-directory';
 import { PasswordHasher } from './password-hasher';
 import { SignInLimits } from './sign-in-limits';
 
@@ -12,7 +11,7 @@ export interface LoginResult {
   accessToken: string;
   tokenType: 'Bearer';
   expiresIn: number;
-  projects: { projectId: string; projectName: string; role: ProjectRole }[];
+  projects: Omit<Membership, 'tenantId'>[];
 }
 
 export class LoginCommand extends Command<LoginResult> {
@@ -30,7 +29,7 @@ export class LoginCommand extends Command<LoginResult> {
 @CommandHandler(LoginCommand)
 export class LoginHandler implements ICommandHandler<LoginCommand> {
   constructor(
-    private readonly lookups: CredentialLookups,
+    @Inject(CREDENTIAL_DIRECTORY) private readonly lookups: CredentialDirectory,
     private readonly passwords: PasswordHasher,
     private readonly jwt: JwtService,
     private readonly limits: SignInLimits,

@@ -1,8 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { SqlRow } from '#persistence/sql-row';
 import { TransactionRunner } from '#persistence/transaction-runner';
-import { UserEntity } from '../infrastructure/user.entity';
-import { CredentialLookups, Membership } from '../infrastructure/credential-lookups';
 import { IdentityErrors } from '../identity.errors';
+import { CREDENTIAL_DIRECTORY, CredentialDirectory, Membership } from './credential-directory';
 
 export interface MeView {
   id: string;
@@ -24,19 +25,22 @@ export class MeQuery extends Query<MeView> {
 export class MeHandler implements IQueryHandler<MeQuery> {
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly lookups: CredentialLookups,
+    @Inject(CREDENTIAL_DIRECTORY) private readonly lookups: CredentialDirectory,
   ) {}
 
   async execute({ userId }: MeQuery): Promise<MeView> {
     // The request's transaction carries app.current_user_id: RLS shows this user its own row.
-    const user = await this.tx.manager.findOne(UserEntity, { where: { id: userId } });
+    const [user]: SqlRow[] = await this.tx.manager.query(
+      `SELECT id, email, name, status, created_at FROM users WHERE id = $1 AND deleted_at IS NULL`,
+      [userId],
+    );
     if (!user) throw IdentityErrors.userNotFound(userId);
     return {
       id: user.id,
       email: user.email,
       name: user.name,
-      status: user.status as MeView['status'],
-      createdAt: user.createdAt,
+      status: user.status,
+      createdAt: user.created_at,
       projects: await this.lookups.memberships(userId),
     };
   }

@@ -18,7 +18,7 @@ import { ProjectMember } from '../domain/project-member';
 import { Tenant } from '../domain/tenant';
 import { User } from '../domain/user';
 import { assertAcceptablePassword } from '../domain/password-policy';
-import { CommonPasswords } from '../infrastructure/common-passwords';
+import { CommonPasswords } from './common-passwords';
 import { PasswordHasher } from './password-hasher';
 import { SignInLimits } from './sign-in-limits';
 

@@ -1,4 +1,4 @@
-import type { ProjectRole } from '#tenancy';
+import type { ProjectRole } from '../identity.events';
 import { IdentityErrors } from '../identity.errors';
 import { IdentityAggregate } from './identity-aggregate';
 

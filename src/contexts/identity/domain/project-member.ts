@@ -1,6 +1,6 @@
 import { IdentityErrors } from '../identity.errors';
 import { IdentityAggregate } from './identity-aggregate';
-import type { ProjectRole } from '#tenancy';
+import type { ProjectRole } from '../identity.events';
 
 export interface ProjectMemberState {
   id: string;

@@ -3,40 +3,14 @@ import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '#config/app-config';
 import { PgTarget, authTarget, toClientConfig } from '#persistence/connection-options';
 import { APP_DB_TARGET } from '#persistence/tokens';
-import type { ProjectRole } from '#tenancy';
-
-export interface ApiKeyGrant {
-  keyId: string;
-  tenantId: string;
-  projectId: string;
-  userId: string;
-  role: ProjectRole;
-}
-
-export interface PendingInvitation {
-  id: string;
-  tenantId: string;
-  tenantName: string;
-  projectId: string;
-  projectName: string;
-  role: ProjectRole;
-  expiresAt: Date;
-  createdAt: Date;
-}
-
-export interface Membership {
-  projectId: string;
-  tenantId: string;
-  projectName: string;
-  role: ProjectRole;
-}
+import type { ApiKeyGrant, CredentialDirectory, Membership, PendingInvitation } from '../application/credential-directory';
 
 /**
  * The look-ups that must run before the tenant is known, through the narrow SECURITY DEFINER functions, on
  * connections of their own role (crm_auth): the application role cannot call them at all.
  */
 @Injectable()
-export class CredentialLookups implements OnModuleDestroy {
+export class CredentialLookups implements CredentialDirectory, OnModuleDestroy {
   private readonly pool: Pool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(APP_DB_TARGET) target: PgTarget) {
