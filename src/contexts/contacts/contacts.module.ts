@@ -1,10 +1,25 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChangeContactListHandler, ChangeListMembershipHandler, CreateContactListHandler } from './application/contact-list.commands';
-import { ChangeContactHandler, CreateContactHandler } from './application/contact.commands';
-import { ContactAtVersionHandler, ContactTimelineHandler, ListContactsHandler } from './application/contact.queries';
+import { GetContactListHandler, ListContactListMembersHandler, ListContactListsHandler } from './application/contact-list.queries';
+import {
+  AddContactTagsHandler,
+  ChangeContactHandler,
+  CreateContactHandler,
+  FindOrCreateContactByPhoneHandler,
+} from './application/contact.commands';
+import {
+  ContactAtVersionHandler,
+  ContactTimelineHandler,
+  GetContactHandler,
+  GetContactSummaryHandler,
+  ListContactsHandler,
+} from './application/contact.queries';
 import { ContactTimelineConsumer } from './application/contact-timeline.consumer';
-import { ChangeCustomFieldHandler, DefineCustomFieldHandler } from './application/custom-field.commands';
+import { ContactsApiService } from './application/contacts-api.service';
+import { DefineCustomFieldHandler, DeleteCustomFieldHandler, RelabelCustomFieldHandler } from './application/custom-field.commands';
+import { ListCustomFieldsHandler } from './application/custom-field.queries';
+import { CONTACTS_API } from './contacts.api';
 import { CONTACT_LIST_REPOSITORY, CONTACT_REPOSITORY, CUSTOM_FIELD_REPOSITORY } from './domain/contacts.repositories';
 import { ContactListsController } from './http/contact-lists.controller';
 import { ContactsController } from './http/contacts.controller';
@@ -21,17 +36,31 @@ import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-fi
     { provide: CONTACT_REPOSITORY, useClass: TypeormContactRepository },
     { provide: CONTACT_LIST_REPOSITORY, useClass: TypeormContactListRepository },
     { provide: CUSTOM_FIELD_REPOSITORY, useClass: TypeormCustomFieldRepository },
+    { provide: CONTACTS_API, useClass: ContactsApiService },
+    // contacts
     CreateContactHandler,
     ChangeContactHandler,
+    FindOrCreateContactByPhoneHandler,
+    AddContactTagsHandler,
     ListContactsHandler,
+    GetContactHandler,
+    GetContactSummaryHandler,
     ContactTimelineHandler,
     ContactAtVersionHandler,
+    ContactTimelineConsumer,
+    // lists
     CreateContactListHandler,
     ChangeContactListHandler,
     ChangeListMembershipHandler,
+    ListContactListsHandler,
+    GetContactListHandler,
+    ListContactListMembersHandler,
+    // custom fields
     DefineCustomFieldHandler,
-    ChangeCustomFieldHandler,
-    ContactTimelineConsumer,
+    RelabelCustomFieldHandler,
+    DeleteCustomFieldHandler,
+    ListCustomFieldsHandler,
   ],
+  exports: [CONTACTS_API],
 })
 export class ContactsModule {}
