@@ -27,15 +27,18 @@ export const ContactsErrors = {
   phoneExtension: (value: string) =>
     new ValidationError('contact.phone_extension', `"${value}" has an extension; store the number without it`, { field: 'phone' }),
   invalidPhone: (value: string) =>
-    new ValidationError('contact.invalid_phone', `"${value}" is not a valid phone number; use the international format, e.g. +14155552671`, {
-      field: 'phone',
-    }),
+    new ValidationError(
+      'contact.invalid_phone',
+      `"${value}" is not a valid phone number; use the international format, e.g. +14155552671`,
+      {
+        field: 'phone',
+      },
+    ),
   invalidTimezone: (value: string) =>
     new ValidationError('contact.invalid_timezone', `"${value}" is not an IANA time zone, e.g. America/Sao_Paulo`, { field: 'timezone' }),
   invalidLanguage: (value: string) =>
     new ValidationError('contact.invalid_language', `"${value}" is not a BCP 47 language tag, e.g. en or pt-BR`, { field: 'language' }),
-  invalidUrl: (field: string, value: string) =>
-    new ValidationError('contact.invalid_url', `"${value}" is not an http(s) URL`, { field }),
+  invalidUrl: (field: string, value: string) => new ValidationError('contact.invalid_url', `"${value}" is not an http(s) URL`, { field }),
   invalidCustomFields: (message: string) => new ValidationError('contact.invalid_custom_fields', message, { field: 'customFields' }),
 
   // contact_list
@@ -50,7 +53,9 @@ export const ContactsErrors = {
   // custom_field
   duplicateFieldKey: (key: string) => new DomainError('conflict', 'custom_field.duplicate_key', `A custom field "${key}" already exists`),
   reservedFieldKey: (key: string) =>
-    new ValidationError('custom_field.reserved_key', `"${key}" is reserved (a built-in property name); choose another key`, { field: 'key' }),
+    new ValidationError('custom_field.reserved_key', `"${key}" is reserved (a built-in property name); choose another key`, {
+      field: 'key',
+    }),
   invalidFieldKey: (key: string) =>
     new ValidationError('custom_field.invalid_key', `"${key}" must start with a letter; letters, digits, _ and - only`, { field: 'key' }),
   fieldLabelRequired: () => new ValidationError('custom_field.label_required', 'A custom field needs a label', { field: 'label' }),

@@ -3,12 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ExpectedVersion, assertExpectedVersion, newId } from '#kernel';
 import { ContactsErrors } from '../contacts.errors';
 import { ContactList } from '../domain/contact-list';
-import {
-  CONTACT_LIST_REPOSITORY,
-  CONTACT_REPOSITORY,
-  ContactListRepository,
-  ContactRepository,
-} from '../domain/contacts.repositories';
+import { CONTACT_LIST_REPOSITORY, CONTACT_REPOSITORY, ContactListRepository, ContactRepository } from '../domain/contacts.repositories';
 import { ContactsScope } from './contact.views';
 
 export class CreateContactListCommand extends Command<{ id: string }> {

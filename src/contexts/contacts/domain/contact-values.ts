@@ -94,7 +94,9 @@ export function validateCustomFields(
     if (!def && value !== null) errors.push(`"${key}" is not a custom field of this project`);
     else if (!def) continue;
     else if (value !== null && !fits(def.type, value))
-      errors.push(def.type === 'date' ? `"${key}" must be a date (YYYY-MM-DD, or a timestamp with its zone)` : `"${key}" must be a ${def.type}`);
+      errors.push(
+        def.type === 'date' ? `"${key}" must be a date (YYYY-MM-DD, or a timestamp with its zone)` : `"${key}" must be a ${def.type}`,
+      );
   }
   if (errors.length > 0) {
     const shown = errors.slice(0, 10).join('; ');

@@ -16,11 +16,7 @@ export class TypeormContactListRepository implements ContactListRepository {
     private readonly store: AggregateStore,
   ) {}
 
-  async findById(
-    projectId: string,
-    id: string,
-    options: { withDeleted?: boolean; forUpdate?: boolean } = {},
-  ): Promise<ContactList | null> {
+  async findById(projectId: string, id: string, options: { withDeleted?: boolean; forUpdate?: boolean } = {}): Promise<ContactList | null> {
     const row = await this.tx.manager.findOne(ContactListEntity, {
       where: { id, projectId },
       withDeleted: options.withDeleted,
