@@ -17,18 +17,19 @@ export class ContactsApiService implements ContactsApi {
     private readonly context: RequestContext,
   ) {}
 
-  findOrCreateByPhone(input: { projectId: string; phone: string; name?: string }): Promise<{ contactId: string; created: boolean }> {
-    return this.tx.run(() =>
-      this.commands.execute(new FindOrCreateContactByPhoneCommand(this.scope(input.projectId), input.phone, input.name)),
-    );
+  async findOrCreateByPhone(input: { projectId: string; phone: string; name?: string }): Promise<{ contactId: string; created: boolean }> {
+    const command = new FindOrCreateContactByPhoneCommand(this.scope(input.projectId), input.phone, input.name);
+    return this.tx.run(() => this.commands.execute(command));
   }
 
-  getContact(input: { projectId: string; contactId: string }): Promise<ContactSummary | undefined> {
-    return this.tx.run(() => this.queries.execute(new GetContactSummaryQuery(this.scope(input.projectId).projectId, input.contactId)));
+  async getContact(input: { projectId: string; contactId: string }): Promise<ContactSummary | undefined> {
+    const query = new GetContactSummaryQuery(this.scope(input.projectId).projectId, input.contactId);
+    return this.tx.run(() => this.queries.execute(query));
   }
 
-  addTags(input: { projectId: string; contactId: string; tags: readonly string[] }): Promise<void> {
-    return this.tx.run(() => this.commands.execute(new AddContactTagsCommand(this.scope(input.projectId), input.contactId, input.tags)));
+  async addTags(input: { projectId: string; contactId: string; tags: readonly string[] }): Promise<void> {
+    const command = new AddContactTagsCommand(this.scope(input.projectId), input.contactId, input.tags);
+    return this.tx.run(() => this.commands.execute(command));
   }
 
   /** The caller's tenant: RLS would hide every row without it, so a call outside any tenant is a programming error. */
