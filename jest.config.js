@@ -11,7 +11,7 @@ module.exports = {
   ],
   // Package subpath imports (#kernel, #persistence/...) point at dist/ for Node; tests run the sources.
   moduleNameMapper: {
-    '^#migrations$': '<rootDir>/migrations',
+    '^#migrations/(.*)$': '<rootDir>/migrations/$1',
     '^#([a-z]+)$': '<rootDir>/libs/$1',
     '^#([a-z]+)/(.*)$': '<rootDir>/libs/$1/$2',
   },

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from '#persistence/local-postgres';
+import { freePort } from '../src/tooling/local-postgres';
 import { BenchDb } from './db';
 import { sleep } from './stats';
 

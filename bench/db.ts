@@ -1,10 +1,10 @@
 import { Client, Pool, PoolClient } from 'pg';
 import { loadConfig } from '#config/app-config';
 import { PgTarget, appTarget, parseDatabaseUrl, toClientConfig, relayTarget } from '#persistence/connection-options';
-import { startEmbeddedPostgres } from '#persistence/local-postgres';
+import { startEmbeddedPostgres } from '../src/tooling/local-postgres';
 import { Migrator } from '#persistence/migrator';
 import { provisionDatabase, quoteIdent } from '#persistence/provision';
-import { MIGRATIONS } from '#migrations';
+import { MIGRATIONS } from '../src/bounded-contexts';
 
 export interface BenchDb {
   /** Owner of the fresh bench database (provisions, migrates, drops). */

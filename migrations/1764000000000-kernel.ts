@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { definerFunction, run, servicePolicy, tenantTable } from './sql';
+import { definerFunction, run, servicePolicy, tenantTableWithoutAudit } from './sql';
 
 /** The shared kernel: transactional outbox, consumer bookkeeping and Idempotency-Key storage. */
 export class Kernel1764000000000 implements MigrationInterface {
@@ -41,7 +41,7 @@ export class Kernel1764000000000 implements MigrationInterface {
       `CREATE INDEX idx_outbox_events_leased ON outbox_events (locked_until) WHERE status = 'processing'`,
       `CREATE INDEX idx_outbox_events_retrying ON outbox_events (next_attempt_at) WHERE status = 'pending'`,
       `CREATE INDEX idx_outbox_events_tenant_status ON outbox_events (tenant_id, status, sequence)`,
-      ...tenantTable('outbox_events'),
+      ...tenantTableWithoutAudit('outbox_events'),
       ...servicePolicy('outbox_events', 'SELECT, UPDATE, DELETE'),
       // Claims mark rows processed at a high rate: vacuum after a fixed number of dead rows, not a fraction of a
       // table that keeps history, or every claim scans the dead entries of the unfinished-event indexes.
@@ -103,7 +103,7 @@ export class Kernel1764000000000 implements MigrationInterface {
         CONSTRAINT pk_processed_events PRIMARY KEY (consumer_name, event_id)
       )`,
       `CREATE INDEX idx_processed_events_processed_at ON processed_events (processed_at)`,
-      ...tenantTable('processed_events', 'SELECT, INSERT'),
+      ...tenantTableWithoutAudit('processed_events', 'SELECT, INSERT'),
       ...servicePolicy('processed_events', 'SELECT, DELETE'),
       `CREATE TABLE idempotency_keys (
         tenant_id uuid NOT NULL,
@@ -118,7 +118,7 @@ export class Kernel1764000000000 implements MigrationInterface {
         CONSTRAINT pk_idempotency_keys PRIMARY KEY (tenant_id, project_id, credential_id, idempotency_key)
       )`,
       `CREATE INDEX idx_idempotency_keys_created_at ON idempotency_keys (created_at)`,
-      ...tenantTable('idempotency_keys'),
+      ...tenantTableWithoutAudit('idempotency_keys'),
       ...servicePolicy('idempotency_keys', 'SELECT, DELETE'),
       `CREATE INDEX idx_outbox_events_processed_at ON outbox_events (processed_at) WHERE status = 'processed'`,
       // Retention across tenants: processed events and their consumer records after the redelivery window,

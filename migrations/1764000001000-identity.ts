@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { TENANT_PREDICATE, USER_PREDICATE, definerFunction, globalTable, run, servicePolicy, tenantTable } from './sql';
+import { TENANT_PREDICATE, USER_PREDICATE, definerFunction, globalTable, run, servicePolicy, tenantTableWithoutAudit } from './sql';
 
 /** Identity: tenants, users, billing accounts, projects, members and API keys. */
 export class Identity1764000001000 implements MigrationInterface {
@@ -66,7 +66,7 @@ export class Identity1764000001000 implements MigrationInterface {
         CONSTRAINT fk_billing_accounts_owner FOREIGN KEY (owner_user_id) REFERENCES users (id)
       )`,
       `CREATE INDEX idx_billing_accounts_tenant ON billing_accounts (tenant_id)`,
-      ...tenantTable('billing_accounts'),
+      ...tenantTableWithoutAudit('billing_accounts'),
 
       `CREATE TABLE projects (
         id uuid NOT NULL,
@@ -89,7 +89,7 @@ export class Identity1764000001000 implements MigrationInterface {
         CONSTRAINT fk_projects_created_by FOREIGN KEY (created_by) REFERENCES users (id)
       )`,
       `CREATE UNIQUE INDEX uq_projects_tenant_name ON projects (tenant_id, lower(name)) WHERE deleted_at IS NULL`,
-      ...tenantTable('projects'),
+      ...tenantTableWithoutAudit('projects'),
       ...servicePolicy('projects'),
 
       `CREATE TABLE project_members (
@@ -112,7 +112,7 @@ export class Identity1764000001000 implements MigrationInterface {
       )`,
       `CREATE UNIQUE INDEX uq_project_members_project_user ON project_members (tenant_id, project_id, user_id) WHERE deleted_at IS NULL`,
       `CREATE INDEX idx_project_members_user ON project_members (user_id) WHERE deleted_at IS NULL`,
-      ...tenantTable('project_members'),
+      ...tenantTableWithoutAudit('project_members'),
       ...servicePolicy('project_members'),
 
       // Users carry no tenant, but are still hidden: a session sees its own user (app.current_user_id) and the
@@ -142,7 +142,7 @@ export class Identity1764000001000 implements MigrationInterface {
         CONSTRAINT fk_user_api_keys_user FOREIGN KEY (user_id) REFERENCES users (id)
       )`,
       `CREATE INDEX idx_user_api_keys_project ON user_api_keys (tenant_id, project_id, id)`,
-      ...tenantTable('user_api_keys', 'SELECT, INSERT, DELETE'),
+      ...tenantTableWithoutAudit('user_api_keys', 'SELECT, INSERT, DELETE'),
       ...servicePolicy('user_api_keys', 'SELECT, UPDATE'),
 
       // Credential look-ups happen before the tenant is known: these return only what authentication needs.

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { run, tenantTable } from './sql';
+import { run, tenantTableWithoutAudit } from './sql';
 
 /** Contacts: contacts, custom field definitions, lists and membership, the timeline, the event store and snapshots. */
 export class Contacts1764000002000 implements MigrationInterface {
@@ -40,7 +40,7 @@ export class Contacts1764000002000 implements MigrationInterface {
       `CREATE INDEX idx_contacts_tags ON contacts USING gin (tags)`,
       `CREATE INDEX idx_contacts_custom_fields ON contacts USING gin (custom_fields jsonb_path_ops)`,
       `CREATE INDEX idx_contacts_search ON contacts USING gin ((coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '')) gin_trgm_ops)`,
-      ...tenantTable('contacts'),
+      ...tenantTableWithoutAudit('contacts'),
 
       `CREATE TABLE contact_custom_fields (
         id uuid NOT NULL,
@@ -58,7 +58,7 @@ export class Contacts1764000002000 implements MigrationInterface {
         CONSTRAINT ck_contact_custom_fields_type CHECK (field_type IN ('text', 'number', 'boolean', 'date'))
       )`,
       `CREATE UNIQUE INDEX uq_contact_custom_fields_project_key ON contact_custom_fields (tenant_id, project_id, key) WHERE deleted_at IS NULL`,
-      ...tenantTable('contact_custom_fields'),
+      ...tenantTableWithoutAudit('contact_custom_fields'),
 
       `CREATE TABLE contact_lists (
         id uuid NOT NULL,
@@ -76,7 +76,7 @@ export class Contacts1764000002000 implements MigrationInterface {
       )`,
       `CREATE UNIQUE INDEX uq_contact_lists_project_name ON contact_lists (tenant_id, project_id, lower(name)) WHERE deleted_at IS NULL`,
       `CREATE INDEX idx_contact_lists_tenant_project_id ON contact_lists (tenant_id, project_id, id)`,
-      ...tenantTable('contact_lists'),
+      ...tenantTableWithoutAudit('contact_lists'),
 
       `CREATE TABLE contact_list_members (
         tenant_id uuid NOT NULL,
@@ -88,7 +88,7 @@ export class Contacts1764000002000 implements MigrationInterface {
         CONSTRAINT fk_contact_list_members_contact FOREIGN KEY (tenant_id, contact_id) REFERENCES contacts (tenant_id, id) ON DELETE CASCADE
       )`,
       `CREATE INDEX idx_contact_list_members_tenant_contact ON contact_list_members (tenant_id, contact_id)`,
-      ...tenantTable('contact_list_members', 'SELECT, INSERT, DELETE'),
+      ...tenantTableWithoutAudit('contact_list_members', 'SELECT, INSERT, DELETE'),
 
       // The timeline: written only by the outbox consumer, one row per contact domain event.
       `CREATE TABLE contact_events (
@@ -109,7 +109,7 @@ export class Contacts1764000002000 implements MigrationInterface {
         CONSTRAINT uq_contact_events_event_id UNIQUE (event_id)
       )`,
       `CREATE INDEX idx_contact_events_tenant_contact ON contact_events (tenant_id, contact_id, occurred_at, id)`,
-      ...tenantTable('contact_events', 'SELECT, INSERT'),
+      ...tenantTableWithoutAudit('contact_events', 'SELECT, INSERT'),
 
       `CREATE TABLE contact_event_store (
         id uuid NOT NULL,
@@ -127,7 +127,7 @@ export class Contacts1764000002000 implements MigrationInterface {
         CONSTRAINT pk_contact_event_store PRIMARY KEY (id),
         CONSTRAINT uq_contact_event_store_sequence UNIQUE (tenant_id, aggregate_id, sequence_number)
       )`,
-      ...tenantTable('contact_event_store', 'SELECT, INSERT'),
+      ...tenantTableWithoutAudit('contact_event_store', 'SELECT, INSERT'),
 
       `CREATE TABLE contact_snapshots (
         id uuid NOT NULL,
@@ -139,7 +139,7 @@ export class Contacts1764000002000 implements MigrationInterface {
         CONSTRAINT pk_contact_snapshots PRIMARY KEY (id),
         CONSTRAINT uq_contact_snapshots_sequence UNIQUE (tenant_id, aggregate_id, last_sequence_number)
       )`,
-      ...tenantTable('contact_snapshots', 'SELECT, INSERT'),
+      ...tenantTableWithoutAudit('contact_snapshots', 'SELECT, INSERT'),
     ]);
   }
 

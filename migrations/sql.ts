@@ -13,10 +13,44 @@ export async function run(queryRunner: QueryRunner, statements: string[]): Promi
  * What the application role may do to a table: rows are soft-deleted, so DELETE is granted only where rows are
  * destroyed on purpose (revoked keys, list membership), and append-only tables get no UPDATE either.
  */
-export type Privileges = 'SELECT, INSERT, UPDATE' | 'SELECT, INSERT' | 'SELECT, INSERT, DELETE';
+export type Privileges = 'SELECT, INSERT, UPDATE' | 'SELECT, INSERT' | 'SELECT, INSERT, DELETE' | 'SELECT';
 
-/** RLS enabled and forced, the tenant policy, and only the DML it needs for the application role. */
-export function tenantTable(table: string, privileges: Privileges = 'SELECT, INSERT, UPDATE'): string[] {
+export interface TenantTableOptions {
+  /** Columns that identify a row in the audit log (default `id`). */
+  readonly key?: readonly string[];
+  /** The column holding the tenant (default `tenant_id`; `id` for the tenants table itself). */
+  readonly tenantColumn?: string;
+  /** Why changes to this table are not recorded in `audit_log` (kernel bookkeeping, append-only history). */
+  readonly auditExempt?: string;
+}
+
+/**
+ * RLS enabled and forced, the tenant policy, only the DML it needs for the application role, and the audit
+ * trigger that records every change in `audit_log` (or, for an exempt table, the reason, which db:audit shows).
+ */
+export function tenantTable(table: string, privileges: Privileges = 'SELECT, INSERT, UPDATE', options: TenantTableOptions = {}): string[] {
+  return [
+    ...tenantTableWithoutAudit(table, privileges),
+    ...(options.auditExempt ? [auditExempt(table, options.auditExempt)] : auditTrigger(table, options)),
+  ];
+}
+
+/** The audit trigger of a tenant table: every insert, update, soft delete, restore and delete lands in audit_log. */
+export function auditTrigger(table: string, options: Pick<TenantTableOptions, 'key' | 'tenantColumn'> = {}): string[] {
+  const args = [options.tenantColumn ?? 'tenant_id', ...(options.key ?? ['id'])].map(quote).join(', ');
+  return [`CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_row(${args})`];
+}
+
+/** Marks a tenant table whose changes are deliberately not audited, with the reason. */
+export function auditExempt(table: string, reason: string): string {
+  return `COMMENT ON TABLE ${table} IS ${quote(`audit-exempt: ${reason}`)}`;
+}
+
+/**
+ * `tenantTable()` as the first migrations ran it, before `audit_log` existed: Audit1764000003000 then added the
+ * triggers of their tables. Never for a new table.
+ */
+export function tenantTableWithoutAudit(table: string, privileges: Privileges = 'SELECT, INSERT, UPDATE'): string[] {
   return [
     `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`,
     `ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`,

@@ -10,8 +10,7 @@ import { PgTarget } from '#persistence/connection-options';
 import { HealthController } from '#platform/health.controller';
 import { PlatformModule } from '#platform/platform.module';
 import { AuthGuard, RolesGuard } from '#tenancy';
-import { ContactsModule } from './contexts/contacts/contacts.module';
-import { IdentityModule } from './contexts/identity/identity.module';
+import { CONTEXTS } from './bounded-contexts';
 
 /** Rate limits count per credential (API key or user), falling back to the client address before sign-in. */
 class CredentialThrottlerGuard extends ThrottlerGuard {
@@ -35,8 +34,7 @@ export class AppModule {
         PlatformModule.forRoot(config, db, logger),
         // Unnamed (the "default" throttler), so the headers are the standard Retry-After and X-RateLimit-*, without a suffix.
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.rateLimitPerMinute }]),
-        IdentityModule,
-        ContactsModule,
+        ...CONTEXTS.flatMap((c) => (c.module ? [c.module] : [])),
         OutboxAdminModule,
       ],
       controllers: [HealthController],

@@ -1,10 +1,10 @@
 import { AppConfig } from '#config/app-config';
 import { JsonLogger } from '#logging/json-logger';
 import { PgTarget, appTarget, parseDatabaseUrl } from '#persistence/connection-options';
-import { startEmbeddedPostgres } from '#persistence/local-postgres';
+import { startEmbeddedPostgres } from './tooling/local-postgres';
 import { Migrator } from '#persistence/migrator';
 import { provisionDatabase } from '#persistence/provision';
-import { MIGRATIONS } from '#migrations';
+import { MIGRATIONS } from './bounded-contexts';
 
 export interface PreparedDatabase {
   /** The application role's target: what the API, relay and consumers connect as. */

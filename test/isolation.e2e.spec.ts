@@ -1,5 +1,7 @@
+import type { OpenAPIObject, OperationObject } from '@nestjs/swagger';
 import { Client } from 'pg';
 import { appTarget, parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
+import { requestBody } from './support/openapi-samples';
 import { eventually, registerTenant, startTestApp, Tenant, TestApp } from './support/test-app';
 
 /** Tenant B must not read, list, change, delete or restore anything of tenant A's, nor detect that it exists. */
@@ -38,51 +40,68 @@ describe('tenant isolation', () => {
   });
   afterAll(() => t.close());
 
-  // Paths name A's resources as :contact, :list, ...; bodies may too.
-  const attempts: [method: 'get' | 'patch' | 'delete' | 'post', path: string, body?: object][] = [
-    ['get', 'contacts/:contact'],
-    ['patch', 'contacts/:contact', { name: 'stolen' }],
-    ['delete', 'contacts/:contact'],
-    ['post', 'contacts/:deletedContact/restore'],
-    ['get', 'contacts/:contact/timeline'],
-    ['get', 'contacts/:contact/versions/1'],
-    ['get', 'contact-lists/:list'],
-    ['patch', 'contact-lists/:list', { name: 'stolen' }],
-    ['delete', 'contact-lists/:list'],
-    ['post', 'contact-lists/:list/restore'],
-    ['get', 'contact-lists/:list/contacts'],
-    ['post', 'contact-lists/:list/contacts', { contactIds: [':contact'] }],
-    ['patch', 'contact-custom-fields/:field', { label: 'stolen' }],
-    ['delete', 'contact-custom-fields/:field'],
-    ['delete', 'api-keys/:apiKey'],
-    ['get', 'members/:member'],
-    ['patch', 'members/:member', { role: 'readonly' }],
-    ['delete', 'members/:member'],
-    ['get', 'projects/:project'],
-    ['patch', 'projects/:project', { name: 'stolen' }],
-    ['delete', 'projects/:project'],
-    ['post', 'projects/:project/restore'],
-    ['post', 'outbox/:outboxEvent/replay'],
-  ];
-  const fill = (text: string, missing = false) =>
-    text.replace(/:(\w+)/g, (_m, name: string) => (missing ? '01a21290-0000-7000-8000-000000000000' : ids[name]));
+  /** A's id for each collection's `{id}`; a collection missing here is found by listing it as A. */
+  const ID_OF: Record<string, string> = {
+    contacts: 'contact',
+    'contact-lists': 'list',
+    'contact-custom-fields': 'field',
+    'api-keys': 'apiKey',
+    members: 'member',
+    projects: 'project',
+    outbox: 'outboxEvent',
+  };
+  const MISSING = '01a21290-0000-7000-8000-000000000000';
+  /** Every operation of the document with a path parameter: a new `{id}` route is covered without editing this test. */
+  let attempts: { name: string; method: 'get' | 'put' | 'patch' | 'delete' | 'post'; path: string; op: OperationObject }[];
+  let doc: OpenAPIObject;
 
-  // Every row has three cells: a shorter row would make Jest pass a `done` callback as the body.
-  it.each(attempts.map(([m, p, body]) => [m, p, body ?? {}] as const))(
-    '%s /api/v1/%s answers 404 to another tenant, exactly like a missing id',
-    async (method, path, body) => {
-      const send = (missing: boolean) =>
-        t.http[method](`/api/v1/${fill(path, missing)}`)
-          .set(b.auth)
-          .send(JSON.parse(fill(JSON.stringify(body), missing)));
+  beforeAll(async () => {
+    doc = (await t.http.get('/docs-json').expect(200)).body;
+    attempts = Object.entries(doc.paths).flatMap(([path, item]) =>
+      (['get', 'put', 'patch', 'delete', 'post'] as const)
+        .filter((method) => item[method] && path.includes('{'))
+        .map((method) => ({ name: `${method.toUpperCase()} ${path}`, method, path, op: item[method]! })),
+    );
+    for (const path of new Set(attempts.map((a) => a.path))) {
+      const collection = collectionOf(path);
+      if (ids[ID_OF[collection] ?? collection]) continue;
+      const list = await t.http.get(`/api/v1/${collection}`).set(a.auth);
+      const id = list.body?.data?.[0]?.id;
+      if (!id) throw new Error(`no id of A's for ${path}: create one in this test's setup and name it in ID_OF`);
+      ids[collection] = id;
+    }
+  });
+
+  const collectionOf = (path: string) => path.replace('/api/v1/', '').split('/')[0];
+  /** A's resource for `{id}` (or a missing one), and a value any other parameter accepts. */
+  const fill = (path: string, missing: boolean) =>
+    path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+      if (name === 'version') return '1';
+      const own = ids[ID_OF[collectionOf(path)] ?? collectionOf(path)];
+      return missing ? MISSING : name === 'id' ? own : (ids[name.replace(/Id$/, '')] ?? own);
+    });
+
+  it('covers every route with a path parameter', () => {
+    expect(attempts.length).toBeGreaterThanOrEqual(23);
+  });
+
+  it("answers every route with another tenant's id exactly as with a missing one: 404, nothing revealed", async () => {
+    const leaks: string[] = [];
+    for (const { name, method, path, op } of attempts) {
+      const body = requestBody(doc, op);
+      const send = (missing: boolean) => {
+        const req = t.http[method](fill(path, missing)).set(b.auth);
+        return body === undefined ? req : req.send(body as object);
+      };
       const res = await send(false);
-      expect(res.status).toBe(404);
       const missing = await send(true);
-      expect(missing.status).toBe(404);
-      expect(res.body.title).toBe(missing.body.title);
-      expect(JSON.stringify(res.body)).not.toMatch(/secret|Secret|a-only/);
-    },
-  );
+      if (res.status !== 404) leaks.push(`${name}: ${res.status} ${JSON.stringify(res.body)}`);
+      else if (missing.status !== 404 || res.body.title !== missing.body.title || res.body.code !== missing.body.code)
+        leaks.push(`${name}: answers differ from a missing id (${missing.status} ${JSON.stringify(missing.body)})`);
+      else if (/secret|Secret|a-only/.test(JSON.stringify(res.body))) leaks.push(`${name}: reveals A's data`);
+    }
+    expect(leaks).toEqual([]);
+  });
 
   it('lists show none of the other tenant’s rows', async () => {
     const lists = [

@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Column, DeleteDateColumn, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
-import { MIGRATIONS } from '#migrations';
-import { AuditReport, auditCatalog } from '#persistence/catalog-audit';
+import { ENTITIES, MIGRATIONS, REPOSITORIES } from '../src/bounded-contexts';
+import { AuditReport } from '../src/tooling/catalog-audit/audit-rules';
+import { auditCatalog } from '../src/tooling/catalog-audit/catalog-audit';
+import type { EntityClass } from '../src/tooling/catalog-audit/catalog-facts';
 import { APP_ROLE, appTarget, parseDatabaseUrl, PgTarget, toClientConfig } from '#persistence/connection-options';
 import { Migrator } from '#persistence/migrator';
 import { provisionDatabase, quoteIdent } from '#persistence/provision';
-import { ENTITIES, REPOSITORIES } from '../src/persistence-registry';
 
 /**
  * ARCHITECTURE.md section 6: on a fresh database, apply every migration, revert them all, apply them again, and
@@ -194,6 +195,7 @@ class MissingTableProbe {
 
 describe('the catalog audit detects broken invariants', () => {
   const predicate = `(SELECT nullif(current_setting('app.current_tenant_id', true), '')::uuid)`;
+  const tightPolicy = `tenant_isolation USING (tenant_id = ${predicate}) WITH CHECK (tenant_id = ${predicate})`;
   const probes: Record<string, string[]> = {
     audit_probe_leaky: [],
     audit_probe_unforced: [
@@ -211,7 +213,12 @@ describe('the catalog audit detects broken invariants', () => {
       `tenant_isolation USING (tenant_id = ${predicate}) WITH CHECK (tenant_id = ${predicate})`,
       'open_door USING (true)',
     ],
+    audit_probe_unaudited: ['ENABLE ROW LEVEL SECURITY', 'FORCE ROW LEVEL SECURITY', tightPolicy],
+    audit_probe_unmapped: ['ENABLE ROW LEVEL SECURITY', 'FORCE ROW LEVEL SECURITY', tightPolicy],
   };
+  // Each probe breaks one rule: the others are mapped by an entity and exempt from the audit trigger.
+  const unmapped = ['audit_probe_unmapped'];
+  const unaudited = ['audit_probe_unaudited'];
   let ownerClient: Client;
   let report: AuditReport;
   const problemsOf = (table: string) => report.rows.find((r) => r.table === table)?.problems ?? ['<no row>'];
@@ -225,6 +232,7 @@ describe('the catalog audit detects broken invariants', () => {
           step.endsWith('SECURITY') ? `ALTER TABLE ${table} ${step}` : `CREATE POLICY ${step.replace(' ', ` ON ${table} `)}`,
         );
       }
+      if (!unaudited.includes(table)) await ownerClient.query(`COMMENT ON TABLE ${table} IS 'audit-exempt: a probe'`);
     }
     await ownerClient.query('CREATE TABLE audit_probe_uncommented (id uuid PRIMARY KEY)');
     await ownerClient.query('CREATE TABLE audit_probe_unversioned (id uuid PRIMARY KEY, name text NOT NULL, deleted_at timestamptz)');
@@ -235,7 +243,14 @@ describe('the catalog audit detects broken invariants', () => {
     await ownerClient.query(`GRANT TRUNCATE ON contacts TO ${APP_ROLE}`);
     report = await auditCatalog(
       (sql, params) => ownerClient.query(sql, params),
-      [...ENTITIES, UnversionedProbe, MissingTableProbe],
+      [
+        ...ENTITIES,
+        UnversionedProbe,
+        MissingTableProbe,
+        ...Object.keys(probes)
+          .filter((table) => !unmapped.includes(table))
+          .map(tenantProbeEntity),
+      ],
       REPOSITORIES,
     );
   });
@@ -254,6 +269,14 @@ describe('the catalog audit detects broken invariants', () => {
 
   it('fails the audit', () => {
     expect(report.ok).toBe(false);
+  });
+
+  it('flags a tenant table without the audit trigger or a stated exemption', () => {
+    expect(problemsOf('audit_probe_unaudited')).toEqual([expect.stringMatching(/^no audit_row trigger/)]);
+  });
+
+  it('flags a tenant table that no entity maps', () => {
+    expect(problemsOf('audit_probe_unmapped')).toEqual([expect.stringMatching(/^tenant table mapped by no entity/)]);
   });
 
   it('flags a tenant table without RLS or policy', () => {
@@ -333,3 +356,16 @@ describe('an owner that is no superuser, only allowed to create roles and databa
     expect(owners.rows).toEqual([{ owner: role }]);
   });
 });
+
+/** An entity mapping a probe table's id and tenant_id. */
+function tenantProbeEntity(table: string): EntityClass {
+  class TenantProbe {
+    id: string;
+    tenantId: string;
+  }
+  Object.defineProperty(TenantProbe, 'name', { value: `Probe_${table}` });
+  Entity(table)(TenantProbe);
+  PrimaryColumn('uuid')(TenantProbe.prototype, 'id');
+  Column('uuid', { name: 'tenant_id' })(TenantProbe.prototype, 'tenantId');
+  return TenantProbe;
+}

@@ -14,6 +14,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const PUBLIC = ['GET /health', 'GET /health/ready', 'POST /api/v1/auth/login', 'POST /api/v1/auth/register'];
 const LISTS = [
   'GET /api/v1/api-keys',
+  'GET /api/v1/audit',
   'GET /api/v1/contact-custom-fields',
   'GET /api/v1/contact-lists',
   'GET /api/v1/contact-lists/{id}/contacts',

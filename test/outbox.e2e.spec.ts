@@ -314,6 +314,8 @@ describe('outbox relay', () => {
       (await admin.query(`SELECT status, retry_count, last_error FROM outbox_events WHERE id = $1`, [id])).rows[0];
     await eventually(async () => (await row(survivor)).status === 'processed');
     expect(await row(survivor)).toMatchObject({ retry_count: 1 });
+    // The two may be settled by different claims: wait for the poison's too.
+    await eventually(async () => (await row(poison)).status === 'failed');
     expect(await row(poison)).toMatchObject({ status: 'failed', retry_count: 3, last_error: expect.stringContaining('lease expired') });
   });
 });

@@ -164,7 +164,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
  * Headers added to the built document: `X-Request-Id` (accepted, else generated, and echoed on every response) on
  * the operations under `prefix`, the routes the request-context middleware runs on (not those excluded from the
  * global prefix, like /health), and `Idempotent-Replayed` on the success responses of routes that take an
- * Idempotency-Key.
+ * Idempotency-Key. Also `security: []` on public operations, so every operation declares its security.
  */
 export function addCommonHeaders(document: OpenAPIObject, prefix: string): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
@@ -172,6 +172,8 @@ export function addCommonHeaders(document: OpenAPIObject, prefix: string): OpenA
     for (const method of METHODS) {
       const operation: OperationObject | undefined = item[method];
       if (!operation) continue;
+      // Authenticated operations declare their bearer scheme; the rest are public and say so (`security: []`).
+      operation.security ??= [];
       const parameters = (operation.parameters ?? []) as ParameterObject[];
       const idempotent = parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key');
       if (requestId) {

@@ -30,14 +30,16 @@ export class TransactionRunner {
     if (current) return fn(current);
     const tenantId = this.context.tenantId ?? '';
     const userId = this.context.get('userId') ?? '';
+    // The audit trigger records the acting user and the request id from these settings.
+    const requestId = this.context.get('requestId') ?? '';
     const committed: (() => void)[] = [];
     const result = await this.dataSource.transaction(async (manager) => {
       if (tenantId || userId || options.asyncCommit) {
         await manager.query(
-          `SELECT set_config('app.current_tenant_id', $1, true), set_config('app.current_user_id', $2, true)${
+          `SELECT set_config('app.current_tenant_id', $1, true), set_config('app.current_user_id', $2, true), set_config('app.request_id', $3, true)${
             options.asyncCommit ? `, set_config('synchronous_commit', 'off', true)` : ''
           }`,
-          [tenantId, userId],
+          [tenantId, userId, requestId],
         );
       }
       this.context.set('transaction', manager);

@@ -1,4 +1,4 @@
-import { MIGRATIONS } from '#migrations';
+import { MIGRATIONS } from '../bounded-contexts';
 import { loadConfig } from '#config/app-config';
 import { Migrator } from '#persistence/migrator';
 import { openOwnerDatabase } from './owner-database';

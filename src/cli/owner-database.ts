@@ -1,7 +1,7 @@
-import { MIGRATIONS } from '#migrations';
+import { MIGRATIONS } from '../bounded-contexts';
 import { AppConfig } from '#config/app-config';
 import { parseDatabaseUrl, PgTarget } from '#persistence/connection-options';
-import { startEmbeddedPostgres } from '#persistence/local-postgres';
+import { startEmbeddedPostgres } from '../tooling/local-postgres';
 import { Migrator } from '#persistence/migrator';
 import { provisionDatabase } from '#persistence/provision';
 

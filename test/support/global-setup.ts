@@ -1,7 +1,8 @@
+import './source-imports';
 import { existsSync } from 'node:fs';
-import { MIGRATIONS } from '#migrations';
+import { MIGRATIONS } from '../../src/bounded-contexts';
 import { parseDatabaseUrl, PgTarget } from '#persistence/connection-options';
-import { LocalPostgres, startEmbeddedPostgres, startSystemPostgres } from '#persistence/local-postgres';
+import { LocalPostgres, startEmbeddedPostgres, startSystemPostgres } from '../../src/tooling/local-postgres';
 import { Migrator } from '#persistence/migrator';
 import { provisionDatabase } from '#persistence/provision';
 

@@ -1,3 +1,4 @@
+import './source-imports';
 import { Client } from 'pg';
 import { parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
 

@@ -85,7 +85,12 @@ export class UpdateListDto {
 }
 
 export class ListMembersDto {
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @IsUUID('all', { each: true }) contactIds: string[];
+  @ApiProperty({ type: 'string', format: 'uuid', isArray: true, minItems: 1, maxItems: 1000 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  contactIds: string[];
 }
 
 export class DefineCustomFieldDto {

@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PgTarget } from './connection-options';
+import { PgTarget } from '#persistence/connection-options';
 
 /** A PostgreSQL server this process started, with the superuser target to provision and migrate it. */
 export interface LocalPostgres {

@@ -1,0 +1,26 @@
+import { IdempotencyKeyEntity } from '#http/idempotency-key.entity';
+import { Kernel1764000000000 } from '#migrations/1764000000000-kernel';
+import { OutboxEventEntity, ProcessedEventEntity } from '#outbox/outbox.entities';
+import { BoundedContext, migrationsOf } from '#platform/bounded-context';
+import { AUDIT_CONTEXT } from './contexts/audit/audit.context';
+import { CONTACTS_CONTEXT } from './contexts/contacts/contacts.context';
+import { IDENTITY_CONTEXT } from './contexts/identity/identity.context';
+
+/** The kernel's own tables: the outbox, consumer bookkeeping and Idempotency-Keys. */
+const KERNEL: BoundedContext = {
+  name: 'kernel',
+  entities: [OutboxEventEntity, ProcessedEventEntity, IdempotencyKeyEntity],
+  repositories: [],
+  migrations: [Kernel1764000000000],
+};
+
+/**
+ * Every bounded context of the application: the one list the app module, the migrator, `npm run db:audit` and
+ * the migration test read. A new context adds its descriptor here, and only here.
+ */
+export const CONTEXTS: readonly BoundedContext[] = [KERNEL, IDENTITY_CONTEXT, CONTACTS_CONTEXT, AUDIT_CONTEXT];
+
+export const MIGRATIONS = migrationsOf(CONTEXTS);
+export const ENTITIES = CONTEXTS.flatMap((c) => c.entities);
+/** Which adapter persists which entity, as db:audit reports it. */
+export const REPOSITORIES = CONTEXTS.flatMap((c) => c.repositories.map((r) => ({ entity: r.entity, repository: r.adapter.name })));

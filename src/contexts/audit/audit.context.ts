@@ -1,0 +1,12 @@
+import { AuditLog1764000003000 } from '#migrations/1764000003000-audit-log';
+import type { BoundedContext } from '#platform/bounded-context';
+import { AuditModule } from './audit.module';
+import { AuditLogEntity } from './infrastructure/audit-log.entity';
+
+export const AUDIT_CONTEXT: BoundedContext = {
+  name: 'audit',
+  module: AuditModule,
+  entities: [AuditLogEntity],
+  repositories: [],
+  migrations: [AuditLog1764000003000],
+};
