@@ -19,6 +19,7 @@ import { ContactTimelineConsumer } from './application/contact-timeline.consumer
 import { ContactsApiService } from './application/contacts-api.service';
 import { DefineCustomFieldHandler, DeleteCustomFieldHandler, RelabelCustomFieldHandler } from './application/custom-field.commands';
 import { ListCustomFieldsHandler } from './application/custom-field.queries';
+import { CONTACT_LIST_READ_MODEL, CONTACT_READ_MODEL, CUSTOM_FIELD_READ_MODEL } from './application/contacts.read-models';
 import { CONTACTS_API } from './contacts.api';
 import { CONTACT_LIST_REPOSITORY, CONTACT_REPOSITORY, CUSTOM_FIELD_REPOSITORY } from './domain/contacts.repositories';
 import { ContactListsController } from './http/contact-lists.controller';
@@ -27,6 +28,11 @@ import { CustomFieldsController } from './http/custom-fields.controller';
 import { CONTACTS_ENTITIES } from './infrastructure/contacts.entities';
 import { TypeormContactListRepository } from './infrastructure/typeorm-contact-list.repository';
 import { TypeormContactRepository } from './infrastructure/typeorm-contact.repository';
+import {
+  TypeormContactListReadModel,
+  TypeormContactReadModel,
+  TypeormCustomFieldReadModel,
+} from './infrastructure/typeorm-contacts.read-models';
 import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-field.repository';
 
 @Module({
@@ -36,6 +42,9 @@ import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-fi
     { provide: CONTACT_REPOSITORY, useClass: TypeormContactRepository },
     { provide: CONTACT_LIST_REPOSITORY, useClass: TypeormContactListRepository },
     { provide: CUSTOM_FIELD_REPOSITORY, useClass: TypeormCustomFieldRepository },
+    { provide: CONTACT_READ_MODEL, useClass: TypeormContactReadModel },
+    { provide: CONTACT_LIST_READ_MODEL, useClass: TypeormContactListReadModel },
+    { provide: CUSTOM_FIELD_READ_MODEL, useClass: TypeormCustomFieldReadModel },
     { provide: CONTACTS_API, useClass: ContactsApiService },
     // contacts
     CreateContactHandler,

@@ -1,9 +1,8 @@
+import { Inject } from '@nestjs/common';
 import { Consumer, OutboxConsumer } from '#outbox/outbox-consumer';
 import { OutboxMessage } from '#outbox/outbox-message';
-import { newId } from '#kernel';
-import { TransactionRunner } from '#persistence/transaction-runner';
 import { ContactsEventType, ContactsMessage, asContactsMessage } from '../contacts.events';
-import { ContactTimelineEntity } from '../infrastructure/contact-timeline.entity';
+import { CONTACT_READ_MODEL, ContactReadModel, NewTimelineEntry } from './contacts.read-models';
 
 const TITLES: ReadonlyMap<ContactsEventType, string> = new Map<ContactsEventType, string>([
   ['contact.created', 'Contact created'],
@@ -20,7 +19,7 @@ export class ContactTimelineConsumer implements OutboxConsumer {
   readonly name = 'contacts.timeline';
   readonly eventTypes = ['contact.*', 'contact_list.contact_added', 'contact_list.contact_removed'];
 
-  constructor(private readonly tx: TransactionRunner) {}
+  constructor(@Inject(CONTACT_READ_MODEL) private readonly contacts: ContactReadModel) {}
 
   async handle(messages: readonly OutboxMessage[]): Promise<void> {
     const rows = messages.flatMap((message) => {
@@ -28,11 +27,11 @@ export class ContactTimelineConsumer implements OutboxConsumer {
       const entry = event && this.entry(event);
       return entry ? [entry] : [];
     });
-    if (rows.length > 0) await this.tx.manager.insert(ContactTimelineEntity, rows);
+    await this.contacts.appendTimeline(rows);
   }
 
   /** The timeline entry of an event, or undefined for an event that concerns no contact's timeline. */
-  private entry(e: ContactsMessage): Partial<ContactTimelineEntity> | undefined {
+  private entry(e: ContactsMessage): NewTimelineEntry | undefined {
     let contactId: string;
     let payload: object;
     let changes: string[] = [];
@@ -53,7 +52,6 @@ export class ContactTimelineConsumer implements OutboxConsumer {
         return undefined;
     }
     return {
-      id: newId(),
       tenantId: e.tenantId,
       projectId: e.projectId,
       contactId,

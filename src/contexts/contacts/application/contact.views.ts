@@ -1,4 +1,4 @@
-import type { WriteStamps } from '#persistence/compare-and-swap';
+import type { WriteStamps } from '../domain/contacts.repositories';
 import type { ContactState } from '../domain/contact';
 
 /** A contact as a command leaves it: its state, and its timestamps when the command wrote it. */

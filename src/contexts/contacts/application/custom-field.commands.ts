@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ExpectedVersion, assertExpectedVersion, newId } from '#kernel';
-import { WriteStamps } from '#persistence/compare-and-swap';
+import { WriteStamps } from '../domain/contacts.repositories';
 import { ContactsErrors } from '../contacts.errors';
 import { CustomFieldType } from '../contacts.events';
 import { CUSTOM_FIELD_REPOSITORY, CustomFieldRepository } from '../domain/contacts.repositories';
 import { CustomField } from '../domain/custom-field';
 import { ContactsScope } from './contact.views';
-import { CustomFieldView } from './custom-field.queries';
+import { CustomFieldView } from './contacts.read-models';
 
 export class DefineCustomFieldCommand extends Command<CustomFieldView> {
   constructor(

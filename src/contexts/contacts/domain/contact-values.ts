@@ -1,4 +1,3 @@
-import { isEmail } from 'class-validator';
 // The `max` metadata checks number ranges per country, not only lengths (`+49 100 0000000` is long enough, but no number).
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { ContactsErrors } from '../contacts.errors';
@@ -6,13 +5,29 @@ import type { CustomFieldType } from '../contacts.events';
 
 export type { CustomFieldType } from '../contacts.events';
 
+/** RFC 5322 dot-atom local part: no leading, trailing or consecutive dots. */
+const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+/** A host name label: letters, digits and inner hyphens, at most 63 characters. */
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A top-level domain: letters (or an IDN's `xn--` form), never all digits. */
+const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
 /** Emails are stored trimmed and lower-cased, so duplicates are found whatever the spelling. */
 export function normalizeEmail(value: string | null | undefined): string | null {
   if (value === null || value === undefined || value.trim() === '') return null;
   const email = value.trim().toLowerCase();
-  // validator.js rules: no consecutive dots, a real domain with a TLD, no spaces, and so on
   if (email.length > 254 || !isEmail(email)) throw ContactsErrors.invalidEmail(value);
   return email;
+}
+
+/** An address of a mailbox on the internet: `local@host.tld`, without quoted local parts or IP literals. */
+function isEmail(email: string): boolean {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return false;
+  const [local, labels] = [email.slice(0, at), email.slice(at + 1).split('.')];
+  return (
+    local.length <= 64 && LOCAL_PART.test(local) && labels.length >= 2 && labels.every((l) => LABEL.test(l)) && TLD.test(labels.at(-1)!)
+  );
 }
 
 /** Phones are stored in E.164 (`+5511987654321`); numbers without a country code need `defaultCountry`. */

@@ -1,9 +1,14 @@
 import type { ExpectedVersion } from '#kernel';
-import type { WriteStamps } from '#persistence/compare-and-swap';
 import type { Contact, ContactState } from './contact';
 import type { ContactList } from './contact-list';
 import type { CustomFieldDefinition } from './contact-values';
 import type { CustomField } from './custom-field';
+
+/** The timestamps the database gave a written row (so a command's result needs no read-back). */
+export interface WriteStamps {
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 /** Port: contacts of the current tenant and project scope (RLS hides every other tenant). */
 export interface ContactRepository {
