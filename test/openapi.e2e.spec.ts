@@ -44,6 +44,8 @@ describe('OpenAPI document', () => {
   afterAll(() => t.close());
 
   const api = () => operations.filter((o) => o.path.startsWith('/api/v1/'));
+  /** Authenticated operations declare a scheme; public ones declare `security: []`. */
+  const secured = (o: Operation) => (o.op.security ?? []).length > 0;
   const responses = (o: Operation) => Object.entries(o.op.responses) as [string, ResponseObject][];
   const headerParams = (o: Operation) => ((o.op.parameters ?? []) as ParameterObject[]).filter((p) => p.in === 'header').map((p) => p.name);
   const schemaAt = (ref: string): Schema => doc.components!.schemas![ref.replace('#/components/schemas/', '')] as Schema;
@@ -70,11 +72,12 @@ describe('OpenAPI document', () => {
     expect(doc.components!.securitySchemes!.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(
       operations
-        .filter((o) => !o.op.security)
+        .filter((o) => !secured(o))
         .map((o) => o.name)
         .sort(),
     ).toEqual(PUBLIC);
-    const wrong = operations.filter((o) => o.op.security && !o.op.responses['401']).map((o) => o.name);
+    expect(operations.filter((o) => !o.op.security).map((o) => o.name)).toEqual([]);
+    const wrong = operations.filter((o) => secured(o) && !o.op.responses['401']).map((o) => o.name);
     expect(wrong).toEqual([]);
   });
 
@@ -135,10 +138,10 @@ describe('OpenAPI document', () => {
         if (!headers.includes('X-Request-Id')) missing.push(`${o.name}: X-Request-Id parameter`);
         for (const [status, r] of responses(o)) if (!r.headers?.['X-Request-Id']) missing.push(`${o.name}: ${status} X-Request-Id header`);
       }
-      if (o.op.security && o.path !== '/api/v1/auth/me' && !headers.includes('X-Project-Id')) missing.push(`${o.name}: X-Project-Id`);
+      if (secured(o) && o.path !== '/api/v1/auth/me' && !headers.includes('X-Project-Id')) missing.push(`${o.name}: X-Project-Id`);
       // Creating an API key is the one POST that never stores its response (it carries the secret).
       const replayable = o.path !== '/api/v1/api-keys';
-      if (o.op.security && o.method === 'post' && replayable && (!headers.includes('Idempotency-Key') || !o.op.responses['422']))
+      if (secured(o) && o.method === 'post' && replayable && (!headers.includes('Idempotency-Key') || !o.op.responses['422']))
         missing.push(`${o.name}: Idempotency-Key`);
       if (!replayable && headers.includes('Idempotency-Key')) missing.push(`${o.name}: documents an Idempotency-Key it ignores`);
       if (
