@@ -90,7 +90,7 @@ export class TypeormContactRepository implements ContactRepository {
       events.map((e) => ({
         sequence: e.sequenceNumber,
         type: e.eventType,
-        data: e.eventData as Record<string, unknown>,
+        data: e.eventData,
         occurredAt: e.occurredAt,
       })),
     );
