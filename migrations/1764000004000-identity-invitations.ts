@@ -11,6 +11,8 @@ export class IdentityInvitations1764000004000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await run(q, [
+      // Invitations replace adding a member by email: nothing may ask any more whether an email is registered.
+      `DROP FUNCTION auth_user_id(text)`,
       `ALTER TABLE user_api_keys ADD COLUMN version integer NOT NULL DEFAULT 1, ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now()`,
 
       // An invitation lives in the inviting tenant; the invitee reads theirs across tenants only through
@@ -90,6 +92,14 @@ export class IdentityInvitations1764000004000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await run(q, [
+      ...definerFunction(
+        'auth_user_id(text)',
+        `CREATE FUNCTION auth_user_id(p_email text) RETURNS uuid
+         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+           SELECT id FROM users WHERE lower(email) = lower(p_email) AND deleted_at IS NULL
+         $$`,
+        'crm_auth',
+      ),
       `DROP FUNCTION auth_upgrade_password_hash(uuid, text, text)`,
       `REVOKE UPDATE (password_hash, updated_at) ON users FROM crm_service`,
       `DROP FUNCTION auth_invitation_tenant(uuid, uuid)`,

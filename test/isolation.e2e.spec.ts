@@ -229,9 +229,11 @@ describe('tenant isolation', () => {
       // The narrow look-ups are not even callable from the application role's connections.
       for (const call of [
         `auth_login('${a.email}')`,
-        `auth_user_id('${a.email}')`,
         `auth_memberships('${a.userId}')`,
         `auth_api_key('x')`,
+        `auth_pending_invitations('${a.userId}')`,
+        `auth_invitation_tenant('${a.userId}', '${a.userId}')`,
+        `auth_upgrade_password_hash('${a.userId}', 'x', 'y')`,
       ]) {
         await expect(app.query(`SELECT * FROM ${call}`)).rejects.toMatchObject({ code: '42501' });
       }
