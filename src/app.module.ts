@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { AppConfig } from '#config/app-config';
 import { IdempotencyInterceptor, ProblemDetailsFilter, TransactionInterceptor } from '#http';
 import { JsonLogger } from '#logging/json-logger';
-import { OutboxController } from '#outbox/outbox.controller';
+import { OutboxAdminModule } from '#outbox/outbox-admin.module';
 import { PgTarget } from '#persistence/connection-options';
 import { HealthController } from '#platform/health.controller';
 import { PlatformModule } from '#platform/platform.module';
@@ -35,8 +35,9 @@ export class AppModule {
         // Unnamed (the "default" throttler), so the headers are the standard Retry-After and X-RateLimit-*, without a suffix.
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.rateLimitPerMinute }]),
         ...CONTEXTS.flatMap((c) => (c.module ? [c.module] : [])),
+        OutboxAdminModule,
       ],
-      controllers: [HealthController, OutboxController],
+      controllers: [HealthController],
       providers: [
         // Order matters: authenticate, then rate-limit the credential, then check its role.
         { provide: APP_GUARD, useClass: AuthGuard },

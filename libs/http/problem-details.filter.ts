@@ -37,6 +37,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = req.originalUrl;
     if (problem.status >= 500) this.logger.error(`${req.method} ${req.originalUrl}: ${(exception as Error)?.stack ?? String(exception)}`);
     if (res.headersSent) return;
+    // A rate limit of the domain (sign-in, sign-up) says when to retry, like the throttler's own 429.
+    if (exception instanceof DomainError && typeof exception.details?.retryAfter === 'number') {
+      res.setHeader('Retry-After', String(exception.details.retryAfter));
+    }
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

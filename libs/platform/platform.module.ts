@@ -14,6 +14,7 @@ import { APP_DB_TARGET } from '../persistence/tokens';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { AggregateStore } from '../persistence/aggregate-store';
 import { RequestContext } from '../tenancy/request-context';
+import { MemoryRateLimitStore, RATE_LIMIT_STORE } from '../http/rate-limit-store';
 
 /** The shared kernel's wiring: configuration, request context, the app-role connection pool, unit of work, outbox. */
 @Global()
@@ -53,8 +54,10 @@ export class PlatformModule {
         OutboxWriter,
         OutboxDelivery,
         OutboxRelay,
+        { provide: RATE_LIMIT_STORE, useClass: MemoryRateLimitStore },
       ],
       exports: [
+        RATE_LIMIT_STORE,
         APP_CONFIG,
         APP_DB_TARGET,
         JsonLogger,

@@ -41,6 +41,9 @@ export class ContactFieldsDto {
   @ApiPropertyOptional({ description: 'Values of custom fields defined for the project; null removes one', example: { plan: 'pro' } })
   @IsOptional()
   @IsObject()
+  // The value as sent: class-transformer would otherwise skip keys a plain object already answers (`constructor`,
+  // `toString`), dropping their values without a word; the domain refuses such keys instead.
+  @Transform(({ obj }: { obj: { customFields?: unknown } }) => obj.customFields)
   customFields?: Record<string, unknown>;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) profilePictureUrl?: string | null;
 }
