@@ -21,6 +21,7 @@ export class ContactListsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a contact list (names unique per project)' })
   @ApiResource(ContactListResponse, { status: 201 })
   @ApiIdempotent()
   @ApiProblems(403, 409)
@@ -30,18 +31,21 @@ export class ContactListsController {
   }
 
   @Get()
+  @ApiOperation({ summary: "The project's contact lists, with their live contact counts" })
   @ApiPage(ContactListResponse)
   list(@Query() query: PageQuery) {
     return this.queries.execute(new ListContactListsQuery(this.context.principal.projectId, pageLimit(query), query.cursor));
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A contact list with its live contact count' })
   @ApiResource(ContactListResponse)
   get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     return this.respond(res, id);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Rename or describe a contact list' })
   @ApiResource(ContactListResponse)
   @ApiProblems(403, 409)
   async update(
@@ -56,6 +60,7 @@ export class ContactListsController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Soft-delete a contact list; restore brings it back' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblems(403, 409)
@@ -64,6 +69,7 @@ export class ContactListsController {
   }
 
   @Post(':id/restore')
+  @ApiOperation({ summary: 'Restore a soft-deleted contact list' })
   @HttpCode(200)
   @ApiResource(ContactListResponse, { description: 'Restored' })
   @ApiIdempotent()

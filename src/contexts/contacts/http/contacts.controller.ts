@@ -47,6 +47,7 @@ export class ContactsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A contact of this project (deleted ones answer 404)' })
   @ApiResource(ContactResponse)
   async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     return this.respond(res, id);
@@ -80,6 +81,7 @@ export class ContactsController {
   }
 
   @Post(':id/restore')
+  @ApiOperation({ summary: 'Restore a soft-deleted contact (409 when its email or phone is taken again)' })
   @HttpCode(200)
   @ApiResource(ContactResponse, { description: 'Restored' })
   @ApiIdempotent()

@@ -22,6 +22,7 @@ export class CustomFieldsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: "The project's custom field definitions (one page)" })
   @ApiPage(CustomFieldResponse, 'Every custom field of the project, by key (one page: nextCursor is always null)')
   list() {
     return this.queries.execute(new ListCustomFieldsQuery(this.context.principal.projectId));
@@ -40,6 +41,7 @@ export class CustomFieldsController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Relabel a custom field (managers); its key and type stay' })
   @MinRole('manager')
   @ApiResource(CustomFieldResponse)
   @ApiProblems(403, 409)
@@ -55,6 +57,7 @@ export class CustomFieldsController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a custom field definition (managers); values stay on contacts' })
   @MinRole('manager')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted (values stay on contacts; the key can be defined again)' })

@@ -35,12 +35,14 @@ export class MembersController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'The members of this project, with their roles' })
   @ApiPage(MemberResponse)
   list(@Query() query: PageQuery) {
     return this.queries.execute(new ListMembersQuery(this.context.principal, pageLimit(query), query.cursor));
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A member of this project' })
   @ApiResource(MemberResponse)
   async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.queries.execute(new GetMemberQuery(this.context.principal, id)));
@@ -65,6 +67,7 @@ export class MembersController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: "Change a member's role (admins; the last admin stays an admin)" })
   @MinRole('admin')
   @ApiResource(MemberResponse)
   @ApiProblems(403)
@@ -85,6 +88,7 @@ export class MembersController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Remove a member from this project (admins; not the last admin)' })
   @MinRole('admin')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Removed' })

@@ -39,6 +39,7 @@ export class ProjectsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A project of your tenant that you are a member of' })
   @ApiResource(ProjectResponse)
   async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.queries.execute(new GetProjectQuery(this.context.principal, id)));
@@ -78,6 +79,7 @@ export class ProjectsController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: "Soft-delete a project you administer (not the tenant's last active one); restore brings it back" })
   @MinRole('admin')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
@@ -88,6 +90,7 @@ export class ProjectsController {
   }
 
   @Post(':id/restore')
+  @ApiOperation({ summary: 'Restore a soft-deleted project you administer' })
   @MinRole('admin')
   @HttpCode(200)
   @ApiResource(ProjectResponse, { description: 'Restored' })
