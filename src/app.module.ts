@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AppConfig } from '#config/app-config';
 import { IdempotencyInterceptor, ProblemDetailsFilter, TransactionInterceptor } from '#http';
 import { JsonLogger } from '#logging/json-logger';
-import { OutboxController } from '#outbox/outbox.controller';
+import { OutboxAdminModule } from '#outbox/outbox-admin.module';
 import { PgTarget } from '#persistence/connection-options';
 import { HealthController } from '#platform/health.controller';
 import { PlatformModule, PlatformOptions } from '#platform/platform.module';
@@ -23,8 +23,12 @@ export class AppModule {
   ): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, db, logger, options), ...CONTEXTS.flatMap((c) => (c.module ? [c.module] : []))],
-      controllers: [HealthController, OutboxController],
+      imports: [
+        PlatformModule.forRoot(config, db, logger, options),
+        ...CONTEXTS.flatMap((c) => (c.module ? [c.module] : [])),
+        OutboxAdminModule,
+      ],
+      controllers: [HealthController],
       providers: [
         AuthGuard,
         // Order matters: authenticate (bad credentials limited per client address), then rate-limit the

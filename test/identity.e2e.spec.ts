@@ -33,6 +33,14 @@ async function login(http: TestAgent, email: string, password = PASSWORD): Promi
 const asUser = (token: string, projectId?: string): Record<string, string> =>
   projectId === undefined ? { Authorization: `Bearer ${token}` } : { Authorization: `Bearer ${token}`, 'X-Project-Id': projectId };
 
+/** Members join by invitation: the admin invites the email, its owner accepts with their own token. */
+async function invitedAndAccepted(http: TestAgent, admin: Tenant, email: string, password: string, role: string): Promise<void> {
+  const invited = await http.post('/api/v1/members').set(admin.auth).send({ email, role });
+  expect(invited.status).toBe(201);
+  const token = await login(http, email, password);
+  expect((await http.post(`/api/v1/invitations/${invited.body.id}/accept`).set(asUser(token))).status).toBe(200);
+}
+
 describe('identity', () => {
   let t: TestApp;
   let http: TestAgent;
@@ -338,10 +346,28 @@ describe('identity', () => {
       const seed = await http.post('/api/v1/contacts').set(admin.auth).send({ name: 'Seen by readonly' });
       expect(seed.status).toBe(201);
 
+      // Adding a member is an invitation now: the answer names no user, and nothing changes until they accept.
       const added = await http.post('/api/v1/members').set(admin.auth).send({ email: other.email.toUpperCase(), role: 'readonly' });
       expect(added.status).toBe(201);
       expect(added.headers.etag).toBe('"1"');
       expect(added.body).toEqual({
+        id: expect.any(String),
+        projectId: admin.projectId,
+        email: other.email.toLowerCase(),
+        role: 'readonly',
+        status: 'pending',
+        invitedBy: admin.userId,
+        expiresAt: expect.any(String),
+        createdAt: expect.any(String),
+        version: 1,
+      });
+      expect((await http.get('/api/v1/members').set(admin.auth)).body.data.map((m: { userId: string }) => m.userId)).toEqual([
+        admin.userId,
+      ]);
+      const invitee = await login(http, other.email);
+      expect((await http.post(`/api/v1/invitations/${added.body.id}/accept`).set(asUser(invitee))).status).toBe(200);
+      const joined = await http.get('/api/v1/members').set(admin.auth);
+      expect(joined.body.data.find((m: { userId: string }) => m.userId === other.userId)).toEqual({
         id: expect.any(String),
         userId: other.userId,
         email: other.email.toLowerCase(),
@@ -387,15 +413,14 @@ describe('identity', () => {
       // In their own tenant they are still admin; the readonly role does not leak across projects.
       expect((await http.post('/api/v1/contacts').set(asUser(token, other.projectId)).send({ name: 'own' })).status).toBe(201);
 
-      // A key they create in the admin's project carries their readonly role.
-      const key = await http.post('/api/v1/api-keys').set(asUser(token, admin.projectId)).send({ name: 'readonly key' });
-      expect(key.status).toBe(201);
-      const keyAuth = { Authorization: `Bearer ${key.body.key}` };
-      expect((await http.get('/api/v1/contacts').set(keyAuth)).status).toBe(200);
-      expectProblem(await http.post('/api/v1/contacts').set(keyAuth).send({ name: 'nope' }), 403);
-      // A non-admin sees only their own keys.
-      const keys = await http.get('/api/v1/api-keys').set(keyAuth);
-      expect(keys.body.data.map((k: { id: string }) => k.id)).toEqual([key.body.id]);
+      // Readonly members cannot create API keys (issue 5), and a non-admin sees only their own keys: none.
+      expectProblem(
+        await http.post('/api/v1/api-keys').set(asUser(token, admin.projectId)).send({ name: 'readonly key' }),
+        403,
+        'auth.insufficient_role',
+      );
+      const keys = await http.get('/api/v1/api-keys').set(asUser(token, admin.projectId));
+      expect(keys.body.data).toEqual([]);
     });
 
     it('changes a role with If-Match: a stale ETag answers 412, a stale body version 409', async () => {
@@ -468,18 +493,27 @@ describe('identity', () => {
       expectProblem(await http.get(`/api/v1/members/${member.id}`).set(admin.auth), 404);
       const after = await http.get('/api/v1/members').set(admin.auth);
       expect(after.body.data.map((m: { userId: string }) => m.userId)).toEqual([admin.userId]);
-      // They can be added again.
+      // They can be added (invited) again.
       expect((await http.post('/api/v1/members').set(admin.auth).send({ email: other.email, role: 'user' })).status).toBe(201);
     });
 
-    it('answers 404 for an email nobody registered, 400 for a bad body, and 404 across tenants', async () => {
-      expectProblem(
-        await http
-          .post('/api/v1/members')
-          .set(admin.auth)
-          .send({ email: uniqueEmail('ghost'), role: 'user' }),
-        404,
-      );
+    it('invites an email nobody registered just the same (201), answers 400 for a bad body, and 404 across tenants', async () => {
+      const ghost = await http
+        .post('/api/v1/members')
+        .set(admin.auth)
+        .send({ email: uniqueEmail('ghost'), role: 'user' });
+      expect(ghost.status).toBe(201);
+      expect(Object.keys(ghost.body).sort()).toEqual([
+        'createdAt',
+        'email',
+        'expiresAt',
+        'id',
+        'invitedBy',
+        'projectId',
+        'role',
+        'status',
+        'version',
+      ]);
       expectValidationErrors(await http.post('/api/v1/members').set(admin.auth).send({ email: 'nope', role: 'god' }), ['email', 'role']);
       expectProblem(await http.get(`/api/v1/members/${adminMemberId}`).set(other.auth), 404);
       expectProblem(await http.patch(`/api/v1/members/${adminMemberId}`).set(other.auth).send({ role: 'readonly' }), 404);
@@ -574,7 +608,7 @@ describe('identity', () => {
       expectProblem(await http.post(`/api/v1/projects/${a.projectId}/restore`).set(b.auth), 404);
       expect((await http.get(`/api/v1/projects/${a.projectId}`).set(a.auth)).body.name).toBe('Default');
 
-      expect((await http.post('/api/v1/members').set(a.auth).send({ email: b.email, role: 'manager' })).status).toBe(201);
+      await invitedAndAccepted(http, a, b.email, b.password, 'manager');
       const token = await login(http, b.email);
       const manager = asUser(token, a.projectId);
       expectProblem(await http.post('/api/v1/projects').set(manager).send({ name: 'By a manager' }), 403, 'auth.insufficient_role');

@@ -1,4 +1,4 @@
-import type { OpenAPIObject, OperationObject } from '@nestjs/swagger';
+import type { OpenAPIObject, OperationObject, ParameterObject } from '@nestjs/swagger';
 import { Client } from 'pg';
 import { appTarget, parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
 import { requestBody } from './support/openapi-samples';
@@ -9,6 +9,8 @@ describe('tenant isolation', () => {
   let t: TestApp;
   let a: Tenant;
   let b: Tenant;
+  /** B's user token, for the routes of a user without a project (they refuse API keys). */
+  let bUser: Record<string, string>;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -35,6 +37,9 @@ describe('tenant isolation', () => {
     ids.apiKey = (await post('api-keys', { name: 'second' })).id;
     ids.project = (await post('projects', { name: 'A second project' })).id;
     ids.member = (await t.http.get('/api/v1/members').set(a.auth).expect(200)).body.data[0].id;
+    ids.invitation = (await post('members', { email: 'invitee@a.test', role: 'user' })).id;
+    const bLogin = await t.http.post('/api/v1/auth/login').send({ email: b.email, password: b.password }).expect(200);
+    bUser = { Authorization: `Bearer ${bLogin.body.accessToken}` };
     await eventually(async () => (await t.http.get(`/api/v1/contacts/${ids.contact}/timeline`).set(a.auth)).body.data?.length >= 2);
     ids.outboxEvent = (await t.http.get('/api/v1/outbox').set(a.auth).expect(200)).body.data[0].id;
   });
@@ -49,7 +54,11 @@ describe('tenant isolation', () => {
     members: 'member',
     projects: 'project',
     outbox: 'outboxEvent',
+    invitations: 'invitation',
+    'project-invitations': 'invitation',
   };
+  const userOnly = (op: OperationObject) =>
+    !((op.parameters ?? []) as ParameterObject[]).some((p) => p.in === 'header' && p.name === 'X-Project-Id');
   const MISSING = '01a21290-0000-7000-8000-000000000000';
   /** Every operation of the document with a path parameter: a new `{id}` route is covered without editing this test. */
   let attempts: { name: string; method: 'get' | 'put' | 'patch' | 'delete' | 'post'; path: string; op: OperationObject }[];
@@ -90,7 +99,7 @@ describe('tenant isolation', () => {
     for (const { name, method, path, op } of attempts) {
       const body = requestBody(doc, op);
       const send = (missing: boolean) => {
-        const req = t.http[method](fill(path, missing)).set(b.auth);
+        const req = t.http[method](fill(path, missing)).set(userOnly(op) ? bUser : b.auth);
         return body === undefined ? req : req.send(body as object);
       };
       const res = await send(false);
@@ -115,6 +124,7 @@ describe('tenant isolation', () => {
       'members',
       'projects',
       'outbox',
+      'project-invitations',
     ];
     for (const path of lists) {
       const res = await t.http.get(`/api/v1/${path}`).set(b.auth).expect(200);
@@ -219,9 +229,11 @@ describe('tenant isolation', () => {
       // The narrow look-ups are not even callable from the application role's connections.
       for (const call of [
         `auth_login('${a.email}')`,
-        `auth_user_id('${a.email}')`,
         `auth_memberships('${a.userId}')`,
         `auth_api_key('x')`,
+        `auth_pending_invitations('${a.userId}')`,
+        `auth_invitation_tenant('${a.userId}', '${a.userId}')`,
+        `auth_upgrade_password_hash('${a.userId}', 'x', 'y')`,
       ]) {
         await expect(app.query(`SELECT * FROM ${call}`)).rejects.toMatchObject({ code: '42501' });
       }

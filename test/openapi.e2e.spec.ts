@@ -24,6 +24,8 @@ const LISTS = [
   'GET /api/v1/outbox',
   'GET /api/v1/projects',
 ];
+/** Routes of a user JWT without X-Project-Id. */
+const USER_ONLY = ['/api/v1/auth/me', '/api/v1/invitations', '/api/v1/invitations/{id}/accept', '/api/v1/invitations/{id}/decline'];
 const PROBLEM = '#/components/schemas/ProblemDetailsResponse';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -138,9 +140,10 @@ describe('OpenAPI document', () => {
         if (!headers.includes('X-Request-Id')) missing.push(`${o.name}: X-Request-Id parameter`);
         for (const [status, r] of responses(o)) if (!r.headers?.['X-Request-Id']) missing.push(`${o.name}: ${status} X-Request-Id header`);
       }
-      if (secured(o) && o.path !== '/api/v1/auth/me' && !headers.includes('X-Project-Id')) missing.push(`${o.name}: X-Project-Id`);
-      // Creating an API key is the one POST that never stores its response (it carries the secret).
-      const replayable = o.path !== '/api/v1/api-keys';
+      if (secured(o) && !USER_ONLY.includes(o.path) && !headers.includes('X-Project-Id')) missing.push(`${o.name}: X-Project-Id`);
+      // Creating an API key is the one POST that never stores its response (it carries the secret); the routes of
+      // a user token without a project have no Idempotency-Key scope.
+      const replayable = o.path !== '/api/v1/api-keys' && !USER_ONLY.includes(o.path);
       if (secured(o) && o.method === 'post' && replayable && (!headers.includes('Idempotency-Key') || !o.op.responses['422']))
         missing.push(`${o.name}: Idempotency-Key`);
       if (!replayable && headers.includes('Idempotency-Key')) missing.push(`${o.name}: documents an Idempotency-Key it ignores`);
@@ -463,30 +466,68 @@ describe('OpenAPI document', () => {
         .set(auth)
         .then(check('post', '/api/v1/projects/{id}/restore', 200));
 
-      // Members: another user joins read-only and meets 400, 403 and 404 through X-Project-Id.
+      // Members: another user is invited read-only, accepts, and meets 400, 403 and 404 through X-Project-Id.
       const b = await register('openapi-b');
-      const member = await http
+      const invitation = await http
         .post('/api/v1/members')
         .set(auth)
         .send({ email: `openapi-b-${stamp}@example.com`, role: 'readonly' })
         .then(check('post', '/api/v1/members', 201));
+      const unanswered = await http
+        .post('/api/v1/members')
+        .set(auth)
+        .send({ email: `nobody-${stamp}@example.com`, role: 'user' })
+        .then(check('post', '/api/v1/members', 201)); // the same answer whether or not the email is registered
       await http
         .post('/api/v1/members')
         .set(auth)
         .send({ email: `nobody-${stamp}@example.com`, role: 'user' })
-        .then(check('post', '/api/v1/members', 404));
-      await http
-        .get('/api/v1/members')
-        .set(auth)
-        .then(check('get', '/api/v1/members', 200));
-      await http
-        .get(`/api/v1/members/${member.body.id}`)
-        .set(auth)
-        .then(check('get', '/api/v1/members/{id}', 200));
+        .then(check('post', '/api/v1/members', 409)); // already invited
       const bLogin = await http
         .post('/api/v1/auth/login')
         .send({ email: `openapi-b-${stamp}@example.com`, password: 'correct horse battery' });
       const bJwt = { Authorization: `Bearer ${bLogin.body.accessToken}` };
+      await http
+        .get('/api/v1/invitations')
+        .set(bJwt)
+        .then(check('get', '/api/v1/invitations', 200));
+      await http
+        .get('/api/v1/invitations')
+        .set(auth)
+        .then(check('get', '/api/v1/invitations', 401)); // API keys are not accepted
+      await http
+        .post(`/api/v1/invitations/${b.body.user.id}/decline`)
+        .set(bJwt)
+        .then(check('post', '/api/v1/invitations/{id}/decline', 404));
+      await http
+        .post(`/api/v1/invitations/${invitation.body.id}/accept`)
+        .set(bJwt)
+        .then(check('post', '/api/v1/invitations/{id}/accept', 200));
+      await http
+        .post(`/api/v1/invitations/${invitation.body.id}/decline`)
+        .set(bJwt)
+        .then(check('post', '/api/v1/invitations/{id}/decline', 409)); // already accepted
+      await http
+        .get('/api/v1/project-invitations')
+        .set(auth)
+        .then(check('get', '/api/v1/project-invitations', 200));
+      await http
+        .delete(`/api/v1/project-invitations/${unanswered.body.id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/project-invitations/{id}', 204));
+      await http
+        .delete(`/api/v1/project-invitations/${invitation.body.id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/project-invitations/{id}', 409)); // accepted already
+      const members = await http
+        .get('/api/v1/members')
+        .set(auth)
+        .then(check('get', '/api/v1/members', 200));
+      const member = { body: members.body.data.find((m: { userId: string }) => m.userId === b.body.user.id) };
+      await http
+        .get(`/api/v1/members/${member.body.id}`)
+        .set(auth)
+        .then(check('get', '/api/v1/members/{id}', 200));
       await http
         .get('/api/v1/contacts')
         .set(bJwt)

@@ -31,6 +31,7 @@ export interface AppConfig {
   readonly dbPoolSize: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly relay: RelayConfig;
+  readonly identity: IdentityConfig;
   readonly embedded: { readonly dataDir: string; readonly port: number };
 }
 
@@ -46,6 +47,24 @@ export interface RelayConfig {
   readonly retentionHours: number;
   /** Idempotency-Keys answer replays for this long. */
   readonly idempotencyKeyHours: number;
+}
+
+/** Sign-in, sign-up, token and membership limits of the identity context. */
+export interface IdentityConfig {
+  /** Failed sign-ins per account and minute before 429 (a success clears them). */
+  readonly loginMaxFailuresPerMinute: number;
+  /** Sign-in attempts per client address and minute before 429. */
+  readonly loginMaxPerAddressPerMinute: number;
+  /** Sign-ups per client address and hour before 429. */
+  readonly registerPerHour: number;
+  /** Active (unexpired) API keys a user may hold in one project. */
+  readonly apiKeysPerUserPerProject: number;
+  /** scrypt cost as log2(N): 17 (OWASP's minimum) or more; lower only under NODE_ENV=test. */
+  readonly scryptLogN: number;
+  /** `iss` and `aud` of user tokens: tokens without them, or with others, are refused. */
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string;
+  readonly invitationTtlHours: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -138,6 +157,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       baseBackoffMs: int('RELAY_BASE_BACKOFF_MS', 500, 1, 3_600_000),
       retentionHours: int('OUTBOX_RETENTION_HOURS', 168, 1, 87_600),
       idempotencyKeyHours: int('IDEMPOTENCY_KEY_HOURS', 24, 1, 8_760),
+    },
+    identity: {
+      loginMaxFailuresPerMinute: int('LOGIN_MAX_FAILURES_PER_MINUTE', 5, 1, 1_000_000),
+      loginMaxPerAddressPerMinute: int('LOGIN_MAX_PER_ADDRESS_PER_MINUTE', 30, 1, 1_000_000),
+      registerPerHour: int('REGISTER_PER_HOUR', 10, 1, 1_000_000),
+      apiKeysPerUserPerProject: int('API_KEYS_PER_USER_PER_PROJECT', 20, 1, 10_000),
+      scryptLogN: int('PASSWORD_SCRYPT_LOG_N', 17, nodeEnv === 'test' ? 10 : 17, 20),
+      jwtIssuer: env.JWT_ISSUER || 'crm-backend',
+      jwtAudience: env.JWT_AUDIENCE || 'crm-api',
+      invitationTtlHours: int('INVITATION_TTL_HOURS', 168, 1, 8_760),
     },
     embedded: {
       dataDir: env.EMBEDDED_PG_DIR || '.data/pg',

@@ -6,3 +6,4 @@ export * from './transaction.interceptor';
 export * from './idempotency.interceptor';
 export * from './openapi';
 export * from './expected-version.decorator';
+export * from './rate-limit-store';

@@ -48,6 +48,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     if (res.headersSent) return;
     if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    // A rate limit of the domain (sign-in, sign-up) says when to retry, like the throttler's own 429.
+    if (exception instanceof DomainError && typeof exception.details?.retryAfter === 'number') {
+      res.setHeader('Retry-After', String(exception.details.retryAfter));
+    }
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

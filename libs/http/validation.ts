@@ -23,7 +23,8 @@ const MAX_DEPTH = 32;
 /**
  * Checks the raw value for what would otherwise fail below validation, as a 500: nesting too deep to transform,
  * U+0000, which PostgreSQL cannot store in text or jsonb, and lone UTF-16 surrogates (`"\ud800"`), which have no
- * UTF-8 form and would be stored as U+FFFD or fail (in any string or key of a body, query or path).
+ * UTF-8 form and would be stored as U+FFFD or fail (in any string or key of a body, query or path). Also the
+ * keys `__proto__` and `constructor`, which Nest's pipe deletes without a word: a client's value is refused, never lost.
  */
 class SafeInputValidationPipe extends ValidationPipe {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -52,6 +53,7 @@ function findUnsafe(value: unknown, root: string): { field: string; message: str
         const at = path ? `${path}.${key}` : key;
         if (key.includes('\u0000')) return nul(at);
         if (LONE_SURROGATE.test(key)) return surrogate(at);
+        if (key === '__proto__' || key === 'constructor') return { field: at, message: `"${key}" is a reserved key and cannot be used` };
         stack.push([child, at, depth + 1]);
       }
     }

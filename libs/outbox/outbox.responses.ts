@@ -11,7 +11,8 @@ export class OutboxEventResponse {
   status: string;
   @ApiProperty({ type: 'integer', minimum: 0 }) retryCount: number;
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) nextAttemptAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the relay next tries it; while processing, the end of its lease' })
+  nextAttemptAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) processedAt: Date | null;
 }

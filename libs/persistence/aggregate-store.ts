@@ -1,12 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { EntityTarget, ObjectLiteral } from 'typeorm';
-import { AggregateRoot, DomainError, DomainEvent, ExpectedVersion } from '../kernel';
+import { DomainError, DomainEvent, ExpectedVersion, VersionConflictError, versionMismatch } from '../kernel';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { WriteStamps, compareAndSwap } from './compare-and-swap';
 import { TransactionRunner } from './transaction-runner';
 
 /** Constraint name -> the error a client gets when a unique key rejects a write. */
 export type UniqueViolations = Record<string, () => DomainError>;
+
+/** What a save needs of an aggregate (an `AggregateRoot`); its events keep their payload types. */
+export interface SavableAggregate<V extends DomainEvent = DomainEvent> {
+  readonly id: string;
+  readonly version: number;
+  readonly isNew: boolean;
+  readonly hasChanges: boolean;
+  commit(): V[];
+}
 
 /**
  * What every repository adapter does on save: insert a new aggregate or compare-and-swap an existing one on its
@@ -19,13 +28,13 @@ export class AggregateStore {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async save<E extends ObjectLiteral>(
-    aggregate: AggregateRoot,
+  async save<E extends ObjectLiteral, V extends DomainEvent>(
+    aggregate: SavableAggregate<V>,
     entity: EntityTarget<E>,
     row: Partial<E>,
     resource: string,
     options: { expected?: ExpectedVersion; unique?: UniqueViolations } = {},
-  ): Promise<{ events: DomainEvent[]; stamps?: WriteStamps }> {
+  ): Promise<{ events: V[]; stamps?: WriteStamps }> {
     if (!aggregate.hasChanges) return { events: [] };
     const manager = this.tx.manager;
     let stamps: WriteStamps;
@@ -43,6 +52,25 @@ export class AggregateStore {
     const events = aggregate.commit();
     await this.outbox.append(events);
     return { events, stamps: { createdAt: stamps.createdAt, updatedAt: stamps.updatedAt } };
+  }
+
+  /**
+   * For aggregates that are destroyed rather than soft-deleted (secrets): deletes the row at the version it was
+   * loaded with (a concurrent change is a conflict) and appends the aggregate's events, in the current transaction.
+   */
+  async remove<E extends ObjectLiteral, V extends DomainEvent>(
+    aggregate: SavableAggregate<V>,
+    entity: EntityTarget<E>,
+    resource: string,
+    options: { expected?: ExpectedVersion } = {},
+  ): Promise<V[]> {
+    const result = await this.tx.manager.delete(entity, { id: aggregate.id, version: aggregate.version } as never);
+    if (!result.affected) {
+      throw options.expected ? versionMismatch(resource, options.expected) : new VersionConflictError(resource, aggregate.version);
+    }
+    const events = aggregate.commit();
+    await this.outbox.append(events);
+    return events;
   }
 }
 

@@ -72,6 +72,9 @@ export class TransactionRunner {
     options: { asyncCommit?: boolean; userId?: string } = {},
   ): Promise<T> {
     return this.context.run(async () => {
+      // The context is a copy of the caller's: drop its transaction, or `run` would join it (and its tenant).
+      this.context.set('transaction', undefined);
+      this.context.set('afterCommit', undefined);
       this.context.set('tenantId', tenantId);
       if (options.userId) this.context.set('userId', options.userId);
       return this.run(fn, options);

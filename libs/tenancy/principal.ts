@@ -4,7 +4,7 @@ export type ProjectRole = (typeof PROJECT_ROLES)[number];
 /** Who is calling, resolved from the credential: the tenant always comes from here, never from a body or header. */
 export interface Principal {
   readonly kind: 'api_key' | 'user';
-  /** The API key's id or the user's id: what rate limits and Idempotency-Keys are scoped by. */
+  /** What rate limits and Idempotency-Keys are scoped by: the user (for an API key too, so all their keys share one budget). */
   readonly credentialId: string;
   readonly userId: string;
   readonly tenantId: string;

@@ -30,6 +30,12 @@ export async function startTestApp(
     REDIS_URL: '',
     LOG_LEVEL: 'error',
     RATE_LIMIT_PER_MINUTE: '100000',
+    // The suites sign up and in hundreds of times from one address; the limits have tests of their own.
+    LOGIN_MAX_FAILURES_PER_MINUTE: '100000',
+    LOGIN_MAX_PER_ADDRESS_PER_MINUTE: '100000',
+    REGISTER_PER_HOUR: '100000',
+    // Production's scrypt cost (2^17) takes ~0.3 s a hash; test/identity-hardening.e2e.spec.ts proves it and its upgrade.
+    PASSWORD_SCRYPT_LOG_N: '12',
     RELAY_POLL_INTERVAL_MS: '200',
     ...options.env,
   });

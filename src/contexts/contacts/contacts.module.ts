@@ -1,10 +1,26 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChangeContactListHandler, ChangeListMembershipHandler, CreateContactListHandler } from './application/contact-list.commands';
-import { ChangeContactHandler, CreateContactHandler } from './application/contact.commands';
-import { ContactAtVersionHandler, ContactTimelineHandler, ListContactsHandler } from './application/contact.queries';
+import { GetContactListHandler, ListContactListMembersHandler, ListContactListsHandler } from './application/contact-list.queries';
+import {
+  AddContactTagsHandler,
+  ChangeContactHandler,
+  CreateContactHandler,
+  FindOrCreateContactByPhoneHandler,
+} from './application/contact.commands';
+import {
+  ContactAtVersionHandler,
+  ContactTimelineHandler,
+  GetContactHandler,
+  GetContactSummaryHandler,
+  ListContactsHandler,
+} from './application/contact.queries';
 import { ContactTimelineConsumer } from './application/contact-timeline.consumer';
-import { ChangeCustomFieldHandler, DefineCustomFieldHandler } from './application/custom-field.commands';
+import { ContactsApiService } from './application/contacts-api.service';
+import { DefineCustomFieldHandler, DeleteCustomFieldHandler, RelabelCustomFieldHandler } from './application/custom-field.commands';
+import { ListCustomFieldsHandler } from './application/custom-field.queries';
+import { CONTACT_LIST_READ_MODEL, CONTACT_READ_MODEL, CUSTOM_FIELD_READ_MODEL } from './application/contacts.read-models';
+import { CONTACTS_API } from './contacts.api';
 import { CONTACT_LIST_REPOSITORY, CONTACT_REPOSITORY, CUSTOM_FIELD_REPOSITORY } from './domain/contacts.repositories';
 import { ContactListsController } from './http/contact-lists.controller';
 import { ContactsController } from './http/contacts.controller';
@@ -12,6 +28,11 @@ import { CustomFieldsController } from './http/custom-fields.controller';
 import { CONTACTS_ENTITIES } from './infrastructure/contacts.entities';
 import { TypeormContactListRepository } from './infrastructure/typeorm-contact-list.repository';
 import { TypeormContactRepository } from './infrastructure/typeorm-contact.repository';
+import {
+  TypeormContactListReadModel,
+  TypeormContactReadModel,
+  TypeormCustomFieldReadModel,
+} from './infrastructure/typeorm-contacts.read-models';
 import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-field.repository';
 
 @Module({
@@ -21,17 +42,34 @@ import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-fi
     { provide: CONTACT_REPOSITORY, useClass: TypeormContactRepository },
     { provide: CONTACT_LIST_REPOSITORY, useClass: TypeormContactListRepository },
     { provide: CUSTOM_FIELD_REPOSITORY, useClass: TypeormCustomFieldRepository },
+    { provide: CONTACT_READ_MODEL, useClass: TypeormContactReadModel },
+    { provide: CONTACT_LIST_READ_MODEL, useClass: TypeormContactListReadModel },
+    { provide: CUSTOM_FIELD_READ_MODEL, useClass: TypeormCustomFieldReadModel },
+    { provide: CONTACTS_API, useClass: ContactsApiService },
+    // contacts
     CreateContactHandler,
     ChangeContactHandler,
+    FindOrCreateContactByPhoneHandler,
+    AddContactTagsHandler,
     ListContactsHandler,
+    GetContactHandler,
+    GetContactSummaryHandler,
     ContactTimelineHandler,
     ContactAtVersionHandler,
+    ContactTimelineConsumer,
+    // lists
     CreateContactListHandler,
     ChangeContactListHandler,
     ChangeListMembershipHandler,
+    ListContactListsHandler,
+    GetContactListHandler,
+    ListContactListMembersHandler,
+    // custom fields
     DefineCustomFieldHandler,
-    ChangeCustomFieldHandler,
-    ContactTimelineConsumer,
+    RelabelCustomFieldHandler,
+    DeleteCustomFieldHandler,
+    ListCustomFieldsHandler,
   ],
+  exports: [CONTACTS_API],
 })
 export class ContactsModule {}

@@ -1,17 +1,17 @@
+import { Inject } from '@nestjs/common';
 import { Consumer, OutboxConsumer } from '#outbox/outbox-consumer';
 import { OutboxMessage } from '#outbox/outbox-message';
-import { newId } from '#kernel';
-import { TransactionRunner } from '#persistence/transaction-runner';
-import { ContactTimelineEntity } from '../infrastructure/contact-timeline.entity';
+import { ContactsEventType, ContactsMessage, asContactsMessage } from '../contacts.events';
+import { CONTACT_READ_MODEL, ContactReadModel, NewTimelineEntry } from './contacts.read-models';
 
-const TITLES: Record<string, string> = {
-  'contact.created': 'Contact created',
-  'contact.updated': 'Contact updated',
-  'contact.deleted': 'Contact deleted',
-  'contact.restored': 'Contact restored',
-  'contact_list.contact_added': 'Added to a list',
-  'contact_list.contact_removed': 'Removed from a list',
-};
+const TITLES: ReadonlyMap<ContactsEventType, string> = new Map<ContactsEventType, string>([
+  ['contact.created', 'Contact created'],
+  ['contact.updated', 'Contact updated'],
+  ['contact.deleted', 'Contact deleted'],
+  ['contact.restored', 'Contact restored'],
+  ['contact_list.contact_added', 'Added to a list'],
+  ['contact_list.contact_removed', 'Removed from a list'],
+]);
 
 /** Fills each contact's timeline (`contact_events`) from its domain events, delivered by the outbox relay. */
 @Consumer()
@@ -19,27 +19,50 @@ export class ContactTimelineConsumer implements OutboxConsumer {
   readonly name = 'contacts.timeline';
   readonly eventTypes = ['contact.*', 'contact_list.contact_added', 'contact_list.contact_removed'];
 
-  constructor(private readonly tx: TransactionRunner) {}
+  constructor(@Inject(CONTACT_READ_MODEL) private readonly contacts: ContactReadModel) {}
 
-  async handle(events: readonly OutboxMessage[]): Promise<void> {
-    const rows = events.map((e) => {
-      const isList = e.aggregateType === 'contact_list';
-      const changes = e.type === 'contact.updated' ? Object.keys((e.data.changes as object) ?? {}) : [];
-      return {
-        id: newId(),
-        tenantId: e.tenantId,
-        projectId: e.projectId,
-        contactId: isList ? String(e.data.contactId) : e.aggregateId,
-        eventId: e.eventId,
-        eventType: e.type,
-        category: isList ? 'lists' : 'lifecycle',
-        title: `${TITLES[e.type] ?? e.type}${changes.length ? `: ${changes.join(', ')}` : ''}`,
-        payload: isList ? { listId: e.aggregateId, ...e.data } : e.data,
-        source: e.metadata.actorId ? 'api' : 'system',
-        triggeredBy: e.metadata.actorId ?? null,
-        occurredAt: new Date(e.occurredAt),
-      };
+  async handle(messages: readonly OutboxMessage[]): Promise<void> {
+    const rows = messages.flatMap((message) => {
+      const event = asContactsMessage(message);
+      const entry = event && this.entry(event);
+      return entry ? [entry] : [];
     });
-    await this.tx.manager.insert(ContactTimelineEntity, rows);
+    await this.contacts.appendTimeline(rows);
+  }
+
+  /** The timeline entry of an event, or undefined for an event that concerns no contact's timeline. */
+  private entry(e: ContactsMessage): NewTimelineEntry | undefined {
+    let contactId: string;
+    let payload: object;
+    let changes: string[] = [];
+    switch (e.type) {
+      case 'contact.created':
+      case 'contact.deleted':
+      case 'contact.restored':
+        [contactId, payload] = [e.aggregateId, e.data];
+        break;
+      case 'contact.updated':
+        [contactId, payload, changes] = [e.aggregateId, e.data, Object.keys(e.data.changes ?? {})];
+        break;
+      case 'contact_list.contact_added':
+      case 'contact_list.contact_removed':
+        [contactId, payload] = [e.data.contactId, { listId: e.aggregateId, ...e.data }];
+        break;
+      default:
+        return undefined;
+    }
+    return {
+      tenantId: e.tenantId,
+      projectId: e.projectId,
+      contactId,
+      eventId: e.eventId,
+      eventType: e.type,
+      category: e.aggregateType === 'contact_list' ? 'lists' : 'lifecycle',
+      title: `${TITLES.get(e.type) ?? e.type}${changes.length ? `: ${changes.join(', ')}` : ''}`,
+      payload,
+      source: e.metadata.actorId ? 'api' : 'system',
+      triggeredBy: e.metadata.actorId ?? null,
+      occurredAt: new Date(e.occurredAt),
+    };
   }
 }

@@ -1,34 +1,33 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ExpectedVersion, NotFoundError, assertExpectedVersion, newId } from '#kernel';
-import { WriteStamps } from '#persistence/compare-and-swap';
-import { Principal } from '#tenancy';
-import { Contact, ContactFields, ContactState } from '../domain/contact';
-import { validateCustomFields } from '../domain/contact-values';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ExpectedVersion, assertExpectedVersion, newId } from '#kernel';
+import { ContactsErrors } from '../contacts.errors';
+import { Contact, ContactFields } from '../domain/contact';
+import { normalizePhone, validateCustomFields } from '../domain/contact-values';
 import { CONTACT_REPOSITORY, CUSTOM_FIELD_REPOSITORY, ContactRepository, CustomFieldRepository } from '../domain/contacts.repositories';
+import { ContactRecord, ContactsScope } from './contact.views';
 
-export class CreateContactCommand {
+export class CreateContactCommand extends Command<ContactRecord> {
   constructor(
-    readonly principal: Principal,
+    readonly scope: ContactsScope,
     readonly fields: ContactFields,
-  ) {}
+  ) {
+    super();
+  }
 }
 
-/** A contact as a command leaves it: its state, and its timestamps when the command wrote it. */
-export type ContactRecord = Readonly<ContactState> & Partial<WriteStamps>;
-
 @CommandHandler(CreateContactCommand)
-export class CreateContactHandler implements ICommandHandler<CreateContactCommand, ContactRecord> {
+export class CreateContactHandler implements ICommandHandler<CreateContactCommand> {
   constructor(
     @Inject(CONTACT_REPOSITORY) private readonly contacts: ContactRepository,
     @Inject(CUSTOM_FIELD_REPOSITORY) private readonly customFields: CustomFieldRepository,
   ) {}
 
-  async execute({ principal, fields }: CreateContactCommand): Promise<ContactRecord> {
+  async execute({ scope, fields }: CreateContactCommand): Promise<ContactRecord> {
     if (fields.customFields && Object.keys(fields.customFields).length > 0) {
-      validateCustomFields(fields.customFields, await this.customFields.definitions(principal.projectId));
+      validateCustomFields(fields.customFields, await this.customFields.definitions(scope.projectId));
     }
-    const contact = Contact.create({ id: newId(), tenantId: principal.tenantId, projectId: principal.projectId }, fields);
+    const contact = Contact.create({ id: newId(), tenantId: scope.tenantId, projectId: scope.projectId }, fields);
     const stamps = await this.contacts.save(contact);
     return { ...contact.snapshot, ...stamps };
   }
@@ -36,34 +35,89 @@ export class CreateContactHandler implements ICommandHandler<CreateContactComman
 
 export type ContactChange = { kind: 'update'; fields: ContactFields } | { kind: 'delete' } | { kind: 'restore' };
 
-export class ChangeContactCommand {
+export class ChangeContactCommand extends Command<ContactRecord> {
   constructor(
-    readonly principal: Principal,
+    readonly scope: ContactsScope,
     readonly id: string,
     readonly change: ContactChange,
     readonly expected?: ExpectedVersion,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /** Update, soft delete or restore: load, check the expected version, change, compare-and-swap. */
 @CommandHandler(ChangeContactCommand)
-export class ChangeContactHandler implements ICommandHandler<ChangeContactCommand, ContactRecord> {
+export class ChangeContactHandler implements ICommandHandler<ChangeContactCommand> {
   constructor(
     @Inject(CONTACT_REPOSITORY) private readonly contacts: ContactRepository,
     @Inject(CUSTOM_FIELD_REPOSITORY) private readonly customFields: CustomFieldRepository,
   ) {}
 
-  async execute({ principal, id, change, expected }: ChangeContactCommand): Promise<ContactRecord> {
-    const contact = await this.contacts.findById(principal.projectId, id, { withDeleted: change.kind === 'restore' });
-    if (!contact || (change.kind === 'restore' && !contact.isDeleted)) throw new NotFoundError('contact', id);
+  async execute({ scope, id, change, expected }: ChangeContactCommand): Promise<ContactRecord> {
+    const contact = await this.contacts.findById(scope.projectId, id, { withDeleted: change.kind === 'restore' });
+    if (!contact || (change.kind === 'restore' && !contact.isDeleted)) throw ContactsErrors.notFound('contact', id);
     assertExpectedVersion('contact', contact.version, expected);
     if (change.kind === 'update') {
       if (change.fields.customFields)
-        validateCustomFields(change.fields.customFields, await this.customFields.definitions(principal.projectId));
+        validateCustomFields(change.fields.customFields, await this.customFields.definitions(scope.projectId));
       contact.update(change.fields);
     } else if (change.kind === 'delete') contact.delete();
     else contact.undelete();
     const stamps = await this.contacts.save(contact, expected);
     return { ...contact.snapshot, ...stamps };
+  }
+}
+
+export class FindOrCreateContactByPhoneCommand extends Command<{ contactId: string; created: boolean }> {
+  constructor(
+    readonly scope: ContactsScope,
+    readonly phone: string,
+    readonly name?: string,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The live contact with this phone, or a new one (with `name`). Callers of the same phone wait for each other,
+ * so two concurrent conversations from one number make one contact.
+ */
+@CommandHandler(FindOrCreateContactByPhoneCommand)
+export class FindOrCreateContactByPhoneHandler implements ICommandHandler<FindOrCreateContactByPhoneCommand> {
+  constructor(@Inject(CONTACT_REPOSITORY) private readonly contacts: ContactRepository) {}
+
+  async execute({ scope, phone, name }: FindOrCreateContactByPhoneCommand): Promise<{ contactId: string; created: boolean }> {
+    const e164 = normalizePhone(phone);
+    if (!e164) throw ContactsErrors.invalidPhone(phone);
+    await this.contacts.lockKey(scope.projectId, `phone:${e164}`);
+    const existing = await this.contacts.findByPhone(scope.projectId, e164);
+    if (existing) return { contactId: existing.id, created: false };
+    const contact = Contact.create({ id: newId(), tenantId: scope.tenantId, projectId: scope.projectId }, { phone: e164, name });
+    await this.contacts.save(contact);
+    return { contactId: contact.id, created: true };
+  }
+}
+
+export class AddContactTagsCommand extends Command<void> {
+  constructor(
+    readonly scope: ContactsScope,
+    readonly contactId: string,
+    readonly tags: readonly string[],
+  ) {
+    super();
+  }
+}
+
+/** Adds tags to a live contact; tags it already carries change nothing (and raise no event). */
+@CommandHandler(AddContactTagsCommand)
+export class AddContactTagsHandler implements ICommandHandler<AddContactTagsCommand> {
+  constructor(@Inject(CONTACT_REPOSITORY) private readonly contacts: ContactRepository) {}
+
+  async execute({ scope, contactId, tags }: AddContactTagsCommand): Promise<void> {
+    const contact = await this.contacts.findById(scope.projectId, contactId);
+    if (!contact) throw ContactsErrors.notFound('contact', contactId);
+    contact.addTags(tags);
+    await this.contacts.save(contact);
   }
 }

@@ -1,14 +1,13 @@
 import { Inject } from '@nestjs/common';
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { NotFoundError } from '#kernel';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { Page, decodeCursor, toPage } from '#http/pagination';
-import { TransactionRunner } from '#persistence/transaction-runner';
-import { ContactState } from '../domain/contact';
+import { isUuid } from '#kernel';
+import { ContactSummary } from '../contacts.api';
+import { ContactsErrors } from '../contacts.errors';
 import { CustomFieldType, validateCustomFields } from '../domain/contact-values';
 import { CONTACT_REPOSITORY, CUSTOM_FIELD_REPOSITORY, ContactRepository, CustomFieldRepository } from '../domain/contacts.repositories';
-import { ContactTimelineEntity } from '../infrastructure/contact-timeline.entity';
-import { ContactEntity } from '../infrastructure/contact.entity';
-import { toContactView } from '../infrastructure/contact.mapper';
+import { ContactView, toContactView } from './contact.views';
+import { CONTACT_READ_MODEL, ContactReadModel, TimelineEntryView } from './contacts.read-models';
 
 export interface ContactFilter {
   q?: string;
@@ -17,35 +16,27 @@ export interface ContactFilter {
   deleted?: boolean;
 }
 
-export class ListContactsQuery {
+export class ListContactsQuery extends Query<Page<ContactView>> {
   constructor(
     readonly projectId: string,
     readonly filter: ContactFilter,
     readonly limit: number,
     readonly cursor?: string,
-  ) {}
+  ) {
+    super();
+  }
 }
 
-/** Newest first, keyset-paginated on the time-ordered id; every filter is served by an index of its own. */
+/** Newest first, keyset-paginated on the time-ordered id. */
 @QueryHandler(ListContactsQuery)
-export class ListContactsHandler implements IQueryHandler<ListContactsQuery, Page<ReturnType<typeof toContactView>>> {
+export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
   constructor(
-    private readonly tx: TransactionRunner,
+    @Inject(CONTACT_READ_MODEL) private readonly contacts: ContactReadModel,
     @Inject(CUSTOM_FIELD_REPOSITORY) private readonly customFields: CustomFieldRepository,
   ) {}
 
-  async execute({ projectId, filter, limit, cursor }: ListContactsQuery) {
-    const qb = this.tx.manager
-      .createQueryBuilder(ContactEntity, 'c')
-      .withDeleted()
-      .where('c.project_id = :projectId', { projectId })
-      .andWhere(filter.deleted ? 'c.deleted_at IS NOT NULL' : 'c.deleted_at IS NULL');
-    if (filter.q) {
-      qb.andWhere(`(coalesce(c.name, '') || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, '')) ILIKE :q`, {
-        q: `%${escapeLike(filter.q)}%`,
-      });
-    }
-    if (filter.tag) qb.andWhere('c.tags @> ARRAY[:tag]::text[]', { tag: filter.tag });
+  async execute({ projectId, filter, limit, cursor }: ListContactsQuery): Promise<Page<ContactView>> {
+    let customField: { key: string; value: unknown } | undefined;
     if (filter.customField) {
       // The value is read as the field's defined type, and checked as a written value would be: an undefined key
       // or a value the field cannot hold is a 400, not an empty page.
@@ -53,76 +44,101 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery, Pag
       const definitions = await this.customFields.definitions(projectId);
       const typed = fromQueryString(definitions.find((d) => d.key === key)?.type, value);
       validateCustomFields({ [key]: typed }, definitions);
-      qb.andWhere('c.custom_fields @> :cf::jsonb', { cf: JSON.stringify({ [key]: typed }) });
+      customField = { key, value: typed };
     }
-    const after = decodeCursor(cursor);
-    if (after) qb.andWhere('c.id < :after', { after });
-    const rows = await qb
-      .orderBy('c.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
+    const rows = await this.contacts.search(projectId, { ...filter, customField }, limit + 1, decodeCursor(cursor));
     return toPage(rows, limit, toContactView);
   }
 }
 
-export class ContactTimelineQuery {
+export class GetContactQuery extends Query<ContactView> {
+  constructor(
+    readonly projectId: string,
+    readonly id: string,
+  ) {
+    super();
+  }
+}
+
+/** A live contact of the project, with its timestamps. */
+@QueryHandler(GetContactQuery)
+export class GetContactHandler implements IQueryHandler<GetContactQuery> {
+  constructor(@Inject(CONTACT_READ_MODEL) private readonly contacts: ContactReadModel) {}
+
+  async execute({ projectId, id }: GetContactQuery): Promise<ContactView> {
+    const contact = await this.contacts.get(projectId, id);
+    if (!contact) throw ContactsErrors.notFound('contact', id);
+    return toContactView(contact);
+  }
+}
+
+export class GetContactSummaryQuery extends Query<ContactSummary | undefined> {
+  constructor(
+    readonly projectId: string,
+    readonly contactId: string,
+  ) {
+    super();
+  }
+}
+
+/** A live contact for another context (ContactsApi.getContact), or undefined. */
+@QueryHandler(GetContactSummaryQuery)
+export class GetContactSummaryHandler implements IQueryHandler<GetContactSummaryQuery> {
+  constructor(@Inject(CONTACT_READ_MODEL) private readonly contacts: ContactReadModel) {}
+
+  async execute({ projectId, contactId }: GetContactSummaryQuery): Promise<ContactSummary | undefined> {
+    if (!isUuid(contactId)) return undefined;
+    const contact = await this.contacts.get(projectId, contactId);
+    if (!contact) return undefined;
+    const { name, email, phone, tags, language, timezone } = contact;
+    return { contactId: contact.id, name, email, phone, tags: [...tags], language, timezone };
+  }
+}
+
+export class ContactTimelineQuery extends Query<Page<TimelineEntryView>> {
   constructor(
     readonly projectId: string,
     readonly contactId: string,
     readonly limit: number,
     readonly cursor?: string,
-  ) {}
-}
-
-@QueryHandler(ContactTimelineQuery)
-export class ContactTimelineHandler implements IQueryHandler<ContactTimelineQuery> {
-  constructor(private readonly tx: TransactionRunner) {}
-
-  async execute({ projectId, contactId, limit, cursor }: ContactTimelineQuery) {
-    const exists = await this.tx.manager.exists(ContactEntity, { where: { id: contactId, projectId }, withDeleted: true });
-    if (!exists) throw new NotFoundError('contact', contactId);
-    const qb = this.tx.manager.createQueryBuilder(ContactTimelineEntity, 't').where('t.contact_id = :contactId', { contactId });
-    const after = decodeCursor(cursor);
-    if (after) qb.andWhere('t.id > :after', { after });
-    const rows = await qb
-      .orderBy('t.id', 'ASC')
-      .limit(limit + 1)
-      .getMany();
-    return toPage(rows, limit, (t) => ({
-      id: t.id,
-      type: t.eventType,
-      category: t.category,
-      title: t.title,
-      payload: t.payload,
-      source: t.source,
-      triggeredBy: t.triggeredBy,
-      eventId: t.eventId,
-      occurredAt: t.occurredAt,
-    }));
+  ) {
+    super();
   }
 }
 
-export class ContactAtVersionQuery {
+/** Oldest first; also the timeline of a deleted contact. */
+@QueryHandler(ContactTimelineQuery)
+export class ContactTimelineHandler implements IQueryHandler<ContactTimelineQuery> {
+  constructor(@Inject(CONTACT_READ_MODEL) private readonly contacts: ContactReadModel) {}
+
+  async execute({ projectId, contactId, limit, cursor }: ContactTimelineQuery): Promise<Page<TimelineEntryView>> {
+    if (!(await this.contacts.exists(projectId, contactId))) throw ContactsErrors.notFound('contact', contactId);
+    const rows = await this.contacts.timeline(contactId, limit + 1, decodeCursor(cursor));
+    return toPage(rows, limit, (entry) => entry);
+  }
+}
+
+export class ContactAtVersionQuery extends Query<ContactView> {
   constructor(
     readonly projectId: string,
     readonly contactId: string,
     readonly version: number,
-  ) {}
-}
-
-@QueryHandler(ContactAtVersionQuery)
-export class ContactAtVersionHandler implements IQueryHandler<ContactAtVersionQuery, ContactState> {
-  constructor(@Inject(CONTACT_REPOSITORY) private readonly contacts: ContactRepository) {}
-
-  async execute({ projectId, contactId, version }: ContactAtVersionQuery): Promise<ContactState> {
-    const state = await this.contacts.stateAt(projectId, contactId, version);
-    if (!state) throw new NotFoundError('contact_version', `${contactId}@${version}`);
-    return state;
+  ) {
+    super();
   }
 }
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** The contact as it was at a version (without timestamps: the event store knows the events, not the row). */
+@QueryHandler(ContactAtVersionQuery)
+export class ContactAtVersionHandler implements IQueryHandler<ContactAtVersionQuery> {
+  constructor(@Inject(CONTACT_REPOSITORY) private readonly contacts: ContactRepository) {}
+
+  async execute({ projectId, contactId, version }: ContactAtVersionQuery): Promise<ContactView> {
+    if (version < 1) throw ContactsErrors.invalidVersion();
+    const state = await this.contacts.stateAt(projectId, contactId, version);
+    if (!state) throw ContactsErrors.notFound('contact_version', `${contactId}@${version}`);
+    return toContactView(state);
+  }
 }
 
 /** A query-string value as the custom field's type (left as text when it cannot be one, so validation rejects it). */

@@ -1,91 +1,90 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, ExpectedVersion, NotFoundError, assertExpectedVersion, domainEvent, newId } from '#kernel';
-import { OutboxWriter } from '#outbox/outbox-writer';
-import { translateUniqueViolation } from '#persistence/aggregate-store';
-import { compareAndSwap } from '#persistence/compare-and-swap';
-import { TransactionRunner } from '#persistence/transaction-runner';
-import { Principal } from '#tenancy';
-import { CustomFieldType } from '../domain/contact-values';
-import { ContactCustomFieldEntity } from '../infrastructure/contact-custom-field.entity';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ExpectedVersion, assertExpectedVersion, newId } from '#kernel';
+import { WriteStamps } from '../domain/contacts.repositories';
+import { ContactsErrors } from '../contacts.errors';
+import { CustomFieldType } from '../contacts.events';
+import { CUSTOM_FIELD_REPOSITORY, CustomFieldRepository } from '../domain/contacts.repositories';
+import { CustomField } from '../domain/custom-field';
+import { ContactsScope } from './contact.views';
+import { CustomFieldView } from './contacts.read-models';
 
-export class DefineCustomFieldCommand {
+export class DefineCustomFieldCommand extends Command<CustomFieldView> {
   constructor(
-    readonly principal: Principal,
+    readonly scope: ContactsScope,
     readonly key: string,
     readonly label: string,
     readonly type: CustomFieldType,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /** A custom field definition: contacts may then carry a value of that type under `key`. */
 @CommandHandler(DefineCustomFieldCommand)
-export class DefineCustomFieldHandler implements ICommandHandler<DefineCustomFieldCommand, ContactCustomFieldEntity> {
-  constructor(
-    private readonly tx: TransactionRunner,
-    private readonly outbox: OutboxWriter,
-  ) {}
+export class DefineCustomFieldHandler implements ICommandHandler<DefineCustomFieldCommand> {
+  constructor(@Inject(CUSTOM_FIELD_REPOSITORY) private readonly fields: CustomFieldRepository) {}
 
-  async execute({ principal, key, label, type }: DefineCustomFieldCommand): Promise<ContactCustomFieldEntity> {
-    const row = this.tx.manager.create(ContactCustomFieldEntity, {
-      id: newId(),
-      tenantId: principal.tenantId,
-      projectId: principal.projectId,
-      key,
-      label: label.trim(),
-      fieldType: type,
-      version: 1,
-    });
-    try {
-      await this.tx.manager.insert(ContactCustomFieldEntity, row);
-    } catch (error) {
-      throw translateUniqueViolation(error, {
-        uq_contact_custom_fields_project_key: () =>
-          new DomainError('conflict', 'custom_field.duplicate_key', `A custom field "${key}" already exists`),
-      });
-    }
-    await this.outbox.append([event(principal, row.id, 1, 'contact_custom_field.defined', { key, label, type })]);
-    return (await this.tx.manager.findOneBy(ContactCustomFieldEntity, { id: row.id }))!;
+  async execute({ scope, key, label, type }: DefineCustomFieldCommand): Promise<CustomFieldView> {
+    const field = CustomField.define({ id: newId(), tenantId: scope.tenantId, projectId: scope.projectId, key, label, type });
+    return view(field, await this.fields.save(field));
   }
 }
 
-export class ChangeCustomFieldCommand {
+export class RelabelCustomFieldCommand extends Command<CustomFieldView> {
   constructor(
-    readonly principal: Principal,
+    readonly scope: ContactsScope,
     readonly id: string,
-    readonly change: { kind: 'relabel'; label: string } | { kind: 'delete' },
+    readonly label: string,
     readonly expected?: ExpectedVersion,
-  ) {}
-}
-
-/** Relabel or delete (soft: existing values stay on contacts and the key can be defined again). */
-@CommandHandler(ChangeCustomFieldCommand)
-export class ChangeCustomFieldHandler implements ICommandHandler<ChangeCustomFieldCommand, ContactCustomFieldEntity | null> {
-  constructor(
-    private readonly tx: TransactionRunner,
-    private readonly outbox: OutboxWriter,
-  ) {}
-
-  async execute({ principal, id, change, expected }: ChangeCustomFieldCommand): Promise<ContactCustomFieldEntity | null> {
-    const m = this.tx.manager;
-    const field = await m.findOneBy(ContactCustomFieldEntity, { id, projectId: principal.projectId });
-    if (!field) throw new NotFoundError('custom_field', id);
-    assertExpectedVersion('custom_field', field.version, expected);
-    const changes = change.kind === 'relabel' ? { label: change.label.trim() } : { deletedAt: () => 'now()' };
-    await compareAndSwap(m, ContactCustomFieldEntity, id, field.version, changes, 'custom_field', expected);
-    const type = change.kind === 'relabel' ? 'contact_custom_field.relabeled' : 'contact_custom_field.deleted';
-    await this.outbox.append([event(principal, id, field.version + 1, type, change.kind === 'relabel' ? { label: change.label } : {})]);
-    return change.kind === 'relabel' ? m.findOneBy(ContactCustomFieldEntity, { id }) : null;
+  ) {
+    super();
   }
 }
 
-function event(principal: Principal, id: string, version: number, type: string, payload: object) {
-  return domainEvent({
-    type,
-    aggregateType: 'contact_custom_field',
-    aggregateId: id,
-    aggregateVersion: version,
-    tenantId: principal.tenantId,
-    projectId: principal.projectId,
-    payload,
-  });
+@CommandHandler(RelabelCustomFieldCommand)
+export class RelabelCustomFieldHandler implements ICommandHandler<RelabelCustomFieldCommand> {
+  constructor(@Inject(CUSTOM_FIELD_REPOSITORY) private readonly fields: CustomFieldRepository) {}
+
+  async execute({ scope, id, label, expected }: RelabelCustomFieldCommand): Promise<CustomFieldView> {
+    const field = await load(this.fields, scope, id, expected);
+    field.relabel(label);
+    return view(field, await this.fields.save(field, expected));
+  }
+}
+
+export class DeleteCustomFieldCommand extends Command<void> {
+  constructor(
+    readonly scope: ContactsScope,
+    readonly id: string,
+    readonly expected?: ExpectedVersion,
+  ) {
+    super();
+  }
+}
+
+/** Soft delete: existing values stay on contacts, and the key can be defined again. */
+@CommandHandler(DeleteCustomFieldCommand)
+export class DeleteCustomFieldHandler implements ICommandHandler<DeleteCustomFieldCommand> {
+  constructor(@Inject(CUSTOM_FIELD_REPOSITORY) private readonly fields: CustomFieldRepository) {}
+
+  async execute({ scope, id, expected }: DeleteCustomFieldCommand): Promise<void> {
+    const field = await load(this.fields, scope, id, expected);
+    field.delete();
+    await this.fields.save(field, expected);
+  }
+}
+
+async function load(fields: CustomFieldRepository, scope: ContactsScope, id: string, expected?: ExpectedVersion): Promise<CustomField> {
+  const field = await fields.findById(scope.projectId, id);
+  if (!field) throw ContactsErrors.notFound('custom_field', id);
+  assertExpectedVersion('custom_field', field.version, expected);
+  return field;
+}
+
+/** Define and relabel always write (so `stamps` is there); the view needs no read-back. */
+function view(field: CustomField, stamps: WriteStamps | undefined): CustomFieldView {
+  const { id, key, label, type, version } = field.snapshot;
+  const now = new Date();
+  return { id, key, label, type, version, createdAt: stamps?.createdAt ?? now, updatedAt: stamps?.updatedAt ?? now };
 }

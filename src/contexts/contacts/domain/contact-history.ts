@@ -1,11 +1,16 @@
+import type { ContactEvents } from '../contacts.events';
 import { ContactState } from './contact';
 
+/** An event as the contact event store holds it: its position in the contact's stream and its published payload. */
 export interface StoredContactEvent {
   sequence: number;
   type: string;
-  data: Record<string, unknown>;
+  data: object;
   occurredAt: Date;
 }
+
+/** A stored event read as the published contract says its type carries (the store holds only contact events). */
+type Replayed = { [K in keyof ContactEvents]: { type: K; data: ContactEvents[K] } }[keyof ContactEvents];
 
 /** Rebuilds a contact's state by folding its stored events onto a snapshot (or onto nothing, from creation). */
 export function replayContact(
@@ -15,12 +20,13 @@ export function replayContact(
 ): ContactState | null {
   let state = base;
   for (const event of events) {
-    switch (event.type) {
+    const e = event as Replayed;
+    switch (e.type) {
       case 'contact.created':
-        state = { ...(event.data as unknown as ContactState), ...identity, version: event.sequence, deletedAt: null };
+        state = { ...e.data, ...identity, version: event.sequence, deletedAt: null };
         break;
       case 'contact.updated':
-        if (state) state = { ...state, ...(event.data.changes as Partial<ContactState>), version: event.sequence };
+        if (state) state = { ...state, ...e.data.changes, version: event.sequence };
         break;
       case 'contact.deleted':
         if (state) state = { ...state, deletedAt: event.occurredAt, version: event.sequence };

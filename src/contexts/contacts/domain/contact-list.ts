@@ -1,4 +1,6 @@
-import { AggregateRoot, DomainError, ValidationError } from '#kernel';
+import { AggregateRoot } from '#kernel';
+import { ContactsErrors } from '../contacts.errors';
+import { CONTACTS_EVENT_VERSIONS, ContactListEvents } from '../contacts.events';
 
 export interface ContactListState {
   id: string;
@@ -10,8 +12,12 @@ export interface ContactListState {
   deletedAt: Date | null;
 }
 
-/** A named, static set of contacts (membership lives beside it and is changed with add/remove events). */
-export class ContactList extends AggregateRoot {
+/**
+ * A named, static set of contacts. Membership rows live beside the list, but every change to them goes through
+ * the list: it raises one event per contact added or removed and moves the list to its next version, so
+ * concurrent membership changes are ordered by the list's compare-and-swap.
+ */
+export class ContactList extends AggregateRoot<ContactListEvents> {
   private constructor(private state: ContactListState) {
     super(state.id, state.version);
   }
@@ -35,37 +41,62 @@ export class ContactList extends AggregateRoot {
   }
 
   update(changes: { name?: string; description?: string | null }): void {
-    if (this.isDeleted) throw new DomainError('conflict', 'contact_list.deleted', 'A deleted list cannot be changed; restore it first');
+    if (this.isDeleted) throw ContactsErrors.listDeleted();
     const next = { ...changes, ...(changes.name !== undefined ? { name: validName(changes.name) } : {}) };
-    const changed = Object.fromEntries(
-      Object.entries(next).filter(([k, v]) => v !== undefined && v !== this.state[k as keyof ContactListState]),
-    );
+    const changed: { name?: string; description?: string | null } = {};
+    if (next.name !== undefined && next.name !== this.state.name) changed.name = next.name;
+    if (next.description !== undefined && next.description !== this.state.description) changed.description = next.description;
     if (Object.keys(changed).length === 0) return;
     this.state = { ...this.state, ...changed };
     this.emit('contact_list.updated', { changes: changed });
   }
 
   delete(): void {
-    if (this.isDeleted) throw new DomainError('conflict', 'contact_list.already_deleted', 'The list is already deleted');
+    if (this.isDeleted) throw ContactsErrors.listAlreadyDeleted();
     this.state = { ...this.state, deletedAt: new Date() };
     this.emit('contact_list.deleted', {});
   }
 
   undelete(): void {
-    if (!this.isDeleted) throw new DomainError('conflict', 'contact_list.not_deleted', 'The list is not deleted');
+    if (!this.isDeleted) throw ContactsErrors.listNotDeleted();
     this.state = { ...this.state, deletedAt: null };
     this.emit('contact_list.restored', {});
   }
 
+  /**
+   * Adds the contacts that are not members yet (`members`: those of `contactIds` that already are), one
+   * `contact_list.contact_added` each; returns them. Adding a member again changes nothing.
+   */
+  addContacts(contactIds: readonly string[], members: ReadonlySet<string>): string[] {
+    const added = unique(contactIds).filter((id) => !members.has(id));
+    for (const contactId of added) this.emit('contact_list.contact_added', { contactId });
+    return added;
+  }
+
+  /** Removes the contacts that are members (`members`), one `contact_list.contact_removed` each; returns them. */
+  removeContacts(contactIds: readonly string[], members: ReadonlySet<string>): string[] {
+    const removed = unique(contactIds).filter((id) => members.has(id));
+    for (const contactId of removed) this.emit('contact_list.contact_removed', { contactId });
+    return removed;
+  }
+
   protected readonly aggregateType = 'contact_list';
+
+  protected eventVersionOf(type: keyof ContactListEvents): number {
+    return CONTACTS_EVENT_VERSIONS[type];
+  }
 
   protected get scope() {
     return { tenantId: this.state.tenantId, projectId: this.state.projectId };
   }
 }
 
+function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
+
 function validName(name: string): string {
   const trimmed = name.trim();
-  if (!trimmed) throw new ValidationError('contact_list.name_required', 'A list needs a name');
+  if (!trimmed) throw ContactsErrors.listNameRequired();
   return trimmed;
 }

@@ -1,5 +1,7 @@
-import { AggregateRoot, DomainError, ValidationError } from '#kernel';
-import { normalizeEmail, normalizePhone, normalizeTags } from './contact-values';
+import { AggregateRoot } from '#kernel';
+import { ContactsErrors } from '../contacts.errors';
+import { CONTACTS_EVENT_VERSIONS, ContactEvents } from '../contacts.events';
+import { normalizeEmail, normalizePhone, normalizeTags, validHttpUrl, validLanguage, validTimezone } from './contact-values';
 
 export interface ContactState {
   id: string;
@@ -35,7 +37,7 @@ const EDITABLE: (keyof ContactFields)[] = [
 ];
 
 /** A person the project talks to. Every change is one event, which the event store and the timeline replay. */
-export class Contact extends AggregateRoot {
+export class Contact extends AggregateRoot<ContactEvents> {
   private constructor(private state: ContactState) {
     super(state.id, state.version);
   }
@@ -75,7 +77,7 @@ export class Contact extends AggregateRoot {
   }
 
   update(fields: ContactFields): void {
-    if (this.isDeleted) throw new DomainError('conflict', 'contact.deleted', 'A deleted contact cannot be changed; restore it first');
+    if (this.isDeleted) throw ContactsErrors.contactDeleted();
     const next = normalize(fields, this.state.customFields);
     const changes: ContactFields = {};
     for (const key of EDITABLE) {
@@ -89,19 +91,28 @@ export class Contact extends AggregateRoot {
   }
 
   delete(): void {
-    if (this.isDeleted) throw new DomainError('conflict', 'contact.already_deleted', 'The contact is already deleted');
+    if (this.isDeleted) throw ContactsErrors.contactAlreadyDeleted();
     // The instant of the event, so that replaying the stream (which knows only the event) gives the same deletedAt.
     const event = this.emit('contact.deleted', {});
     this.state = { ...this.state, deletedAt: event.occurredAt };
   }
 
   undelete(): void {
-    if (!this.isDeleted) throw new DomainError('conflict', 'contact.not_deleted', 'The contact is not deleted');
+    if (!this.isDeleted) throw ContactsErrors.contactNotDeleted();
     this.state = { ...this.state, deletedAt: null };
     this.emit('contact.restored', {});
   }
 
+  /** Adds tags the contact does not carry yet (an update of `tags`, so one `contact.updated` event). */
+  addTags(tags: readonly string[]): void {
+    this.update({ tags: [...this.state.tags, ...tags] });
+  }
+
   protected readonly aggregateType = 'contact';
+
+  protected eventVersionOf(type: keyof ContactEvents): number {
+    return CONTACTS_EVENT_VERSIONS[type];
+  }
 
   protected get scope() {
     return { tenantId: this.state.tenantId, projectId: this.state.projectId };
@@ -110,7 +121,7 @@ export class Contact extends AggregateRoot {
 
 function assertIdentifiable(state: ContactState): ContactState {
   if (!state.name && !state.email && !state.phone && !state.externalId) {
-    throw new ValidationError('contact.identity_required', 'A contact needs at least a name, an email, a phone or an external id');
+    throw ContactsErrors.identityRequired();
   }
   return state;
 }
@@ -124,6 +135,9 @@ function normalize(fields: ContactFields, current: Record<string, unknown>): Con
   if ('name' in out) out.name = out.name?.trim() || null;
   if ('email' in out) out.email = normalizeEmail(out.email);
   if ('phone' in out) out.phone = normalizePhone(out.phone);
+  if ('language' in out) out.language = validLanguage(out.language);
+  if ('timezone' in out) out.timezone = validTimezone(out.timezone);
+  if ('profilePictureUrl' in out) out.profilePictureUrl = validHttpUrl('profilePictureUrl', out.profilePictureUrl);
   if ('tags' in out) out.tags = normalizeTags(out.tags ?? []);
   if ('customFields' in out) {
     const merged: Record<string, unknown> = { ...current, ...(out.customFields ?? {}) };

@@ -1,46 +1,14 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { NotFoundError } from '#kernel';
-import {
-  ApiIdempotent,
-  ApiIfMatch,
-  ApiPage,
-  ApiProblems,
-  ApiProjectScoped,
-  ApiResource,
-  PageQuery,
-  decodeCursor,
-  expectedVersion,
-  pageLimit,
-  setEtag,
-  toPage,
-} from '#http';
-import { SqlRow } from '#persistence/sql-row';
-import { TransactionRunner } from '#persistence/transaction-runner';
+import { ExpectedVersion } from '#kernel';
+import { ApiIdempotent, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, Expected, PageQuery, pageLimit, setEtag } from '#http';
 import { RequestContext } from '#tenancy';
 import { ChangeContactListCommand, ChangeListMembershipCommand, CreateContactListCommand } from '../application/contact-list.commands';
-import { ContactEntity } from '../infrastructure/contact.entity';
-import { toContactView } from '../infrastructure/contact.mapper';
+import { GetContactListQuery, ListContactListMembersQuery, ListContactListsQuery } from '../application/contact-list.queries';
 import { CreateListDto, ListMembersDto, UpdateListDto } from './contact.dto';
 import { ContactListResponse, ContactResponse, ListMembershipResponse } from './contact.responses';
-
-const SELECT = `SELECT l.id, l.name, l.description, l.version, l.created_at, l.updated_at, l.deleted_at,
-                       (SELECT count(*)::int FROM contact_list_members m JOIN contacts c ON c.id = m.contact_id AND c.deleted_at IS NULL
-                         WHERE m.list_id = l.id) AS contact_count
-                  FROM contact_lists l WHERE l.project_id = $1`;
-
-const view = (r: SqlRow) => ({
-  id: r.id,
-  name: r.name,
-  description: r.description,
-  contactCount: r.contact_count,
-  version: r.version,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  deletedAt: r.deleted_at,
-});
 
 @ApiTags('contact-lists')
 @ApiProjectScoped()
@@ -48,11 +16,12 @@ const view = (r: SqlRow) => ({
 export class ContactListsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly tx: TransactionRunner,
+    private readonly queries: QueryBus,
     private readonly context: RequestContext,
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a contact list (names unique per project)' })
   @ApiResource(ContactListResponse, { status: 201 })
   @ApiIdempotent()
   @ApiProblems(403, 409)
@@ -62,55 +31,45 @@ export class ContactListsController {
   }
 
   @Get()
+  @ApiOperation({ summary: "The project's contact lists, with their live contact counts" })
   @ApiPage(ContactListResponse)
-  async list(@Query() query: PageQuery) {
-    const limit = pageLimit(query);
-    const rows = await this.tx.manager.query(
-      `${SELECT} AND l.deleted_at IS NULL AND ($2::uuid IS NULL OR l.id > $2) ORDER BY l.id LIMIT $3`,
-      [this.context.principal.projectId, decodeCursor(query.cursor) ?? null, limit + 1],
-    );
-    return toPage(rows, limit, view);
+  list(@Query() query: PageQuery) {
+    return this.queries.execute(new ListContactListsQuery(this.context.principal.projectId, pageLimit(query), query.cursor));
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A contact list with its live contact count' })
   @ApiResource(ContactListResponse)
   get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     return this.respond(res, id);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Rename or describe a contact list' })
   @ApiResource(ContactListResponse)
-  @ApiIfMatch()
   @ApiProblems(403, 409)
   async update(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: UpdateListDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Expected() expected: ExpectedVersion | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    await this.commands.execute(
-      new ChangeContactListCommand(
-        this.context.principal,
-        id,
-        { kind: 'update', name: dto.name, description: dto.description },
-        expectedVersion(ifMatch, dto.version),
-      ),
-    );
+    const change = { kind: 'update' as const, name: dto.name, description: dto.description };
+    await this.commands.execute(new ChangeContactListCommand(this.context.principal, id, change, expected));
     return this.respond(res, id);
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Soft-delete a contact list; restore brings it back' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiIfMatch()
   @ApiProblems(403, 409)
-  async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined) {
-    await this.commands.execute(
-      new ChangeContactListCommand(this.context.principal, id, { kind: 'delete' }, expectedVersion(ifMatch, undefined)),
-    );
+  async remove(@Param('id', new ParseUUIDPipe()) id: string, @Expected() expected: ExpectedVersion | undefined) {
+    await this.commands.execute(new ChangeContactListCommand(this.context.principal, id, { kind: 'delete' }, expected));
   }
 
   @Post(':id/restore')
+  @ApiOperation({ summary: 'Restore a soft-deleted contact list' })
   @HttpCode(200)
   @ApiResource(ContactListResponse, { description: 'Restored' })
   @ApiIdempotent()
@@ -123,22 +82,8 @@ export class ContactListsController {
   @Get(':id/contacts')
   @ApiOperation({ summary: 'The live contacts of a list' })
   @ApiPage(ContactResponse)
-  async members(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: PageQuery) {
-    await this.find(id);
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const qb = this.tx.manager
-      .createQueryBuilder(ContactEntity, 'c')
-      .innerJoin('contact_list_members', 'm', 'm.contact_id = c.id AND m.list_id = :id', { id });
-    if (after) qb.andWhere('c.id > :after', { after });
-    return toPage(
-      await qb
-        .orderBy('c.id', 'ASC')
-        .limit(limit + 1)
-        .getMany(),
-      limit,
-      toContactView,
-    );
+  members(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: PageQuery) {
+    return this.queries.execute(new ListContactListMembersQuery(this.context.principal.projectId, id, pageLimit(query), query.cursor));
   }
 
   @Post(':id/contacts')
@@ -161,15 +106,9 @@ export class ContactListsController {
     return this.commands.execute(new ChangeListMembershipCommand(this.context.principal, id, dto.contactIds, 'remove'));
   }
 
-  private async find(id: string): Promise<SqlRow> {
-    const [row] = await this.tx.manager.query(`${SELECT} AND l.id = $2 AND l.deleted_at IS NULL`, [this.context.principal.projectId, id]);
-    if (!row) throw new NotFoundError('contact_list', id);
-    return row;
-  }
-
   private async respond(res: Response, id: string) {
-    const row = await this.find(id);
-    setEtag(res, row.version);
-    return view(row);
+    const list = await this.queries.execute(new GetContactListQuery(this.context.principal.projectId, id));
+    setEtag(res, list.version);
+    return list;
   }
 }

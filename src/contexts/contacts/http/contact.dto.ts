@@ -20,17 +20,21 @@ import { IsOptionalNonNull } from '#http/validation';
 import { PageQuery } from '#http/pagination';
 
 export class ContactFieldsDto {
-  @ApiPropertyOptional({ nullable: true, example: 'Grace Hopper' }) @IsOptional() @IsString() @MaxLength(200) name?: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'grace@example.com' }) @IsOptional() @IsString() @MaxLength(254) email?: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Stored in E.164', example: '+14155552671' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Grace Hopper' }) @IsOptional() @IsString() @MaxLength(200) name?:
+    string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'grace@example.com' }) @IsOptional() @IsString() @MaxLength(254) email?:
+    string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Stored in E.164', example: '+14155552671' })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   phone?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) externalId?: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'whatsapp' }) @IsOptional() @IsString() @MaxLength(50) sourceChannel?: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'en' }) @IsOptional() @IsString() @MaxLength(20) language?: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'America/Sao_Paulo' }) @IsOptional() @IsString() @MaxLength(64) timezone?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(200) externalId?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'whatsapp' }) @IsOptional() @IsString() @MaxLength(50) sourceChannel?:
+    string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'en' }) @IsOptional() @IsString() @MaxLength(20) language?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'America/Sao_Paulo' }) @IsOptional() @IsString() @MaxLength(64) timezone?:
+    string | null;
   @ApiPropertyOptional({ type: [String], example: ['vip'] })
   @IsOptional()
   @IsArray()
@@ -41,8 +45,11 @@ export class ContactFieldsDto {
   @ApiPropertyOptional({ description: 'Values of custom fields defined for the project; null removes one', example: { plan: 'pro' } })
   @IsOptional()
   @IsObject()
+  // The value as sent: class-transformer would otherwise skip keys a plain object already answers (`constructor`,
+  // `toString`), dropping their values without a word; the domain refuses such keys instead.
+  @Transform(({ obj }: { obj: { customFields?: unknown } }) => obj.customFields)
   customFields?: Record<string, unknown>;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) profilePictureUrl?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) profilePictureUrl?: string | null;
 }
 
 export class CreateContactDto extends ContactFieldsDto {}
@@ -72,12 +79,12 @@ export class ListContactsDto extends PageQuery {
 
 export class CreateListDto {
   @ApiProperty() @IsString() @Length(1, 200) name: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
 }
 
 export class UpdateListDto {
   @ApiPropertyOptional() @IsOptionalNonNull() @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
   @ApiPropertyOptional() @IsOptionalNonNull() @IsInt() @Min(1) version?: number;
 }
 

@@ -1,41 +1,13 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { NotFoundError, ValidationError } from '#kernel';
-import {
-  ApiIdempotent,
-  ApiIfMatch,
-  ApiPage,
-  ApiProblems,
-  ApiProjectScoped,
-  ApiResource,
-  PageQuery,
-  expectedVersion,
-  pageLimit,
-  setEtag,
-} from '#http';
-import { TransactionRunner } from '#persistence/transaction-runner';
+import { ExpectedVersion } from '#kernel';
+import { ApiIdempotent, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, Expected, PageQuery, pageLimit, setEtag } from '#http';
 import { RequestContext } from '#tenancy';
-import { ChangeContactCommand, ContactChange, ContactRecord, CreateContactCommand } from '../application/contact.commands';
-import { ContactAtVersionQuery, ContactTimelineQuery, ListContactsQuery } from '../application/contact.queries';
-import { ContactState } from '../domain/contact';
-import { ContactEntity } from '../infrastructure/contact.entity';
-import { toContactView } from '../infrastructure/contact.mapper';
+import { ChangeContactCommand, ContactChange, CreateContactCommand } from '../application/contact.commands';
+import { ContactAtVersionQuery, ContactTimelineQuery, GetContactQuery, ListContactsQuery } from '../application/contact.queries';
+import { ContactRecord, toContactView } from '../application/contact.views';
 import { CreateContactDto, ListContactsDto, UpdateContactDto } from './contact.dto';
 import { ContactResponse, TimelineEntryResponse } from './contact.responses';
 
@@ -46,7 +18,6 @@ export class ContactsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly tx: TransactionRunner,
     private readonly context: RequestContext,
   ) {}
 
@@ -56,7 +27,7 @@ export class ContactsController {
   @ApiIdempotent()
   @ApiProblems(403, 409)
   async create(@Body() dto: CreateContactDto, @Res({ passthrough: true }) res: Response) {
-    const contact: ContactRecord = await this.commands.execute(new CreateContactCommand(this.context.principal, dto));
+    const contact = await this.commands.execute(new CreateContactCommand(this.context.principal, dto));
     return this.written(res, contact);
   }
 
@@ -76,6 +47,7 @@ export class ContactsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A contact of this project (deleted ones answer 404)' })
   @ApiResource(ContactResponse)
   async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     return this.respond(res, id);
@@ -84,33 +56,32 @@ export class ContactsController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change the given fields (null clears one; customFields merge, a null value removes a key)' })
   @ApiResource(ContactResponse)
-  @ApiIfMatch()
   @ApiProblems(403, 409)
   async update(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: UpdateContactDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Expected() expected: ExpectedVersion | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { version, ...fields } = dto;
-    return this.change(res, id, { kind: 'update', fields }, expectedVersion(ifMatch, version));
+    const { version: _version, ...fields } = dto;
+    return this.change(res, id, { kind: 'update', fields }, expected);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Soft-delete a contact; POST /contacts/{id}/restore brings it back' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiIfMatch()
   @ApiProblems(403, 409)
   async remove(
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Expected() expected: ExpectedVersion | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    await this.change(res, id, { kind: 'delete' }, expectedVersion(ifMatch, undefined));
+    await this.change(res, id, { kind: 'delete' }, expected);
   }
 
   @Post(':id/restore')
+  @ApiOperation({ summary: 'Restore a soft-deleted contact (409 when its email or phone is taken again)' })
   @HttpCode(200)
   @ApiResource(ContactResponse, { description: 'Restored' })
   @ApiIdempotent()
@@ -132,14 +103,12 @@ export class ContactsController {
     type: ContactResponse,
     description: 'The contact at that version (without createdAt and updatedAt, and without an ETag)',
   })
-  async atVersion(@Param('id', new ParseUUIDPipe()) id: string, @Param('version', ParseIntPipe) version: number) {
-    if (version < 1) throw new ValidationError('contact.invalid_version', 'version must be a positive integer (versions start at 1)');
-    const state: ContactState = await this.queries.execute(new ContactAtVersionQuery(this.context.principal.projectId, id, version));
-    return toContactView(state);
+  atVersion(@Param('id', new ParseUUIDPipe()) id: string, @Param('version', ParseIntPipe) version: number) {
+    return this.queries.execute(new ContactAtVersionQuery(this.context.principal.projectId, id, version));
   }
 
-  private async change(res: Response, id: string, change: ContactChange, expected?: ReturnType<typeof expectedVersion>) {
-    const contact: ContactRecord = await this.commands.execute(new ChangeContactCommand(this.context.principal, id, change, expected));
+  private async change(res: Response, id: string, change: ContactChange, expected?: ExpectedVersion) {
+    const contact = await this.commands.execute(new ChangeContactCommand(this.context.principal, id, change, expected));
     return change.kind === 'delete' ? undefined : this.written(res, contact);
   }
 
@@ -151,9 +120,8 @@ export class ContactsController {
   }
 
   private async respond(res: Response, id: string) {
-    const row = await this.tx.manager.findOne(ContactEntity, { where: { id, projectId: this.context.principal.projectId } });
-    if (!row) throw new NotFoundError('contact', id);
-    setEtag(res, row.version);
-    return toContactView(row);
+    const contact = await this.queries.execute(new GetContactQuery(this.context.principal.projectId, id));
+    setEtag(res, contact.version);
+    return contact;
   }
 }

@@ -1,15 +1,10 @@
-import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SoftDeletableRowEntity } from '#persistence/base-entities';
 
 @Entity('contact_custom_fields')
-export class ContactCustomFieldEntity {
-  @PrimaryColumn('uuid') id: string;
-  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+export class ContactCustomFieldEntity extends SoftDeletableRowEntity {
   @Column('uuid', { name: 'project_id' }) projectId: string;
   @Column('text') key: string;
   @Column('text') label: string;
   @Column('text', { name: 'field_type' }) fieldType: string;
-  @VersionColumn() version: number;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
-  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' }) deletedAt: Date | null;
 }

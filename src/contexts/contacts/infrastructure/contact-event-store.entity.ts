@@ -1,10 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity } from 'typeorm';
+import { TenantRowEntity } from '#persistence/base-entities';
 
 /** Append-only stream of a contact's events; `sequence_number` is the contact version the event produced. */
 @Entity('contact_event_store')
-export class ContactStoredEventEntity {
-  @PrimaryColumn('uuid') id: string;
-  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+export class ContactStoredEventEntity extends TenantRowEntity {
   @Column('uuid', { name: 'project_id', nullable: true }) projectId: string | null;
   @Column('uuid', { name: 'aggregate_id' }) aggregateId: string;
   @Column('integer', { name: 'sequence_number' }) sequenceNumber: number;
@@ -18,9 +17,7 @@ export class ContactStoredEventEntity {
 }
 
 @Entity('contact_snapshots')
-export class ContactSnapshotEntity {
-  @PrimaryColumn('uuid') id: string;
-  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+export class ContactSnapshotEntity extends TenantRowEntity {
   @Column('uuid', { name: 'aggregate_id' }) aggregateId: string;
   @Column('integer', { name: 'last_sequence_number' }) lastSequenceNumber: number;
   @Column('jsonb', { name: 'snapshot_data' }) snapshotData: object;

@@ -1,14 +1,9 @@
-import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SoftDeletableRowEntity } from '#persistence/base-entities';
 
 @Entity('contact_lists')
-export class ContactListEntity {
-  @PrimaryColumn('uuid') id: string;
-  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+export class ContactListEntity extends SoftDeletableRowEntity {
   @Column('uuid', { name: 'project_id' }) projectId: string;
   @Column('text') name: string;
   @Column('text', { nullable: true }) description: string | null;
-  @VersionColumn() version: number;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
-  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' }) deletedAt: Date | null;
 }

@@ -1,10 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity } from 'typeorm';
+import { TenantRowEntity } from '#persistence/base-entities';
 
 /** A timeline entry (`contact_events`), written only by the timeline consumer from contact domain events. */
 @Entity('contact_events')
-export class ContactTimelineEntity {
-  @PrimaryColumn('uuid') id: string;
-  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+export class ContactTimelineEntity extends TenantRowEntity {
   @Column('uuid', { name: 'project_id', nullable: true }) projectId: string | null;
   @Column('uuid', { name: 'contact_id' }) contactId: string;
   @Column('uuid', { name: 'event_id' }) eventId: string;

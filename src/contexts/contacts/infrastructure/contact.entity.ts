@@ -1,9 +1,8 @@
-import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SoftDeletableRowEntity } from '#persistence/base-entities';
 
 @Entity('contacts')
-export class ContactEntity {
-  @PrimaryColumn('uuid') id: string;
-  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+export class ContactEntity extends SoftDeletableRowEntity {
   @Column('uuid', { name: 'project_id' }) projectId: string;
   @Column('text', { nullable: true }) name: string | null;
   @Column('text', { nullable: true }) email: string | null;
@@ -17,8 +16,4 @@ export class ContactEntity {
   @Column('text', { name: 'profile_picture_url', nullable: true }) profilePictureUrl: string | null;
   @Column('timestamptz', { name: 'first_interaction_at', nullable: true }) firstInteractionAt: Date | null;
   @Column('timestamptz', { name: 'last_interaction_at', nullable: true }) lastInteractionAt: Date | null;
-  @VersionColumn() version: number;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
-  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' }) deletedAt: Date | null;
 }

@@ -1,3 +1,4 @@
+import { ContactRecord } from '../application/contact.views';
 import { ContactState } from '../domain/contact';
 import { ContactEntity } from './contact.entity';
 
@@ -21,8 +22,7 @@ export function toContactState(row: ContactEntity): ContactState {
   };
 }
 
-/** The API's view of a contact: its state without the tenancy keys, with its timestamps when known. */
-export function toContactView(row: ContactEntity | (ContactState & { createdAt?: Date; updatedAt?: Date })) {
-  const { tenantId: _tenantId, projectId: _projectId, ...fields } = row instanceof ContactEntity ? toContactState(row) : row;
-  return { ...fields, createdAt: row.createdAt, updatedAt: row.updatedAt };
+/** A row as a record with its timestamps (what the views are made from). */
+export function toContactRecord(row: ContactEntity): ContactRecord {
+  return { ...toContactState(row), createdAt: row.createdAt, updatedAt: row.updatedAt };
 }

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainEvent, ExpectedVersion, newId } from '#kernel';
+import { In } from 'typeorm';
+import { ExpectedVersion, newId } from '#kernel';
 import { AggregateStore } from '#persistence/aggregate-store';
 import { WriteStamps } from '#persistence/compare-and-swap';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { RequestContext } from '#tenancy';
+import { ContactsErrors } from '../contacts.errors';
+import { ContactsDomainEvent } from '../contacts.events';
 import { Contact, ContactState } from '../domain/contact';
 import { replayContact } from '../domain/contact-history';
 import { ContactRepository } from '../domain/contacts.repositories';
@@ -15,10 +18,9 @@ import { toContactState } from './contact.mapper';
 export const SNAPSHOT_EVERY = 10;
 
 const UNIQUE = {
-  uq_contacts_project_email: () => new DomainError('conflict', 'contact.duplicate_email', 'Another contact of this project has this email'),
-  uq_contacts_project_phone: () => new DomainError('conflict', 'contact.duplicate_phone', 'Another contact of this project has this phone'),
-  uq_contacts_project_external_id: () =>
-    new DomainError('conflict', 'contact.duplicate_external_id', 'Another contact of this project has this external id'),
+  uq_contacts_project_email: ContactsErrors.duplicateEmail,
+  uq_contacts_project_phone: ContactsErrors.duplicatePhone,
+  uq_contacts_project_external_id: ContactsErrors.duplicateExternalId,
 };
 
 @Injectable()
@@ -32,6 +34,22 @@ export class TypeormContactRepository implements ContactRepository {
   async findById(projectId: string, id: string, options: { withDeleted?: boolean } = {}): Promise<Contact | null> {
     const row = await this.tx.manager.findOne(ContactEntity, { where: { id, projectId }, withDeleted: options.withDeleted });
     return row ? Contact.restore(toContactState(row)) : null;
+  }
+
+  async findByPhone(projectId: string, phone: string): Promise<Contact | null> {
+    const row = await this.tx.manager.findOne(ContactEntity, { where: { projectId, phone } });
+    return row ? Contact.restore(toContactState(row)) : null;
+  }
+
+  async existingIds(projectId: string, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.tx.manager.find(ContactEntity, { where: { id: In([...ids]), projectId }, select: { id: true } });
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async lockKey(projectId: string, key: string): Promise<void> {
+    // A transaction-scoped advisory lock: released at commit or rollback, never held across the pool.
+    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`contacts:${projectId}:${key}`]);
   }
 
   async save(contact: Contact, expected?: ExpectedVersion): Promise<WriteStamps | undefined> {
@@ -72,13 +90,13 @@ export class TypeormContactRepository implements ContactRepository {
       events.map((e) => ({
         sequence: e.sequenceNumber,
         type: e.eventType,
-        data: e.eventData as Record<string, unknown>,
+        data: e.eventData,
         occurredAt: e.occurredAt,
       })),
     );
   }
 
-  private async appendToStream(events: DomainEvent[]): Promise<void> {
+  private async appendToStream(events: readonly ContactsDomainEvent[]): Promise<void> {
     if (events.length === 0) return;
     const metadata = { correlationId: this.context.get('requestId'), actorId: this.context.get('userId') };
     await this.tx.manager.insert(

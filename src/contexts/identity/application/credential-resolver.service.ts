@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '#config/app-config';
-import { NotFoundError, ValidationError, isUuid } from '#kernel';
+import { isUuid } from '#kernel';
 import { CredentialResolver, Principal } from '#tenancy';
 import { hashApiKey, looksLikeApiKey } from '../domain/api-key';
-import { CredentialLookups } from '../infrastructure/credential-lookups';
+import { IdentityErrors } from '../identity.errors';
+import { CREDENTIAL_DIRECTORY, CredentialDirectory } from './credential-directory';
 import { CredentialCache } from './credential-cache';
 
 const TOUCH_EVERY_MS = 60_000;
@@ -16,7 +17,7 @@ export class IdentityCredentialResolver implements CredentialResolver {
 
   constructor(
     private readonly cache: CredentialCache,
-    private readonly lookups: CredentialLookups,
+    @Inject(CREDENTIAL_DIRECTORY) private readonly lookups: CredentialDirectory,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -25,10 +26,10 @@ export class IdentityCredentialResolver implements CredentialResolver {
     if (looksLikeApiKey(token)) return this.resolveApiKey(token);
     const user = await this.resolveUser(token);
     if (!user) return null;
-    if (!projectId) throw new ValidationError('auth.project_required', 'A user token needs the X-Project-Id header to select a project');
-    if (!isUuid(projectId)) throw new NotFoundError('project', projectId);
+    if (!projectId) throw IdentityErrors.projectRequired();
+    if (!isUuid(projectId)) throw IdentityErrors.projectNotFound(projectId);
     const membership = (await this.lookups.memberships(user.userId)).find((m) => m.projectId === projectId);
-    if (!membership) throw new NotFoundError('project', projectId);
+    if (!membership) throw IdentityErrors.projectNotFound(projectId);
     return {
       kind: 'user',
       credentialId: user.userId,
@@ -42,8 +43,14 @@ export class IdentityCredentialResolver implements CredentialResolver {
   async resolveUser(token: string): Promise<{ userId: string } | null> {
     if (looksLikeApiKey(token)) return null;
     try {
-      const payload = await this.jwt.verifyAsync<{ sub: string }>(token, { secret: this.config.jwtSecret });
-      return isUuid(payload.sub) ? { userId: payload.sub } : null;
+      const payload = await this.jwt.verifyAsync<{ sub?: unknown; exp?: unknown }>(token, {
+        secret: this.config.jwtSecret,
+        algorithms: ['HS256'],
+        issuer: this.config.identity.jwtIssuer,
+        audience: this.config.identity.jwtAudience,
+      });
+      // jsonwebtoken accepts a token without `exp` as never expiring: ours always carry one.
+      return typeof payload.exp === 'number' && isUuid(payload.sub) ? { userId: payload.sub } : null;
     } catch {
       return null;
     }
@@ -58,7 +65,8 @@ export class IdentityCredentialResolver implements CredentialResolver {
     this.touch(key.keyId);
     const principal: Principal = {
       kind: 'api_key',
-      credentialId: key.keyId,
+      // Rate limits count per user across all their keys: a limited user cannot mint a fresh key and go on.
+      credentialId: key.userId,
       userId: key.userId,
       tenantId: key.tenantId,
       projectId: key.projectId,

@@ -1,27 +1,26 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Inject } from '@nestjs/common';
-import { DomainError, domainEvent, newId } from '#kernel';
-import { OutboxWriter } from '#outbox/outbox-writer';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { newId } from '#kernel';
 import { TransactionRunner } from '#persistence/transaction-runner';
-import { translateUniqueViolation } from '#persistence/aggregate-store';
-import { issueApiKey } from '../domain/api-key';
-import { PROJECT_MEMBER_REPOSITORY, PROJECT_REPOSITORY, ProjectMemberRepository, ProjectRepository } from '../domain/identity.repositories';
+import { ApiKey } from '../domain/api-key';
+import {
+  API_KEY_REPOSITORY,
+  ApiKeyRepository,
+  PROJECT_MEMBER_REPOSITORY,
+  PROJECT_REPOSITORY,
+  ProjectMemberRepository,
+  ProjectRepository,
+  REGISTRATION_REPOSITORY,
+  RegistrationRepository,
+} from '../domain/identity.repositories';
 import { Project } from '../domain/project';
 import { ProjectMember } from '../domain/project-member';
-import { ApiKeyEntity } from '../infrastructure/api-key.entity';
-import { BillingAccountEntity } from '../infrastructure/billing-account.entity';
-import { TenantEntity } from '../infrastructure/tenant.entity';
-import { UserEntity } from '../infrastructure/user.entity';
+import { Tenant } from '../domain/tenant';
+import { User } from '../domain/user';
+import { assertAcceptablePassword } from '../domain/password-policy';
+import { CommonPasswords } from './common-passwords';
 import { PasswordHasher } from './password-hasher';
-
-export class RegisterCommand {
-  constructor(
-    readonly email: string,
-    readonly password: string,
-    readonly name: string,
-    readonly tenantName: string,
-  ) {}
-}
+import { SignInLimits } from './sign-in-limits';
 
 export interface Registration {
   user: { id: string; email: string; name: string };
@@ -30,89 +29,75 @@ export interface Registration {
   apiKey: { id: string; name: string; prefix: string; key: string };
 }
 
-/** Sign-up: a user, a new tenant with its billing account and first project, the user as admin, and an API key. */
+export class RegisterCommand extends Command<Registration> {
+  constructor(
+    readonly email: string,
+    readonly password: string,
+    readonly name: string,
+    readonly tenantName: string,
+    /** The client's address, for the sign-up limit. */
+    readonly address: string,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Sign-up: a user, a new tenant with its billing account and first project, the user as its admin, and an API
+ * key; each aggregate raises its own events, all in the new tenant's one transaction.
+ */
 @CommandHandler(RegisterCommand)
-export class RegisterHandler implements ICommandHandler<RegisterCommand, Registration> {
+export class RegisterHandler implements ICommandHandler<RegisterCommand> {
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly outbox: OutboxWriter,
     private readonly passwords: PasswordHasher,
+    private readonly commonPasswords: CommonPasswords,
+    private readonly limits: SignInLimits,
+    @Inject(REGISTRATION_REPOSITORY) private readonly registrations: RegistrationRepository,
     @Inject(PROJECT_REPOSITORY) private readonly projects: ProjectRepository,
     @Inject(PROJECT_MEMBER_REPOSITORY) private readonly members: ProjectMemberRepository,
+    @Inject(API_KEY_REPOSITORY) private readonly keys: ApiKeyRepository,
   ) {}
 
   async execute(cmd: RegisterCommand): Promise<Registration> {
+    await this.limits.beforeRegister(cmd.address);
+    assertAcceptablePassword(cmd.password, cmd, (p) => this.commonPasswords.has(p));
     const passwordHash = await this.passwords.hash(cmd.password);
     const tenantId = newId();
-    const userId = newId();
-    const billingAccountId = newId();
-    const email = cmd.email.trim().toLowerCase();
-    return this.tx.runAsTenant(
+    const projectId = newId();
+    const user = User.register({ id: newId(), email: cmd.email, name: cmd.name, passwordHash }, tenantId);
+    const { email, name } = user.snapshot;
+    const tenant = Tenant.register(
+      { id: tenantId, name: cmd.tenantName, ownerUserId: user.id, billingAccountId: newId(), billingEmail: email },
+      projectId,
+    );
+    const project = Project.create({
+      id: projectId,
       tenantId,
-      async (em) => {
-        try {
-          await em.insert(UserEntity, {
-            id: userId,
-            email,
-            name: cmd.name.trim(),
-            passwordHash,
-            status: 'active',
-            settings: {},
-            version: 1,
-          });
-        } catch (error) {
-          throw translateUniqueViolation(error, {
-            uq_users_email: () => new DomainError('conflict', 'user.duplicate_email', 'An account with this email already exists'),
-          });
-        }
-        await em.insert(TenantEntity, { id: tenantId, name: cmd.tenantName.trim(), version: 1 });
-        await em.insert(BillingAccountEntity, {
-          id: billingAccountId,
-          tenantId,
-          ownerUserId: userId,
-          name: cmd.tenantName.trim(),
-          billingEmail: email,
-          paymentStatus: 'pending',
-          paymentMethods: [],
-          suspended: false,
-          version: 1,
-        });
-        const project = Project.create({ id: newId(), tenantId, billingAccountId, createdBy: userId, name: 'Default', description: null });
+      billingAccountId: tenant.snapshot.billingAccountId,
+      createdBy: user.id,
+      name: 'Default',
+      description: null,
+    });
+    const member = ProjectMember.add({ id: newId(), tenantId, projectId, userId: user.id, role: 'admin', invitedBy: null });
+    const { key, secret } = ApiKey.issue({ id: newId(), tenantId, projectId, userId: user.id, name: 'Default key', expiresAt: null });
+    await this.tx.runAsTenant(
+      tenantId,
+      async () => {
+        await this.registrations.saveUser(user);
+        await this.registrations.saveTenant(tenant);
         await this.projects.save(project);
-        await this.members.save(
-          ProjectMember.add({ id: newId(), tenantId, projectId: project.id, userId, role: 'admin', invitedBy: null }),
-        );
-        const key = issueApiKey();
-        const apiKeyId = newId();
-        await em.insert(ApiKeyEntity, {
-          id: apiKeyId,
-          tenantId,
-          projectId: project.id,
-          userId,
-          name: 'Default key',
-          keyPrefix: key.prefix,
-          keyHash: key.hash,
-        });
-        await this.outbox.append([
-          domainEvent({
-            type: 'tenant.registered',
-            aggregateType: 'tenant',
-            aggregateId: tenantId,
-            aggregateVersion: 1,
-            tenantId,
-            projectId: project.id,
-            payload: { name: cmd.tenantName.trim(), ownerUserId: userId },
-          }),
-        ]);
-        return {
-          user: { id: userId, email, name: cmd.name.trim() },
-          tenant: { id: tenantId, name: cmd.tenantName.trim() },
-          project: { id: project.id, name: project.snapshot.name },
-          apiKey: { id: apiKeyId, name: 'Default key', prefix: key.prefix, key: key.secret },
-        };
+        await this.members.save(member);
+        await this.keys.save(key);
       },
       // The new user is the session's user, which the users policy requires for the insert.
-      { userId },
+      { userId: user.id },
     );
+    return {
+      user: { id: user.id, email, name },
+      tenant: { id: tenantId, name: tenant.snapshot.name },
+      project: { id: projectId, name: project.snapshot.name },
+      apiKey: { id: key.id, name: key.snapshot.name, prefix: key.snapshot.keyPrefix, key: secret },
+    };
   }
 }

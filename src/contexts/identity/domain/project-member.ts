@@ -1,5 +1,6 @@
-import { AggregateRoot, DomainError } from '#kernel';
-import type { ProjectRole } from '#tenancy';
+import { IdentityErrors } from '../identity.errors';
+import { IdentityAggregate } from './identity-aggregate';
+import type { ProjectRole } from '../identity.events';
 
 export interface ProjectMemberState {
   id: string;
@@ -14,19 +15,31 @@ export interface ProjectMemberState {
 }
 
 /** A user's role in one project. The last admin of a project cannot be demoted or removed. */
-export class ProjectMember extends AggregateRoot {
+export class ProjectMember extends IdentityAggregate {
   private constructor(private state: ProjectMemberState) {
     super(state.id, state.version);
   }
 
   static add(fields: Omit<ProjectMemberState, 'version' | 'deletedAt' | 'invitedAt'>): ProjectMember {
     const member = new ProjectMember({ ...fields, invitedAt: new Date(), version: 0, deletedAt: null });
-    member.emit('project_member.added', { userId: fields.userId, role: fields.role, invitedBy: fields.invitedBy });
+    member.raise('project_member.added', { userId: fields.userId, role: fields.role, invitedBy: fields.invitedBy });
     return member;
   }
 
   static restore(state: ProjectMemberState): ProjectMember {
     return new ProjectMember(state);
+  }
+
+  get userId(): string {
+    return this.state.userId;
+  }
+
+  get role(): ProjectRole {
+    return this.state.role;
+  }
+
+  get isRemoved(): boolean {
+    return this.state.deletedAt !== null;
   }
 
   get snapshot(): Readonly<ProjectMemberState> {
@@ -38,13 +51,13 @@ export class ProjectMember extends AggregateRoot {
     if (this.state.role === 'admin' && otherAdmins === 0) throw lastAdmin();
     const from = this.state.role;
     this.state = { ...this.state, role };
-    this.emit('project_member.role_changed', { userId: this.state.userId, from, to: role });
+    this.raise('project_member.role_changed', { userId: this.state.userId, from, to: role });
   }
 
   remove(otherAdmins: number): void {
     if (this.state.role === 'admin' && otherAdmins === 0) throw lastAdmin();
     this.state = { ...this.state, deletedAt: new Date() };
-    this.emit('project_member.removed', { userId: this.state.userId });
+    this.raise('project_member.removed', { userId: this.state.userId });
   }
 
   protected readonly aggregateType = 'project_member';
@@ -54,6 +67,4 @@ export class ProjectMember extends AggregateRoot {
   }
 }
 
-function lastAdmin(): DomainError {
-  return new DomainError('conflict', 'project_member.last_admin', 'A project must keep at least one admin');
-}
+const lastAdmin = IdentityErrors.lastAdmin;

@@ -1,4 +1,5 @@
-import { AggregateRoot, DomainError, ValidationError } from '#kernel';
+import { IdentityErrors } from '../identity.errors';
+import { IdentityAggregate } from './identity-aggregate';
 
 export interface ProjectState {
   id: string;
@@ -17,7 +18,7 @@ export interface ProjectState {
 export type ProjectChanges = Partial<Pick<ProjectState, 'name' | 'description' | 'configuration' | 'active' | 'sessionTimeoutMinutes'>>;
 
 /** A workspace of a tenant: contacts, lists and API keys live in one project. */
-export class Project extends AggregateRoot {
+export class Project extends IdentityAggregate {
   private constructor(private state: ProjectState) {
     super(state.id, state.version);
   }
@@ -36,7 +37,7 @@ export class Project extends AggregateRoot {
       version: 0,
       deletedAt: null,
     });
-    project.emit('project.created', { name: project.state.name, description: project.state.description, createdBy: fields.createdBy });
+    project.raise('project.created', { name: project.state.name, description: project.state.description, createdBy: fields.createdBy });
     return project;
   }
 
@@ -48,12 +49,21 @@ export class Project extends AggregateRoot {
     return { ...this.state, version: this.version };
   }
 
+  get isActive(): boolean {
+    return this.state.active && !this.isDeleted;
+  }
+
   get isDeleted(): boolean {
     return this.state.deletedAt !== null;
   }
 
-  update(changes: ProjectChanges): void {
+  /**
+   * `otherActiveProjects`: how many other active projects the tenant has; deactivating the last one would lock the
+   * tenant out (every credential needs an active project), so it is refused.
+   */
+  update(changes: ProjectChanges, tenant: { otherActiveProjects?: number } = {}): void {
     if (changes.name !== undefined) changes = { ...changes, name: validName(changes.name) };
+    if (changes.active === false && this.state.active && tenant.otherActiveProjects === 0) throw IdentityErrors.projectLastActive();
     const changed = Object.fromEntries(
       Object.entries(changes).filter(
         ([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(this.state[k as keyof ProjectState]),
@@ -61,19 +71,21 @@ export class Project extends AggregateRoot {
     );
     if (Object.keys(changed).length === 0) return;
     this.state = { ...this.state, ...changed };
-    this.emit('project.updated', { changes: changed });
+    this.raise('project.updated', { changes: changed });
   }
 
-  delete(): void {
-    if (this.isDeleted) throw new DomainError('conflict', 'project.already_deleted', 'The project is already deleted');
+  /** `from`: the project of the credential asking; a project cannot delete itself (its caller would be cut off). */
+  delete(from?: { projectId: string }): void {
+    if (this.isDeleted) throw IdentityErrors.projectAlreadyDeleted();
+    if (from?.projectId === this.id) throw IdentityErrors.projectInUse();
     this.state = { ...this.state, deletedAt: new Date() };
-    this.emit('project.deleted', {});
+    this.raise('project.deleted', {});
   }
 
   undelete(): void {
-    if (!this.isDeleted) throw new DomainError('conflict', 'project.not_deleted', 'The project is not deleted');
+    if (!this.isDeleted) throw IdentityErrors.projectNotDeleted();
     this.state = { ...this.state, deletedAt: null };
-    this.emit('project.restored', {});
+    this.raise('project.restored', {});
   }
 
   protected readonly aggregateType = 'project';
@@ -85,6 +97,6 @@ export class Project extends AggregateRoot {
 
 function validName(name: string): string {
   const trimmed = name.trim();
-  if (!trimmed) throw new ValidationError('project.name_required', 'A project needs a name');
+  if (!trimmed) throw IdentityErrors.projectNameRequired();
   return trimmed;
 }

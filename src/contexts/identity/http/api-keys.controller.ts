@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPage, ApiProjectScoped, NotReplayable } from '#http';
+import { ApiPage, ApiProblem, ApiProblems, ApiProjectScoped, NotReplayable } from '#http';
 import { MinRole, RequestContext } from '#tenancy';
 import { CreateApiKeyCommand, ListApiKeysQuery, RevokeApiKeyCommand } from '../application/api-key.commands';
 import { CreateApiKeyDto } from './identity.dto';
@@ -25,9 +25,15 @@ export class ApiKeysController {
   }
 
   @Post()
-  @MinRole('readonly')
-  @ApiOperation({ summary: 'Create an API key for yourself in this project; the response holds the secret, once' })
+  @MinRole('user')
+  @ApiOperation({
+    summary: 'Create an API key for yourself in this project; the response holds the secret, once',
+    description:
+      'Needs the user role or more (readonly members cannot). At most API_KEYS_PER_USER_PER_PROJECT (default 20) unexpired keys each.',
+  })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse, description: 'Created; `key` is the secret' })
+  @ApiProblems(403)
+  @ApiProblem(409, 'You hold the most active keys allowed in this project (`api_key.limit_reached`); revoke one first')
   // The response carries the secret, which is never stored: an Idempotency-Key is ignored here.
   @NotReplayable()
   create(@Body() dto: CreateApiKeyDto) {

@@ -1,12 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, ApiProblems } from '#http';
-import { NotFoundError } from '#kernel';
-import { TransactionRunner } from '#persistence/transaction-runner';
 import { Public, RequestContext, UserOnly } from '#tenancy';
-import { LoginQuery } from '../application/login.query';
-import { CredentialLookups } from '../infrastructure/credential-lookups';
+import { LoginCommand } from '../application/login.command';
+import { MeQuery } from '../application/me.query';
 import { RegisterCommand } from '../application/register.command';
 import { LoginDto, RegisterDto } from './identity.dto';
 import { LoginResponse, MeResponse, RegistrationResponse } from './identity.responses';
@@ -18,8 +16,6 @@ export class AuthController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly tx: TransactionRunner,
-    private readonly lookups: CredentialLookups,
     private readonly context: RequestContext,
   ) {}
 
@@ -27,10 +23,17 @@ export class AuthController {
   @Post('register')
   @ApiOperation({ summary: 'Create an account: a user, a tenant, its first project and an API key (shown once)' })
   @ApiCreatedResponse({ type: RegistrationResponse, description: 'Registered' })
-  @ApiProblems(400)
+  @ApiProblem(
+    400,
+    'Invalid fields (`errors[]`), or a password that is your email or name (`user.password_like_identity`) or among the most common ones (`user.password_too_common`)',
+  )
   @ApiProblem(409, 'An account with this email already exists (`user.duplicate_email`)')
-  register(@Body() dto: RegisterDto) {
-    return this.commands.execute(new RegisterCommand(dto.email, dto.password, dto.name, dto.tenantName));
+  @ApiProblem(
+    429,
+    'Too many sign-ups from your address (`auth.too_many_registrations`, REGISTER_PER_HOUR); retry after `Retry-After` seconds',
+  )
+  register(@Body() dto: RegisterDto, @Ip() address: string) {
+    return this.commands.execute(new RegisterCommand(dto.email, dto.password, dto.name, dto.tenantName, address));
   }
 
   @Public()
@@ -40,8 +43,12 @@ export class AuthController {
   @ApiOkResponse({ type: LoginResponse, description: 'Signed in' })
   @ApiProblems(400)
   @ApiProblem(401, 'The email or password is wrong, or the user is suspended (`auth.invalid_login`)')
-  login(@Body() dto: LoginDto) {
-    return this.queries.execute(new LoginQuery(dto.email, dto.password));
+  @ApiProblem(
+    429,
+    'Too many failed sign-ins for this account (LOGIN_MAX_FAILURES_PER_MINUTE) or attempts from your address (LOGIN_MAX_PER_ADDRESS_PER_MINUTE): `auth.too_many_attempts`; retry after `Retry-After` seconds',
+  )
+  login(@Body() dto: LoginDto, @Ip() address: string) {
+    return this.commands.execute(new LoginCommand(dto.email, dto.password, address));
   }
 
   @UserOnly()
@@ -51,22 +58,7 @@ export class AuthController {
   @ApiOkResponse({ type: MeResponse, description: 'The user' })
   @ApiProblem(401, 'No user JWT (API keys are not accepted here), or an invalid or expired one')
   @ApiProblem(404, 'The user of the token no longer exists')
-  async me() {
-    const userId = this.context.get('userId')!;
-    // The request's transaction carries app.current_user_id: RLS shows this user its own row.
-    const [user] = await this.tx.manager.query(
-      `SELECT id, email, name, status, created_at FROM users WHERE id = $1 AND deleted_at IS NULL`,
-      [userId],
-    );
-    if (!user) throw new NotFoundError('user', userId);
-    const projects = await this.lookups.memberships(userId);
-    return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      status: user.status,
-      createdAt: user.created_at,
-      projects,
-    };
+  me() {
+    return this.queries.execute(new MeQuery(this.context.get('userId')!));
   }
 }

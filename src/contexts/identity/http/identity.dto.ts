@@ -49,7 +49,7 @@ export class CreateApiKeyDto {
 }
 
 class ProjectFieldsDto {
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
   @ApiPropertyOptional() @IsOptionalNonNull() @IsObject() configuration?: Record<string, unknown>;
   @ApiPropertyOptional() @IsOptionalNonNull() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ minimum: 1, maximum: 10080 }) @IsOptionalNonNull() @IsInt() @Min(1) @Max(10080) sessionTimeoutMinutes?: number;

@@ -104,3 +104,36 @@ export class MeResponse {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: [MembershipResponse] }) projects: MembershipResponse[];
 }
+
+/** An invitation, as its project's admins see it (InvitationView): never who owns the address. */
+export class InvitationResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) projectId: string;
+  @ApiProperty({ example: 'grace@example.com', description: 'Lower-cased' }) email: string;
+  @ApiProperty({ enum: PROJECT_ROLES, description: 'The role the invitee gets by accepting' }) role: ProjectRole;
+  @ApiProperty({ enum: ['pending', 'accepted', 'declined', 'expired', 'revoked'], example: 'pending' }) status: string;
+  @ApiProperty({ format: 'uuid', description: 'The admin who invited' }) invitedBy: string;
+  @ApiProperty({ type: String, format: 'date-time' }) expiresAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) version: number;
+}
+
+/** An invitation addressed to you (PendingInvitation). */
+export class PendingInvitationResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) tenantId: string;
+  @ApiProperty({ example: 'Analytical Engines Ltd', description: 'The organisation that invites you' }) tenantName: string;
+  @ApiProperty({ format: 'uuid' }) projectId: string;
+  @ApiProperty({ example: 'Default' }) projectName: string;
+  @ApiProperty({ enum: PROJECT_ROLES }) role: ProjectRole;
+  @ApiProperty({ type: String, format: 'date-time' }) expiresAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+}
+
+/** The project you joined by accepting (JoinedProject): send its id as X-Project-Id. */
+export class JoinedProjectResponse {
+  @ApiProperty({ format: 'uuid' }) projectId: string;
+  @ApiProperty({ format: 'uuid' }) tenantId: string;
+  @ApiProperty() projectName: string;
+  @ApiProperty({ enum: PROJECT_ROLES }) role: ProjectRole;
+}

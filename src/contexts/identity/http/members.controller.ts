@@ -1,45 +1,27 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { NotFoundError } from '#kernel';
+import { ExpectedVersion } from '#kernel';
 import {
   ApiIdempotent,
-  ApiIfMatch,
   ApiPage,
   ApiProblem,
   ApiProblems,
   ApiProjectScoped,
   ApiResource,
+  Expected,
   PageQuery,
-  decodeCursor,
-  expectedVersion,
   pageLimit,
   setEtag,
-  toPage,
 } from '#http';
-import { SqlRow } from '#persistence/sql-row';
-import { TransactionRunner } from '#persistence/transaction-runner';
 import { MinRole, RequestContext } from '#tenancy';
-import { AddMemberCommand, ChangeMemberCommand } from '../application/member.commands';
-import { ProjectMemberState } from '../domain/project-member';
+import { InviteMemberCommand } from '../application/invitation.commands';
+import { InvitationView } from '../application/invitation.queries';
+import { ChangeMemberCommand } from '../application/member.commands';
+import { GetMemberQuery, ListMembersQuery, MemberView } from '../application/member.queries';
 import { AddMemberDto, UpdateMemberDto } from './identity.dto';
-import { MemberResponse } from './identity.responses';
-
-const SELECT = `SELECT m.id, m.user_id, m.role, m.invited_by, m.invited_at, m.version, u.email, u.name
-                  FROM project_members m JOIN users u ON u.id = m.user_id
-                 WHERE m.project_id = $1 AND m.deleted_at IS NULL`;
-
-const view = (r: SqlRow) => ({
-  id: r.id,
-  userId: r.user_id,
-  email: r.email,
-  name: r.name,
-  role: r.role,
-  invitedBy: r.invited_by,
-  invitedAt: r.invited_at,
-  version: r.version,
-});
+import { InvitationResponse, MemberResponse } from './identity.responses';
 
 /** Members of the project your credential is for. Everyone may read; admins manage. */
 @ApiTags('members')
@@ -48,48 +30,46 @@ const view = (r: SqlRow) => ({
 export class MembersController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly tx: TransactionRunner,
+    private readonly queries: QueryBus,
     private readonly context: RequestContext,
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'The members of this project, with their roles' })
   @ApiPage(MemberResponse)
-  async list(@Query() query: PageQuery) {
-    const limit = pageLimit(query);
-    const rows = await this.tx.manager.query(`${SELECT} AND ($2::uuid IS NULL OR m.id > $2) ORDER BY m.id LIMIT $3`, [
-      this.context.principal.projectId,
-      decodeCursor(query.cursor) ?? null,
-      limit + 1,
-    ]);
-    return toPage(rows, limit, view);
+  list(@Query() query: PageQuery) {
+    return this.queries.execute(new ListMembersQuery(this.context.principal, pageLimit(query), query.cursor));
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A member of this project' })
   @ApiResource(MemberResponse)
   async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
-    const member = await this.find(id);
-    setEtag(res, member.version);
-    return member;
+    return withEtag(res, await this.queries.execute(new GetMemberQuery(this.context.principal, id)));
   }
 
   @Post()
   @MinRole('admin')
-  @ApiOperation({ summary: 'Add a registered user (by email) to this project with a role' })
-  @ApiResource(MemberResponse, { status: 201 })
+  @ApiOperation({
+    summary: 'Invite an email address to this project with a role',
+    description:
+      'Creates a pending invitation; the person with this email becomes a member only by accepting it (POST /invitations/{id}/accept). ' +
+      'The answer is the same whether or not the address has an account. Invitations expire after INVITATION_TTL_HOURS (default 7 days).',
+  })
+  @ApiResource(InvitationResponse, { status: 201, description: 'Invited' })
   @ApiIdempotent()
   @ApiProblems(403)
-  @ApiProblem(404, 'No registered user has this email')
-  @ApiProblem(409, 'The user is already a member (`project_member.duplicate`)')
-  async add(@Body() dto: AddMemberDto, @Res({ passthrough: true }) res: Response) {
-    const member: ProjectMemberState = await this.commands.execute(new AddMemberCommand(this.context.principal, dto.email, dto.role));
-    setEtag(res, member.version);
-    return this.find(member.id);
+  @ApiProblem(409, 'Already a member of this project (`project_member.duplicate`) or already invited (`invitation.duplicate`)')
+  async invite(@Body() dto: AddMemberDto, @Res({ passthrough: true }) res: Response): Promise<InvitationView> {
+    const invitation = await this.commands.execute(new InviteMemberCommand(this.context.principal, dto.email, dto.role));
+    setEtag(res, invitation.version);
+    return invitation;
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: "Change a member's role (admins; the last admin stays an admin)" })
   @MinRole('admin')
   @ApiResource(MemberResponse)
-  @ApiIfMatch()
   @ApiProblems(403)
   @ApiProblem(
     409,
@@ -98,32 +78,28 @@ export class MembersController {
   async update(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: UpdateMemberDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Expected() expected: ExpectedVersion | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const member: ProjectMemberState = await this.commands.execute(
-      new ChangeMemberCommand(this.context.principal, id, { kind: 'role', role: dto.role }, expectedVersion(ifMatch, dto.version)),
+    const member = await this.commands.execute(
+      new ChangeMemberCommand(this.context.principal, id, { kind: 'role', role: dto.role }, expected),
     );
-    setEtag(res, member.version);
-    return this.find(id);
+    return withEtag(res, member!);
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Remove a member from this project (admins; not the last admin)' })
   @MinRole('admin')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Removed' })
-  @ApiIfMatch()
   @ApiProblems(403)
   @ApiProblem(409, 'The project would lose its last admin (`project_member.last_admin`), or a concurrent change (`version_conflict`)')
-  async remove(@Param('id', new ParseUUIDPipe()) id: string, @Headers('if-match') ifMatch: string | undefined) {
-    await this.commands.execute(
-      new ChangeMemberCommand(this.context.principal, id, { kind: 'remove' }, expectedVersion(ifMatch, undefined)),
-    );
+  async remove(@Param('id', new ParseUUIDPipe()) id: string, @Expected() expected: ExpectedVersion | undefined) {
+    await this.commands.execute(new ChangeMemberCommand(this.context.principal, id, { kind: 'remove' }, expected));
   }
+}
 
-  private async find(id: string) {
-    const [row] = await this.tx.manager.query(`${SELECT} AND m.id = $2`, [this.context.principal.projectId, id]);
-    if (!row) throw new NotFoundError('project_member', id);
-    return view(row);
-  }
+function withEtag(res: Response, member: MemberView): MemberView {
+  setEtag(res, member.version);
+  return member;
 }

@@ -1,9 +1,8 @@
-import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SoftDeletableRowEntity } from '#persistence/base-entities';
 
 @Entity('billing_accounts')
-export class BillingAccountEntity {
-  @PrimaryColumn('uuid') id: string;
-  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+export class BillingAccountEntity extends SoftDeletableRowEntity {
   @Column('uuid', { name: 'owner_user_id' }) ownerUserId: string;
   @Column('text') name: string;
   @Column('text', { name: 'billing_email' }) billingEmail: string;
@@ -13,8 +12,4 @@ export class BillingAccountEntity {
   @Column('boolean') suspended: boolean;
   @Column('timestamptz', { name: 'suspended_at', nullable: true }) suspendedAt: Date | null;
   @Column('text', { name: 'suspension_reason', nullable: true }) suspensionReason: string | null;
-  @VersionColumn() version: number;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
-  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' }) deletedAt: Date | null;
 }

@@ -4,29 +4,14 @@ import { APP_CONFIG, AppConfig } from '#config/app-config';
 import { PgTarget, authTarget, toClientConfig } from '#persistence/connection-options';
 import { endPoolOnce, watchPool } from '#persistence/pool-errors';
 import { APP_DB_TARGET } from '#persistence/tokens';
-import type { ProjectRole } from '#tenancy';
-
-export interface ApiKeyGrant {
-  keyId: string;
-  tenantId: string;
-  projectId: string;
-  userId: string;
-  role: ProjectRole;
-}
-
-export interface Membership {
-  projectId: string;
-  tenantId: string;
-  projectName: string;
-  role: ProjectRole;
-}
+import type { ApiKeyGrant, CredentialDirectory, Membership, PendingInvitation } from '../application/credential-directory';
 
 /**
  * The look-ups that must run before the tenant is known, through the narrow SECURITY DEFINER functions, on
  * connections of their own role (crm_auth): the application role cannot call them at all.
  */
 @Injectable()
-export class CredentialLookups implements OnApplicationShutdown {
+export class CredentialLookups implements CredentialDirectory, OnApplicationShutdown {
   private readonly pool: Pool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(APP_DB_TARGET) target: PgTarget) {
@@ -60,10 +45,34 @@ export class CredentialLookups implements OnApplicationShutdown {
     return u && { userId: u.user_id, passwordHash: u.password_hash, status: u.status };
   }
 
-  /** Whether an email is registered, and its user's id: what adding a member by email needs, nothing more. */
-  async userIdByEmail(email: string): Promise<string | undefined> {
-    const { rows } = await this.pool.query(`SELECT auth_user_id($1) AS user_id`, [email]);
-    return rows[0].user_id ?? undefined;
+  /** Replaces a password hash, only if it is still the one sign-in verified (a concurrent change wins). */
+  async upgradePasswordHash(userId: string, oldHash: string, newHash: string): Promise<boolean> {
+    const { rows } = await this.pool.query(`SELECT auth_upgrade_password_hash($1, $2, $3) AS changed`, [userId, oldHash, newHash]);
+    return rows[0].changed === true;
+  }
+
+  /** The pending, unexpired invitations addressed to this user's email, in every tenant. */
+  async pendingInvitations(userId: string): Promise<PendingInvitation[]> {
+    const { rows } = await this.pool.query(
+      `SELECT id, tenant_id, tenant_name, project_id, project_name, role, expires_at, created_at FROM auth_pending_invitations($1)`,
+      [userId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      tenantId: r.tenant_id,
+      tenantName: r.tenant_name,
+      projectId: r.project_id,
+      projectName: r.project_name,
+      role: r.role,
+      expiresAt: r.expires_at,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /** The tenant of an invitation addressed to this user (any status), or undefined: all acceptance needs to begin. */
+  async invitationTenant(userId: string, invitationId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query(`SELECT auth_invitation_tenant($1, $2) AS tenant_id`, [userId, invitationId]);
+    return rows[0].tenant_id ?? undefined;
   }
 
   async memberships(userId: string): Promise<Membership[]> {

@@ -1,9 +1,8 @@
-import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SoftDeletableRowEntity } from '#persistence/base-entities';
 
 @Entity('projects')
-export class ProjectEntity {
-  @PrimaryColumn('uuid') id: string;
-  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+export class ProjectEntity extends SoftDeletableRowEntity {
   @Column('uuid', { name: 'billing_account_id' }) billingAccountId: string;
   @Column('uuid', { name: 'created_by' }) createdBy: string;
   @Column('text') name: string;
@@ -11,8 +10,4 @@ export class ProjectEntity {
   @Column('jsonb') configuration: Record<string, unknown>;
   @Column('boolean') active: boolean;
   @Column('integer', { name: 'session_timeout_minutes' }) sessionTimeoutMinutes: number;
-  @VersionColumn() version: number;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
-  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' }) deletedAt: Date | null;
 }

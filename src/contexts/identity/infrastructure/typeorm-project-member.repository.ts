@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ExpectedVersion } from '#kernel';
+import { ExpectedVersion } from '#kernel';
 import { AggregateStore } from '#persistence/aggregate-store';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import type { ProjectRole } from '#tenancy';
 import { ProjectMember } from '../domain/project-member';
 import { ProjectMemberRepository } from '../domain/identity.repositories';
+import { IdentityErrors } from '../identity.errors';
 import { ProjectMemberEntity } from './project-member.entity';
 
 @Injectable()
@@ -15,8 +16,21 @@ export class TypeormProjectMemberRepository implements ProjectMemberRepository {
   ) {}
 
   async findById(projectId: string, id: string): Promise<ProjectMember | null> {
-    const row = await this.tx.manager.findOne(ProjectMemberEntity, { where: { id, projectId } });
-    return row ? ProjectMember.restore({ ...row, role: row.role as ProjectRole, deletedAt: row.deletedAt ?? null }) : null;
+    return toMember(await this.tx.manager.findOne(ProjectMemberEntity, { where: { id, projectId } }));
+  }
+
+  async findByUser(projectId: string, userId: string): Promise<ProjectMember | null> {
+    return toMember(await this.tx.manager.findOne(ProjectMemberEntity, { where: { projectId, userId } }));
+  }
+
+  async isMemberByEmail(projectId: string, email: string): Promise<boolean> {
+    // RLS shows only the users who are members of this tenant; the join keeps it to this project's.
+    const rows: unknown[] = await this.tx.manager.query(
+      `SELECT 1 FROM project_members m JOIN users u ON u.id = m.user_id
+        WHERE m.project_id = $1 AND m.deleted_at IS NULL AND lower(u.email) = $2 AND u.deleted_at IS NULL`,
+      [projectId, email],
+    );
+    return rows.length > 0;
   }
 
   /** Locks the project's admin rows, so two admins demoting each other at once cannot leave none. */
@@ -33,10 +47,11 @@ export class TypeormProjectMemberRepository implements ProjectMemberRepository {
     const { version: _v, ...row } = member.snapshot;
     await this.store.save(member, ProjectMemberEntity, row, 'project_member', {
       expected,
-      unique: {
-        uq_project_members_project_user: () =>
-          new DomainError('conflict', 'project_member.duplicate', 'This user is already a member of the project'),
-      },
+      unique: { uq_project_members_project_user: IdentityErrors.memberDuplicate },
     });
   }
+}
+
+function toMember(row: ProjectMemberEntity | null): ProjectMember | null {
+  return row ? ProjectMember.restore({ ...row, role: row.role as ProjectRole, deletedAt: row.deletedAt ?? null }) : null;
 }

@@ -1,0 +1,36 @@
+/*
+ * What other contexts may call synchronously in the contacts context (everything else they learn from
+ * contacts.events.ts). Calls join the caller's transaction when there is one (else open one), act in the tenant
+ * of the caller's context under RLS, and raise the same events as the HTTP API. Each call names its project: a
+ * caller acting on an event (not a request) has no principal to take it from.
+ */
+
+/** A live contact as other contexts see it. */
+export interface ContactSummary {
+  contactId: string;
+  name: string | null;
+  /** Lower-cased. */
+  email: string | null;
+  /** E.164. */
+  phone: string | null;
+  tags: string[];
+  /** BCP 47. */
+  language: string | null;
+  /** IANA. */
+  timezone: string | null;
+}
+
+export interface ContactsApi {
+  /**
+   * The live contact with this phone (E.164, or any international spelling), else a new one with `name`.
+   * Concurrent calls for one phone make one contact. An invalid phone throws `contact.invalid_phone`.
+   */
+  findOrCreateByPhone(input: { projectId: string; phone: string; name?: string }): Promise<{ contactId: string; created: boolean }>;
+  /** The live contact, or undefined when there is none (deleted, another project, another tenant). */
+  getContact(input: { projectId: string; contactId: string }): Promise<ContactSummary | undefined>;
+  /** Adds tags to a live contact (one `contact.updated` when any is new); a missing contact throws `contact.not_found`. */
+  addTags(input: { projectId: string; contactId: string; tags: readonly string[] }): Promise<void>;
+}
+
+/** Nest token of the ContactsApi provider, exported by ContactsModule. */
+export const CONTACTS_API = Symbol('ContactsApi');

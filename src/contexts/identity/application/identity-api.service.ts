@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { SqlRow } from '#persistence/sql-row';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import type { ProjectRole } from '#tenancy';
+import type { IdentityApi } from '../identity.api';
+
+/** IdentityApi over the caller's tenant transaction: RLS keeps every answer inside the current tenant. */
+@Injectable()
+export class IdentityApiService implements IdentityApi {
+  constructor(private readonly tx: TransactionRunner) {}
+
+  async memberOfProject(projectId: string, userId: string): Promise<{ role: ProjectRole } | undefined> {
+    const [row]: SqlRow[] = await this.tx.run((em) =>
+      em.query(`SELECT role FROM project_members WHERE project_id = $1 AND user_id = $2 AND deleted_at IS NULL`, [projectId, userId]),
+    );
+    return row ? { role: row.role } : undefined;
+  }
+
+  async projectSettings(projectId: string): Promise<{ sessionTimeoutMinutes: number; active: boolean } | undefined> {
+    const [row]: SqlRow[] = await this.tx.run((em) =>
+      em.query(`SELECT session_timeout_minutes, active FROM projects WHERE id = $1 AND deleted_at IS NULL`, [projectId]),
+    );
+    return row ? { sessionTimeoutMinutes: row.session_timeout_minutes, active: row.active } : undefined;
+  }
+}
