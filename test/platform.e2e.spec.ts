@@ -109,7 +109,7 @@ describe('rate limits shared through Redis (REDIS_URL)', () => {
     }
   });
 
-  it('the Redis store counts per window and resets, or fails open when Redis is away', async () => {
+  it('the Redis store counts per window and resets, and counts in memory while Redis is away', async () => {
     if (await redisAnswers()) {
       const store = RedisRateLimitStore.connect(url, console);
       const key = `test:${process.pid}:${Date.now()}`;
@@ -125,11 +125,12 @@ describe('rate limits shared through Redis (REDIS_URL)', () => {
         await store.close();
       }
     }
-    // Redis unreachable: requests are not refused for it.
-    const app = await startTestApp({ relay: false, env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    // Redis unreachable: requests are not refused for it, and limits still hold (per process).
+    const app = await startTestApp({ relay: false, env: { REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMIT_PER_MINUTE: '3' } });
     try {
       const tenant = await registerTenant(app.http, 'no-redis');
-      expect((await app.http.get('/api/v1/contacts').set(tenant.auth)).status).toBe(200);
+      for (let i = 0; i < 3; i++) expect((await app.http.get('/api/v1/contacts').set(tenant.auth)).status).toBe(200);
+      expectProblem(await app.http.get('/api/v1/contacts').set(tenant.auth), 429, 'rate_limited');
     } finally {
       await app.close();
     }
@@ -254,14 +255,17 @@ describe('GET /metrics', () => {
   });
 
   it('is off in production without a token or a port of its own, and on METRICS_PORT only when one is given', async () => {
-    const off = await startTestApp({ relay: false, env: { NODE_ENV: 'production' } });
+    const off = await startTestApp({ relay: false, env: { NODE_ENV: 'production', PASSWORD_SCRYPT_LOG_N: '' } });
     try {
       expectProblem(await off.http.get('/metrics'), 404);
     } finally {
       await off.close();
     }
     const port = await freePort();
-    const separate = await startTestApp({ relay: false, env: { NODE_ENV: 'production', METRICS_PORT: String(port) } });
+    const separate = await startTestApp({
+      relay: false,
+      env: { NODE_ENV: 'production', PASSWORD_SCRYPT_LOG_N: '', METRICS_PORT: String(port) },
+    });
     try {
       expectProblem(await separate.http.get('/metrics'), 404);
       const scraped = await fetch(`http://127.0.0.1:${port}/metrics`);
