@@ -25,6 +25,8 @@ export async function createApp(
     bufferLogs: false,
     // The API speaks JSON only: no urlencoded parser; any other body type answers 415 (below).
     bodyParser: false,
+    // req.rawBody: webhook signatures cover the bytes as sent (a reference to the parser's buffer, not a copy).
+    rawBody: true,
   });
   app.set('trust proxy', 'loopback');
   // ETags are the aggregate versions the controllers set, not hashes of the body.

@@ -4,6 +4,7 @@ import { OutboxBacklog1764000003500 } from '#migrations/1764000003500-outbox-bac
 import { OutboxEventEntity, ProcessedEventEntity } from '#outbox/outbox.entities';
 import { BoundedContext, migrationsOf } from '#platform/bounded-context';
 import { AUDIT_CONTEXT } from './contexts/audit/audit.context';
+import { CHANNELS_CONTEXT } from './contexts/channels/channels.context';
 import { CONTACTS_CONTEXT } from './contexts/contacts/contacts.context';
 import { IDENTITY_CONTEXT } from './contexts/identity/identity.context';
 
@@ -19,7 +20,7 @@ const KERNEL: BoundedContext = {
  * Every bounded context of the application: the one list the app module, the migrator, `npm run db:audit` and
  * the migration test read. A new context adds its descriptor here, and only here.
  */
-export const CONTEXTS: readonly BoundedContext[] = [KERNEL, IDENTITY_CONTEXT, CONTACTS_CONTEXT, AUDIT_CONTEXT];
+export const CONTEXTS: readonly BoundedContext[] = [KERNEL, IDENTITY_CONTEXT, CONTACTS_CONTEXT, AUDIT_CONTEXT, CHANNELS_CONTEXT];
 
 export const MIGRATIONS = migrationsOf(CONTEXTS);
 export const ENTITIES = CONTEXTS.flatMap((c) => c.entities);

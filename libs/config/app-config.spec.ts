@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://o@h/db',
       JWT_SECRET: 'x'.repeat(32),
       APP_DB_PASSWORD: 'p',
+      CHANNEL_SECRETS_KEY: 'ab'.repeat(32),
     });
     expect(config.env).toBe('production');
   });

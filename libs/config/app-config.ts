@@ -1,3 +1,4 @@
+import { parseSecretKey } from '../kernel/secret-box';
 import { devSecret } from './dev-secret';
 
 /** Validated process configuration. Every setting comes from the environment; `loadConfig` explains what is wrong. */
@@ -15,6 +16,10 @@ export interface AppConfig {
   readonly authDbPassword: string;
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;
+  /** 32 bytes (64 hex characters or base64): seals channel secrets at rest and derives webhook tokens. */
+  readonly channelSecretsKey: string;
+  /** Where clients and providers reach this API (`https://crm.example.com`): makes webhook URLs absolute. */
+  readonly publicUrl?: string;
   readonly rateLimitPerMinute: number;
   /** Requests with a missing or bad credential, per client address and minute (before authentication). */
   readonly rateLimitUnauthenticatedPerMinute: number;
@@ -108,6 +113,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // Outside production a missing secret is generated once and kept under the data folder: none lives in the code.
   const jwtSecret = env.JWT_SECRET || (nodeEnv === 'production' ? '' : devSecret('jwt-secret', dataDir));
   if (jwtSecret.length < 32) problems.push('JWT_SECRET must be set to at least 32 characters in production');
+  const channelSecretsKey = env.CHANNEL_SECRETS_KEY || (nodeEnv === 'production' ? '' : devSecret('channel-secrets-key', dataDir));
+  if (!channelSecretsKey) problems.push('CHANNEL_SECRETS_KEY must be set in production (32 bytes as 64 hex characters or base64)');
+  else {
+    try {
+      parseSecretKey(channelSecretsKey);
+    } catch {
+      problems.push('CHANNEL_SECRETS_KEY must be 32 bytes, written as 64 hex characters or as base64');
+    }
+  }
+  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.trim().replace(/\/+$/, '') : undefined;
+  if (publicUrl && !/^https?:\/\/[^/]+(\/.*)?$/.test(publicUrl))
+    problems.push(`PUBLIC_URL must be an http(s) URL such as https://crm.example.com (got "${publicUrl}")`);
   const appDbPassword = env.APP_DB_PASSWORD || (nodeEnv === 'production' ? '' : 'crm_app');
   if (!appDbPassword) problems.push('APP_DB_PASSWORD must be set in production (password of the crm_app role)');
   if (nodeEnv === 'production' && !databaseUrl) problems.push('DATABASE_URL must be set in production');
@@ -131,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authDbPassword: env.AUTH_DB_PASSWORD || appDbPassword,
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86400),
+    channelSecretsKey,
+    publicUrl,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
     rateLimitUnauthenticatedPerMinute: int('RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE', 60, 1, 10_000_000),
     redisUrl,

@@ -42,7 +42,7 @@ export class ProblemDetailsResponse {
   errors?: FieldErrorResponse[];
 }
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 422 | 429 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 422 | 429 | 502 | 503;
 
 const PROBLEMS: Record<ProblemStatus, string> = {
   400: 'The request is not valid: `code` says why; `errors[]` lists the invalid body or query fields',
@@ -53,6 +53,7 @@ const PROBLEMS: Record<ProblemStatus, string> = {
   412: 'If-Match does not match the current version (`precondition_failed`)',
   422: 'This Idempotency-Key was already used with a different request (`idempotency.key_reused`)',
   429: 'Too many requests for this credential; retry after `Retry-After` seconds',
+  502: "A service called on your behalf (a channel's provider) failed or did not answer; nothing was changed",
   503: 'Service unavailable',
 };
 

@@ -15,6 +15,7 @@ const STATUS: Record<ErrorKind, number> = {
   precondition_failed: 412,
   unprocessable: 422,
   rate_limited: 429,
+  bad_gateway: 502,
 };
 
 export interface ProblemDetails {
@@ -39,8 +40,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception);
     problem.instance = req.originalUrl;
-    // 503s are the database or a dependency being away (or not ready yet): expected, worth a warning, not a stack.
-    if (problem.status === 503) this.logger.warn(`${req.method} ${req.originalUrl}: ${problem.detail} (${(exception as Error)?.message})`);
+    // 503s are the database or a dependency being away (or not ready yet), 502s a provider failing: expected,
+    // worth a warning, not a stack.
+    if (problem.status === 503 || problem.status === 502)
+      this.logger.warn(`${req.method} ${req.originalUrl}: ${problem.detail} (${(exception as Error)?.message})`);
     else if (problem.status >= 500)
       this.logger.error(
         `${req.method} ${req.originalUrl}: ${(exception as Error)?.message ?? String(exception)}`,

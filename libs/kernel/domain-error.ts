@@ -1,6 +1,15 @@
 /** How a client should read an error; the HTTP layer maps each kind to a status code. */
 export type ErrorKind =
-  'validation' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'rate_limited';
+  | 'validation'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'precondition_failed'
+  | 'unprocessable'
+  | 'rate_limited'
+  /** A service we call on the client's behalf (a channel's provider) failed: 502. */
+  | 'bad_gateway';
 
 /** A failure a client can cause, with a stable machine-readable code such as `contact.duplicate_email`. */
 export class DomainError extends Error {

@@ -3,3 +3,4 @@ export * from './domain-error';
 export * from './domain-event';
 export * from './aggregate-root';
 export * from './expected-version';
+export * from './secret-box';

@@ -45,6 +45,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';
   // A fixed secret: tests never generate one under .data.
   process.env.JWT_SECRET ??= 'test-only-jwt-secret-0123456789abcdefghij';
+  process.env.CHANNEL_SECRETS_KEY ??= '0123456789abcdef'.repeat(4);
   await provisionDatabase(owner, 'crm_app_test');
   await new Migrator(owner, MIGRATIONS).up();
 }
