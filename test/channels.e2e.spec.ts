@@ -167,6 +167,26 @@ describe('channels', () => {
     });
   });
 
+  it('lets readonly members read channels, and only managers and admins change them', async () => {
+    const reader = await registerTenant(t.http, 'chan-reader');
+    await t.http.post('/api/v1/members').set(a.auth).send({ email: reader.email, role: 'readonly' }).expect(201);
+    const login = await t.http.post('/api/v1/auth/login').send({ email: reader.email, password: reader.password }).expect(200);
+    const jwt = { Authorization: `Bearer ${login.body.accessToken}` };
+    const invitation = (await t.http.get('/api/v1/invitations').set(jwt).expect(200)).body.data[0];
+    await t.http.post(`/api/v1/invitations/${invitation.id}/accept`).set(jwt).expect(200);
+    const asReader = { ...jwt, 'X-Project-Id': a.projectId };
+    const channel = (await create(a).expect(201)).body;
+    await t.http.get(`/api/v1/channels/${channel.id}`).set(asReader).expect(200);
+    await t.http.get('/api/v1/channels').set(asReader).expect(200);
+    const denied = await t.http
+      .post('/api/v1/channels')
+      .set(asReader)
+      .send({ name: 'x', type: 'waha', config: { baseUrl: wahaUrl, session: 'default' } });
+    expect(denied.status).toBe(403);
+    await t.http.post(`/api/v1/channels/${channel.id}/activate`).set(asReader).expect(403);
+    await t.http.delete(`/api/v1/channels/${channel.id}`).set(asReader).expect(403);
+  });
+
   describe('activation', () => {
     it("registers the webhook URL, the HMAC key and the events with the WAHA session, with WAHA's API key", async () => {
       const created = (await create(a, { apiKey: 'waha-key', webhookSecret: 'the-hmac-key-0123456789', session: 'sales' }).expect(201))

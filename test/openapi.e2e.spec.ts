@@ -11,10 +11,17 @@ interface Operation {
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-const PUBLIC = ['GET /health', 'GET /health/ready', 'POST /api/v1/auth/login', 'POST /api/v1/auth/register'];
+const PUBLIC = [
+  'GET /health',
+  'GET /health/ready',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/register',
+  'POST /api/v1/webhooks/waha/{token}',
+];
 const LISTS = [
   'GET /api/v1/api-keys',
   'GET /api/v1/audit',
+  'GET /api/v1/channels',
   'GET /api/v1/contact-custom-fields',
   'GET /api/v1/contact-lists',
   'GET /api/v1/contact-lists/{id}/contacts',
@@ -586,6 +593,62 @@ describe('OpenAPI document', () => {
         .then(check('post', '/api/v1/outbox/{id}/replay', 409));
       await http.get('/health').then(check('get', '/health', 200));
       await http.get('/health/ready').then(check('get', '/health/ready', 200));
+
+      // Channels (this app has no PUBLIC_URL: activation cannot give WAHA an absolute webhook URL) and their webhook.
+      const channel = await http
+        .post('/api/v1/channels')
+        .set(auth)
+        .send({ name: 'WhatsApp', type: 'waha', config: { baseUrl: 'http://127.0.0.1:9', session: 'default' } })
+        .then(check('post', '/api/v1/channels', 201));
+      await http
+        .post('/api/v1/channels')
+        .set(auth)
+        .send({ name: 'WhatsApp', type: 'sms' })
+        .then(check('post', '/api/v1/channels', 400));
+      await http
+        .get('/api/v1/channels')
+        .set(auth)
+        .then(check('get', '/api/v1/channels', 200));
+      await http
+        .patch(`/api/v1/channels/${channel.body.id}`)
+        .set(auth)
+        .set('If-Match', '"1"')
+        .send({ debounceMs: 1000 })
+        .then(check('patch', '/api/v1/channels/{id}', 200));
+      await http
+        .post(`/api/v1/channels/${channel.body.id}/activate`)
+        .set(auth)
+        .then(check('post', '/api/v1/channels/{id}/activate', 409));
+      await http
+        .post(`/api/v1/channels/${channel.body.id}/deactivate`)
+        .set(auth)
+        .then(check('post', '/api/v1/channels/{id}/deactivate', 200));
+      const token = String(channel.body.webhookUrl).split('/').pop();
+      const event = { event: 'session.status', session: 'default', payload: { status: 'WORKING' } };
+      await http
+        .post(`/api/v1/webhooks/waha/${token}`)
+        .send(event)
+        .then(check('post', '/api/v1/webhooks/waha/{token}', 202));
+      await http
+        .post(`/api/v1/webhooks/waha/${token}`)
+        .send({ ...event, session: 'other' })
+        .then(check('post', '/api/v1/webhooks/waha/{token}', 400));
+      await http
+        .post('/api/v1/webhooks/waha/unknown-token')
+        .send(event)
+        .then(check('post', '/api/v1/webhooks/waha/{token}', 404));
+      await http
+        .delete(`/api/v1/channels/${channel.body.id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/channels/{id}', 204));
+      await http
+        .post(`/api/v1/channels/${channel.body.id}/restore`)
+        .set(auth)
+        .then(check('post', '/api/v1/channels/{id}/restore', 200));
+      await http
+        .get(`/api/v1/channels/${channel.body.id}`)
+        .set(auth)
+        .then(check('get', '/api/v1/channels/{id}', 200));
     });
   });
 });

@@ -32,4 +32,12 @@ describe('loadConfig', () => {
     });
     expect(config.env).toBe('production');
   });
+
+  it('needs a 32-byte CHANNEL_SECRETS_KEY in production', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://o@h/db', JWT_SECRET: 'x'.repeat(32), APP_DB_PASSWORD: 'p' };
+    expect(() => loadConfig(production)).toThrow(/CHANNEL_SECRETS_KEY must be set/);
+    expect(() => loadConfig({ ...production, CHANNEL_SECRETS_KEY: 'too short' })).toThrow(/CHANNEL_SECRETS_KEY must be 32 bytes/);
+    expect(loadConfig({ ...production, CHANNEL_SECRETS_KEY: 'ab'.repeat(32) }).channelSecretsKey).toBe('ab'.repeat(32));
+    expect(() => loadConfig({ ...production, CHANNEL_SECRETS_KEY: 'ab'.repeat(32), PUBLIC_URL: 'crm.example.com' })).toThrow(/PUBLIC_URL/);
+  });
 });
