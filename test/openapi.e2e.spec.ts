@@ -624,7 +624,8 @@ describe('OpenAPI document', () => {
         .set(auth)
         .then(check('post', '/api/v1/channels/{id}/deactivate', 200));
       const token = String(channel.body.webhookUrl).split('/').pop();
-      const event = { event: 'session.status', session: 'default', payload: { status: 'WORKING' } };
+      // A message (not a session.status, whose processing would move the channel's version under the calls below).
+      const event = { event: 'message', session: 'default', payload: { id: 'false_1@c.us_A', body: 'hi' } };
       await http
         .post(`/api/v1/webhooks/waha/${token}`)
         .send(event)
