@@ -32,8 +32,8 @@ export class Timers1764000006000 implements MigrationInterface {
       ...tenantTable('scheduled_timers', 'SELECT, INSERT, UPDATE, DELETE', {
         auditExempt: 'kernel bookkeeping: pending timers; each one that fires is recorded as its outbox event',
       }),
-      // timers_fire (below) reads and deletes due timers of every tenant and appends their events.
-      ...servicePolicy('scheduled_timers', 'SELECT, DELETE'),
+      // timers_fire (below) locks (FOR UPDATE needs UPDATE) and deletes due timers of every tenant.
+      ...servicePolicy('scheduled_timers', 'SELECT, UPDATE, DELETE'),
       // outbox_events already has the crm_service policy (for all commands); the insert needs the privileges.
       `GRANT INSERT ON outbox_events TO crm_service`,
       `GRANT USAGE ON SEQUENCE outbox_events_sequence_seq TO crm_service`,

@@ -15,7 +15,8 @@ export async function run(queryRunner: QueryRunner, statements: string[]): Promi
  * for pending work that is upserted and dropped once moot (scheduled timers: rescheduled, and cancelled with no
  * history worth keeping).
  */
-export type Privileges = 'SELECT, INSERT, UPDATE' | 'SELECT, INSERT' | 'SELECT, INSERT, DELETE' | 'SELECT' | 'SELECT, INSERT, UPDATE, DELETE';
+export type Privileges =
+  'SELECT, INSERT, UPDATE' | 'SELECT, INSERT' | 'SELECT, INSERT, DELETE' | 'SELECT' | 'SELECT, INSERT, UPDATE, DELETE';
 
 export interface TenantTableOptions {
   /** Columns that identify a row in the audit log (default `id`). */

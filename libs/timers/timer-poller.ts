@@ -49,7 +49,7 @@ export class TimerPoller {
   private async fireAll(): Promise<number> {
     let total = 0;
     try {
-      for (let fired = TIMER_FIRE_BATCH; fired === TIMER_FIRE_BATCH && this.pool; ) {
+      for (let fired = TIMER_FIRE_BATCH; fired === TIMER_FIRE_BATCH && this.pool;) {
         const { rows } = await this.pool.query<{ fired: number }>('SELECT timers_fire($1) AS fired', [TIMER_FIRE_BATCH]);
         fired = rows[0].fired;
         total += fired;

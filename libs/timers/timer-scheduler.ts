@@ -48,7 +48,11 @@ export class TimerScheduler {
     const tenantId = this.tenantId();
     // TypeORM answers a DELETE with [rows, affected].
     const [, affected] = await this.tx.run((manager) =>
-      manager.query<[unknown[], number]>(`DELETE FROM scheduled_timers WHERE tenant_id = $1 AND kind = $2 AND key = $3`, [tenantId, kind, key]),
+      manager.query<[unknown[], number]>(`DELETE FROM scheduled_timers WHERE tenant_id = $1 AND kind = $2 AND key = $3`, [
+        tenantId,
+        kind,
+        key,
+      ]),
     );
     return affected > 0;
   }
