@@ -150,3 +150,14 @@ export async function vacuumOutbox(db: BenchDb): Promise<void> {
     await client.end();
   }
 }
+
+/** Turns the audit trigger of `contacts` off or on, as its owner: to measure what the audit trail costs. */
+export async function setContactsAudit(db: BenchDb, enabled: boolean): Promise<void> {
+  const client = new Client(toClientConfig(db.owner));
+  await client.connect();
+  try {
+    await client.query(`ALTER TABLE contacts ${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER audit_row`);
+  } finally {
+    await client.end();
+  }
+}

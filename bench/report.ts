@@ -4,7 +4,7 @@ import type { LatencyResult } from './outbox-latency';
 import type { DrainResult } from './relay-throughput';
 
 export interface BenchResults {
-  contactCreate: { api: LoadResult; plainPg: LoadResult };
+  contactCreate: { api: LoadResult; plainPg: LoadResult; withoutAudit: { api: LoadResult; plainPg: LoadResult } };
   outboxLatency: { relay: LatencyResult; notify: LatencyResult };
   relayThroughput: {
     relay: DrainResult;
@@ -43,6 +43,22 @@ export function rows(r: BenchResults): Row[] {
       ratio: api.reqPerSec / plainPg.reqPerSec,
       aim: 'ratio >= 0.50',
       met: api.failed === 0 && api.reqPerSec / plainPg.reqPerSec >= 0.5,
+    },
+    {
+      measurement: 'audit trigger: POST /contacts with it',
+      app: load(api, 'req/s'),
+      baseline: `without it ${load(r.contactCreate.withoutAudit.api, 'req/s')}`,
+      ratio: api.reqPerSec / r.contactCreate.withoutAudit.api.reqPerSec,
+      aim: 'report',
+      met: null,
+    },
+    {
+      measurement: 'audit trigger: plain pg tx with it',
+      app: load(plainPg, 'tx/s'),
+      baseline: `without it ${load(r.contactCreate.withoutAudit.plainPg, 'tx/s')}`,
+      ratio: plainPg.reqPerSec / r.contactCreate.withoutAudit.plainPg.reqPerSec,
+      aim: 'report',
+      met: null,
     },
     {
       measurement: `commit -> consumer @ ${fmt(relay.ratePerSec)} ev/s`,

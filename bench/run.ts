@@ -3,7 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Tenant, registerTenant, startApiProcess } from './api-process';
 import { createContactsOverHttp, createContactsWithPlainPg } from './contact-create';
-import { appPool, prepareBenchDatabase, unfinishedEvents, vacuumOutbox } from './db';
+import { appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
 import { notifyLatency, relayLatency } from './outbox-latency';
 import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay-throughput';
 import { startRelayHost } from './relay-host';
@@ -44,7 +44,16 @@ async function main(): Promise<void> {
       await createContactsWithPlainPg(db, tenant, WARMUP_SECONDS, 'pg-warm');
       const plainPg = await createContactsWithPlainPg(db, tenant, LOAD_SECONDS, 'pg');
       await createContactsOverHttp(api, tenant, WARMUP_SECONDS, 'api-warm');
-      contactCreate = { api: await createContactsOverHttp(api, tenant, LOAD_SECONDS, 'api'), plainPg };
+      const apiResult = await createContactsOverHttp(api, tenant, LOAD_SECONDS, 'api');
+      // The audit trail's price: the same two runs with the contacts audit trigger off.
+      step('   the same without the audit trigger on contacts (plain pg, then the API)');
+      await setContactsAudit(db, false);
+      const withoutAudit = {
+        plainPg: await createContactsWithPlainPg(db, tenant, LOAD_SECONDS, 'pg-noaudit'),
+        api: await createContactsOverHttp(api, tenant, LOAD_SECONDS, 'api-noaudit'),
+      };
+      await setContactsAudit(db, true);
+      contactCreate = { api: apiResult, plainPg, withoutAudit };
     } finally {
       await api.stop();
     }

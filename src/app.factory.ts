@@ -70,6 +70,8 @@ export async function createApp(
           'Every /api/v1 response carries X-Request-Id (yours, or a generated one).',
       )
       .setVersion('1')
+      // Paths are absolute from the server root, whatever host serves them.
+      .addServer('/', 'This server')
       .addBearerAuth({
         type: 'http',
         scheme: 'bearer',
@@ -78,6 +80,11 @@ export async function createApp(
       })
       .build(),
   );
+  // package.json says UNLICENSED: proprietary, no rights granted; the URL is npm's definition of that word.
+  document.info.license = {
+    name: 'UNLICENSED (proprietary)',
+    url: 'https://docs.npmjs.com/cli/configuring-npm/package-json#license',
+  };
   addCommonHeaders(document, '/api/v1/');
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;

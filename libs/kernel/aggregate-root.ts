@@ -1,4 +1,5 @@
-import { DomainEvent, domainEvent } from './domain-event';
+import { DomainEvent } from './domain-event';
+import { newId } from './ids';
 
 /** Event type -> payload type: what an aggregate may emit. The default lets any type carry any object. */
 export type EventPayloads = object;
@@ -75,4 +76,10 @@ export abstract class AggregateRoot<M extends EventPayloads = Record<string, obj
   peekEvents(): readonly EventOf<M>[] {
     return this.pending;
   }
+}
+
+function domainEvent<P extends object>(
+  fields: Omit<DomainEvent<P>, 'eventId' | 'occurredAt' | 'eventVersion'> & { eventVersion?: number },
+): DomainEvent<P> {
+  return { eventId: newId(), occurredAt: new Date(), eventVersion: 1, ...fields };
 }

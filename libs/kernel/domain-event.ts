@@ -1,6 +1,7 @@
-import { newId } from './ids';
-
-/** Something that happened to an aggregate; written to the outbox in the transaction that changed it. */
+/**
+ * Something that happened to an aggregate; written to the outbox in the transaction that changed it. Only
+ * `AggregateRoot.emit` makes one: contexts raise events through their aggregates, never by hand.
+ */
 export interface DomainEvent<P extends object = object> {
   readonly eventId: string;
   /** `aggregate.action`, e.g. `contact.created`. */
@@ -14,10 +15,4 @@ export interface DomainEvent<P extends object = object> {
   readonly projectId: string | null;
   readonly occurredAt: Date;
   readonly payload: P;
-}
-
-export function domainEvent<P extends object>(
-  fields: Omit<DomainEvent<P>, 'eventId' | 'occurredAt' | 'eventVersion'> & { eventVersion?: number },
-): DomainEvent<P> {
-  return { eventId: newId(), occurredAt: new Date(), eventVersion: 1, ...fields };
 }
