@@ -10,6 +10,8 @@ export const TIMER_FIRE_BATCH = 500;
  * relay's crm_relay connections, which moves due timers into the outbox in one transaction, and then wakes the
  * relay so their events go out at once. The relay starts and stops it. Any number of relays may poll: the
  * function skips timers another one holds. A failed poll (database away) is logged and retried on the next tick.
+ * The relay's connections commit asynchronously: a fire lost in a crash loses its delete and its event together,
+ * so the timer is still pending afterwards and fires again; never one without the other.
  */
 @Injectable()
 export class TimerPoller {
