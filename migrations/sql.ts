@@ -11,9 +11,12 @@ export async function run(queryRunner: QueryRunner, statements: string[]): Promi
 
 /**
  * What the application role may do to a table: rows are soft-deleted, so DELETE is granted only where rows are
- * destroyed on purpose (revoked keys, list membership), and append-only tables get no UPDATE either.
+ * destroyed on purpose (revoked keys, list membership), and append-only tables get no UPDATE either. All four only
+ * for pending work that is upserted and dropped once moot (scheduled timers: rescheduled, and cancelled with no
+ * history worth keeping).
  */
-export type Privileges = 'SELECT, INSERT, UPDATE' | 'SELECT, INSERT' | 'SELECT, INSERT, DELETE' | 'SELECT';
+export type Privileges =
+  'SELECT, INSERT, UPDATE' | 'SELECT, INSERT' | 'SELECT, INSERT, DELETE' | 'SELECT' | 'SELECT, INSERT, UPDATE, DELETE';
 
 export interface TenantTableOptions {
   /** Columns that identify a row in the audit log (default `id`). */

@@ -2,18 +2,20 @@ import { IdempotencyKeyEntity } from '#http/idempotency-key.entity';
 import { Kernel1764000000000 } from '#migrations/1764000000000-kernel';
 import { OutboxBacklog1764000003500 } from '#migrations/1764000003500-outbox-backlog';
 import { OutboxEventEntity, ProcessedEventEntity } from '#outbox/outbox.entities';
+import { Timers1764000006000 } from '#migrations/1764000006000-timers';
+import { ScheduledTimerEntity } from '#timers/timer.entity';
 import { BoundedContext, migrationsOf } from '#platform/bounded-context';
 import { AUDIT_CONTEXT } from './contexts/audit/audit.context';
 import { CHANNELS_CONTEXT } from './contexts/channels/channels.context';
 import { CONTACTS_CONTEXT } from './contexts/contacts/contacts.context';
 import { IDENTITY_CONTEXT } from './contexts/identity/identity.context';
 
-/** The kernel's own tables: the outbox, consumer bookkeeping and Idempotency-Keys. */
+/** The kernel's own tables: the outbox, consumer bookkeeping, Idempotency-Keys and durable timers. */
 const KERNEL: BoundedContext = {
   name: 'kernel',
-  entities: [OutboxEventEntity, ProcessedEventEntity, IdempotencyKeyEntity],
+  entities: [OutboxEventEntity, ProcessedEventEntity, IdempotencyKeyEntity, ScheduledTimerEntity],
   repositories: [],
-  migrations: [Kernel1764000000000, OutboxBacklog1764000003500],
+  migrations: [Kernel1764000000000, OutboxBacklog1764000003500, Timers1764000006000],
 };
 
 /**

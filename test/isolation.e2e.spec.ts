@@ -256,17 +256,20 @@ describe('tenant isolation', () => {
       expect(privileges.contact_event_store).toBe('INSERT,SELECT');
       expect(privileges.processed_events).toBe('INSERT,SELECT');
       expect(privileges.user_api_keys).toBe('DELETE,INSERT,SELECT');
+      // Pending timers are rescheduled in place and a cancelled one is simply gone (a fired one lives on as its event).
+      expect(privileges.scheduled_timers).toBe('DELETE,INSERT,SELECT,UPDATE');
       expect(
         Object.entries(privileges)
           .filter(([, p]) => p.includes('DELETE'))
           .map(([t]) => t)
           .sort(),
-      ).toEqual(['contact_list_members', 'user_api_keys']);
+      ).toEqual(['contact_list_members', 'scheduled_timers', 'user_api_keys']);
     });
 
     it('cannot claim or prune outbox events across tenants: only the relay role may', async () => {
       await expect(app.query(`SELECT * FROM outbox_claim(1000, 3600)`)).rejects.toMatchObject({ code: '42501' });
       await expect(app.query(`SELECT * FROM outbox_prune(0, 0)`)).rejects.toMatchObject({ code: '42501' });
+      await expect(app.query(`SELECT timers_fire(1000)`)).rejects.toMatchObject({ code: '42501' });
     });
 
     it('is neither superuser nor able to bypass RLS', async () => {

@@ -36,6 +36,8 @@ export interface AppConfig {
   readonly dbPoolSize: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly relay: RelayConfig;
+  /** Durable timers: how often the relay looks for due ones (a timer fires at most this late, plus delivery). */
+  readonly timers: { readonly pollIntervalMs: number };
   readonly identity: IdentityConfig;
   readonly embedded: { readonly dataDir: string; readonly port: number };
 }
@@ -177,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retentionHours: int('OUTBOX_RETENTION_HOURS', 168, 1, 87_600),
       idempotencyKeyHours: int('IDEMPOTENCY_KEY_HOURS', 24, 1, 8_760),
     },
+    timers: { pollIntervalMs: int('TIMER_POLL_INTERVAL_MS', 1000, 10, 600_000) },
     identity: {
       loginMaxFailuresPerMinute: int('LOGIN_MAX_FAILURES_PER_MINUTE', 5, 1, 1_000_000),
       loginMaxPerAddressPerMinute: int('LOGIN_MAX_PER_ADDRESS_PER_MINUTE', 30, 1, 1_000_000),

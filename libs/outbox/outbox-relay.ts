@@ -10,6 +10,7 @@ import { PgTarget, relayTarget, toClientConfig } from '../persistence/connection
 import { OUTBOX_CONSUMER, OutboxConsumer } from './outbox-consumer';
 import { OutboxDelivery } from './outbox-delivery';
 import { OutboxRow, toMessage } from './outbox-message';
+import { TimerPoller } from '../timers/timer-poller';
 
 export const OUTBOX_CHANNEL = 'outbox_events';
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -62,6 +63,8 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_DB_TARGET) private readonly target: PgTarget,
     @Optional() private readonly metrics?: RelayMetrics,
+    /** Durable timers fire into the outbox on this relay's connections, while it runs. */
+    @Optional() private readonly timers?: TimerPoller,
   ) {}
 
   /** Shutdown: stop claiming and finish or hand back the batch in flight, while the database pools are still open. */
@@ -96,7 +99,8 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
     this.pool = watchPool(
       new Pool({
         ...toClientConfig(relayTarget(this.target, this.config.relayDbPassword)),
-        max: this.config.relay.concurrency + 1,
+        // The workers, pruning and the timer poller.
+        max: this.config.relay.concurrency + 2,
         options: '-c synchronous_commit=off',
         application_name: 'crm-relay',
         connectionTimeoutMillis: 5000,
@@ -111,6 +115,7 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
     this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
     this.pruneTimer.unref();
     void this.prune();
+    this.timers?.start(this.pool, () => void this.wake());
     this.wake();
   }
 
@@ -198,6 +203,7 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.timer);
     clearInterval(this.pruneTimer);
     clearTimeout(this.retryTimer);
+    await this.timers?.stop();
     await this.subscriber?.close().catch(() => undefined);
     this.listening = false;
     await this.whenIdle();

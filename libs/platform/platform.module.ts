@@ -19,6 +19,8 @@ import { isDatabaseUnavailable } from '../persistence/database-errors';
 import { APP_DB_TARGET } from '../persistence/tokens';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { AggregateStore } from '../persistence/aggregate-store';
+import { TimerPoller } from '../timers/timer-poller';
+import { TimerScheduler } from '../timers/timer-scheduler';
 import { RequestContext } from '../tenancy/request-context';
 import { HttpDrain } from './http-drain';
 import { DatabaseLifecycle, OWNED_DATABASE_SERVER, OwnedDatabaseServer } from './database-lifecycle';
@@ -96,6 +98,8 @@ export class PlatformModule {
         OutboxWriter,
         OutboxDelivery,
         OutboxRelay,
+        TimerScheduler,
+        TimerPoller,
         MetricsServer,
         HttpDrain,
         DatabaseLifecycle,
@@ -111,6 +115,7 @@ export class PlatformModule {
         AggregateStore,
         OutboxWriter,
         OutboxRelay,
+        TimerScheduler,
         CqrsModule,
       ],
     };
