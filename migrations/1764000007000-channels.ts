@@ -27,6 +27,8 @@ export class Channels1764000007000 implements MigrationInterface {
         name text NOT NULL,
         type text NOT NULL,
         status text NOT NULL DEFAULT 'inactive',
+        -- Activated by a user: only then do the session states the provider reports move the status.
+        enabled boolean NOT NULL DEFAULT false,
         config jsonb NOT NULL DEFAULT '{}'::jsonb,
         api_key_encrypted text,
         webhook_secret_encrypted text,

@@ -86,6 +86,7 @@ describe('channels', () => {
         name: 'Sales WhatsApp',
         type: 'waha',
         status: 'inactive',
+        enabled: false,
         config: { baseUrl: wahaUrl, session: 'default' },
         hasApiKey: true,
         hasWebhookSecret: true,
@@ -192,7 +193,7 @@ describe('channels', () => {
       const created = (await create(a, { apiKey: 'waha-key', webhookSecret: 'the-hmac-key-0123456789', session: 'sales' }).expect(201))
         .body;
       const res = await t.http.post(`/api/v1/channels/${created.id}/activate`).set(a.auth).expect(200);
-      expect(res.body).toMatchObject({ status: 'connecting', version: 2 });
+      expect(res.body).toMatchObject({ status: 'connecting', enabled: true, version: 2 });
       const put = requests.find((r) => r.method === 'PUT');
       expect(put).toBeDefined();
       expect(put!.url).toBe('/api/sessions/sales');
@@ -204,7 +205,7 @@ describe('channels', () => {
       expect(webhooks[0].events).toEqual(expect.arrayContaining(['message', 'message.any', 'message.ack', 'session.status']));
 
       const off = await t.http.post(`/api/v1/channels/${created.id}/deactivate`).set(a.auth).expect(200);
-      expect(off.body).toMatchObject({ status: 'inactive', version: 3 });
+      expect(off.body).toMatchObject({ status: 'inactive', enabled: false, version: 3 });
     });
 
     it('makes a webhook secret when the channel has none, so every registered webhook is signed', async () => {
@@ -310,13 +311,25 @@ describe('channels', () => {
       await t.http.get(`/api/v1/channels/${channel.id}`).set(b.auth).expect(404);
     });
 
-    it('moves the channel status with session.status events', async () => {
-      const send = (status: string) => {
+    it('moves the status of an activated channel with session.status events, and of no other', async () => {
+      const send = async (status: string) => {
         const body = JSON.stringify({ ...JSON.parse(fixture('session-status.json')), payload: { status } });
-        return deliver(token, body, { 'X-Webhook-Hmac': sign(SECRET, body) }).expect(202);
+        const res = await deliver(token, body, { 'X-Webhook-Hmac': sign(SECRET, body) }).expect(202);
+        return res.body.id as string;
       };
-      const statusIs = (status: string) =>
-        eventually(async () => (await t.http.get(`/api/v1/channels/${channel.id}`).set(a.auth)).body.status === status);
+      const processed = (inboxId: string) =>
+        eventually(async () => {
+          const { rows } = await owner.query(`SELECT status FROM outbox_events WHERE aggregate_id = $1`, [inboxId]);
+          return rows[0]?.status === 'processed';
+        });
+      const current = async () => (await t.http.get(`/api/v1/channels/${channel.id}`).set(a.auth)).body;
+      const statusIs = (status: string) => eventually(async () => (await current()).status === status);
+
+      // Not activated yet: the report is stored and processed, and changes nothing.
+      await processed(await send('WORKING'));
+      expect(await current()).toMatchObject({ status: 'inactive', enabled: false });
+
+      await t.http.post(`/api/v1/channels/${channel.id}/activate`).set(a.auth).expect(200);
       await send('SCAN_QR_CODE');
       await statusIs('qr_required');
       await send('WORKING');
@@ -325,15 +338,26 @@ describe('channels', () => {
       await statusIs('error');
       await send('STOPPED');
       await statusIs('inactive');
+      await send('STARTING');
+      await statusIs('connecting');
+
+      // Deactivated: WAHA's reports no longer switch it back on.
+      await t.http.post(`/api/v1/channels/${channel.id}/deactivate`).set(a.auth).expect(200);
+      await processed(await send('WORKING'));
+      expect(await current()).toMatchObject({ status: 'inactive', enabled: false });
+
       const { rows } = await owner.query(
         `SELECT event_data FROM outbox_events WHERE aggregate_id = $1 AND event_type = 'channel.status_changed' ORDER BY sequence`,
         [channel.id],
       );
       expect(rows.map((r) => r.event_data)).toEqual([
-        { from: 'inactive', to: 'qr_required', cause: 'provider', providerStatus: 'SCAN_QR_CODE' },
+        { from: 'inactive', to: 'connecting', cause: 'activation' },
+        { from: 'connecting', to: 'qr_required', cause: 'provider', providerStatus: 'SCAN_QR_CODE' },
         { from: 'qr_required', to: 'active', cause: 'provider', providerStatus: 'WORKING' },
         { from: 'active', to: 'error', cause: 'provider', providerStatus: 'FAILED' },
         { from: 'error', to: 'inactive', cause: 'provider', providerStatus: 'STOPPED' },
+        { from: 'inactive', to: 'connecting', cause: 'provider', providerStatus: 'STARTING' },
+        { from: 'connecting', to: 'inactive', cause: 'deactivation' },
       ]);
     });
 

@@ -54,6 +54,8 @@ export interface ChannelView {
   name: string;
   type: ChannelType;
   status: ChannelStatus;
+  /** Activated (and not deactivated since): the provider's session reports move `status` only then. */
+  enabled: boolean;
   config: ChannelConfig;
   hasApiKey: boolean;
   hasWebhookSecret: boolean;

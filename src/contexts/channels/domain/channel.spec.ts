@@ -36,7 +36,9 @@ describe('Channel', () => {
   });
 
   it('records status changes once, with their cause, and none when the status stays', () => {
-    const channel = Channel.restore({ ...fields, status: 'inactive', version: 3, deletedAt: null });
+    const channel = Channel.restore({ ...fields, status: 'inactive', enabled: false, version: 3, deletedAt: null });
+    channel.reportStatus('active', 'WORKING'); // not activated: ignored
+    expect(channel.hasChanges).toBe(false);
     channel.activate();
     channel.reportStatus('connecting', 'STARTING');
     channel.reportStatus('active', 'WORKING');
@@ -48,6 +50,7 @@ describe('Channel', () => {
 
   it('announces a replaced secret without showing it, and nothing for an unchanged update', () => {
     const channel = Channel.restore({
+      enabled: false,
       ...fields,
       name: 'Sales',
       config: { baseUrl: 'http://waha:3000', session: 'default' },
@@ -62,7 +65,7 @@ describe('Channel', () => {
   });
 
   it('cannot change a deleted channel', () => {
-    const channel = Channel.restore({ ...fields, status: 'inactive', version: 1, deletedAt: new Date() });
+    const channel = Channel.restore({ ...fields, status: 'inactive', enabled: false, version: 1, deletedAt: new Date() });
     expect(() => channel.activate()).toThrow(expect.objectContaining({ code: 'channel.deleted' }));
   });
 });

@@ -23,6 +23,8 @@ export interface ChannelState extends SealedSecrets {
   name: string;
   type: ChannelType;
   status: ChannelStatus;
+  /** Activated by a user (and not deactivated since): the provider's session reports apply only then. */
+  enabled: boolean;
   config: ChannelConfig;
   /** SHA-256 of the webhook URL's token: the look-up key of deliveries. */
   webhookTokenHash: string;
@@ -47,8 +49,8 @@ export class Channel extends AggregateRoot<ChannelEvents> {
     super(state.id, state.version);
   }
 
-  static create(fields: Omit<ChannelState, 'version' | 'deletedAt' | 'status'>): Channel {
-    const channel = new Channel({ ...fields, ...validSettings(fields), status: 'inactive', version: 0, deletedAt: null });
+  static create(fields: Omit<ChannelState, 'version' | 'deletedAt' | 'status' | 'enabled'>): Channel {
+    const channel = new Channel({ ...fields, ...validSettings(fields), status: 'inactive', enabled: false, version: 0, deletedAt: null });
     channel.emit('channel.created', channel.fields());
     return channel;
   }
@@ -108,15 +110,24 @@ export class Channel extends AggregateRoot<ChannelEvents> {
 
   /** The webhook is registered with the provider: the channel waits for the session to report its state. */
   activate(): void {
+    if (this.isDeleted) throw ChannelsErrors.channelDeleted();
+    this.state = { ...this.state, enabled: true };
     this.moveTo('connecting', 'activation');
   }
 
+  /** The channel stays inactive whatever the provider reports, until it is activated again. */
   deactivate(): void {
+    if (this.isDeleted) throw ChannelsErrors.channelDeleted();
+    this.state = { ...this.state, enabled: false };
     this.moveTo('inactive', 'deactivation');
   }
 
-  /** The provider reported its session's state (`providerStatus`), which maps to `status`. */
+  /**
+   * The provider reported its session's state (`providerStatus`), which maps to `status`. Ignored unless the
+   * channel is activated: a session a user switched off here does not switch itself back on.
+   */
   reportStatus(status: ChannelStatus, providerStatus: string): void {
+    if (!this.state.enabled) return;
     this.moveTo(status, 'provider', providerStatus);
   }
 

@@ -12,6 +12,8 @@ export class ChannelResponse {
   @ApiProperty({ example: 'Sales WhatsApp' }) name: string;
   @ApiProperty({ enum: ['waha'] }) type: string;
   @ApiProperty({ enum: CHANNEL_STATUSES, example: 'inactive' }) status: string;
+  @ApiProperty({ description: 'Activated and not deactivated since: only then do the session states WAHA reports move `status`' })
+  enabled: boolean;
   @ApiProperty({ type: ChannelConfigResponse }) config: ChannelConfigResponse;
   @ApiProperty() hasApiKey: boolean;
   @ApiProperty() hasWebhookSecret: boolean;

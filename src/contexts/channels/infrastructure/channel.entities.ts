@@ -16,6 +16,7 @@ export class ChannelEntity extends SoftDeletableRowEntity {
   @Column('text') name: string;
   @Column('text') type: ChannelType;
   @Column('text') status: ChannelStatus;
+  @Column('boolean') enabled: boolean;
   @Column('jsonb') config: ChannelConfig;
   /** AES-256-GCM sealed (ChannelSecrets), never returned. */
   @Column('text', { name: 'api_key_encrypted', nullable: true }) apiKeyEncrypted: string | null;

@@ -10,6 +10,7 @@ const record = (r: ChannelEntity): ChannelRecord => ({
   name: r.name,
   type: r.type,
   status: r.status,
+  enabled: r.enabled,
   config: { baseUrl: r.config.baseUrl, session: r.config.session },
   hasApiKey: r.apiKeyEncrypted !== null,
   hasWebhookSecret: r.webhookSecretEncrypted !== null,

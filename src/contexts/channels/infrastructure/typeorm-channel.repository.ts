@@ -24,6 +24,7 @@ export class TypeormChannelRepository implements ChannelRepository {
           name: row.name,
           type: row.type,
           status: row.status,
+          enabled: row.enabled,
           config: row.config,
           apiKeyEncrypted: row.apiKeyEncrypted,
           webhookSecretEncrypted: row.webhookSecretEncrypted,
