@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { WahaClient, WahaRequestError } from '../src/contexts/conversations/infrastructure/waha/waha.client';
+import { WahaClient, WahaRequestError } from '../src/contexts/channels/infrastructure/waha/waha.client';
 
 /** A fake WAHA on 127.0.0.1: records each request and answers with the test's handler. */
 interface Recorded {

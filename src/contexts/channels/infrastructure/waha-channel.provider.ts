@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
-// The WAHA HTTP client is the groundwork's shared adapter, kept under conversations until that context is built;
-// channels uses only its session configuration. Move it to wherever both contexts can reach it then.
-// eslint-disable-next-line crm/boundaries
-import { WahaClient, WahaRequestError } from '../../conversations/infrastructure/waha/waha.client';
+import { WahaClient, WahaRequestError } from './waha/waha.client';
 import { ChannelProvider, WebhookRegistrationRequest } from '../application/channels.ports';
 import { ChannelsErrors } from '../channels.errors';
 
