@@ -274,14 +274,29 @@ describe('channels', () => {
       const { rows } = await owner.query('SELECT * FROM channel_inbound_events WHERE id = $1', [res.body.id]);
       expect(rows[0]).toMatchObject({ tenant_id: a.tenantId, project_id: a.projectId, channel_id: channel.id, provider: 'waha', body });
       expect(rows[0].event).toBe(JSON.parse(body).event);
-      const events = await owner.query('SELECT event_type, tenant_id, event_data FROM outbox_events WHERE aggregate_id = $1', [
-        res.body.id,
-      ]);
+      const events = await owner.query(
+        'SELECT event_type, tenant_id, event_data FROM outbox_events WHERE aggregate_id = $1 ORDER BY sequence',
+        [res.body.id],
+      );
       expect(events.rows).toEqual([
         {
           event_type: 'channel.inbound_received',
           tenant_id: a.tenantId,
           event_data: { channelId: channel.id, provider: 'waha', event: JSON.parse(body).event, body },
+        },
+        // parsed in the same transaction: consumers get the normalised message, never the provider's body
+        {
+          event_type: 'channel.message_received',
+          tenant_id: a.tenantId,
+          event_data: expect.objectContaining({
+            kind: 'message',
+            channelId: channel.id,
+            inboundEventId: res.body.id,
+            externalId: expect.any(String),
+            fromMe: false,
+            direction: 'inbound',
+            sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          }),
         },
       ]);
     });

@@ -1,5 +1,27 @@
 import type { EventOf } from '#kernel';
 import type { OutboxMessage } from '#outbox/outbox-message';
+import type { InboundMessage, MessageAck, MessageEdited, MessageReaction, MessageRevoked } from './domain/channel-event';
+
+/*
+ * The normalised channel events (whatever gateway or engine delivered them): other contexts import these types
+ * from here, never from the channels' domain or infrastructure.
+ */
+export type {
+  AdAttribution,
+  ChannelParticipant,
+  GeoLocation,
+  InboundMessage,
+  MediaRef,
+  MessageAck,
+  MessageDirection,
+  MessageEdited,
+  MessageReaction,
+  MessageRevoked,
+  MessageSource,
+  MessageStatus,
+  MessageType,
+} from './domain/channel-event';
+export { advanceStatus } from './domain/channel-event';
 
 /*
  * The events the channels context publishes. Secrets never appear in them: a change of a secret shows only as
@@ -65,6 +87,33 @@ export interface ChannelInboundReceived {
   body: string;
 }
 
+/** A payload as it travels through the outbox (JSON): its dates are ISO-8601 strings. */
+export type OnTheWire<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | undefined ? string | undefined : T[K];
+};
+
+/** The channel and the inbox delivery a normalised event was read from. */
+export interface ChannelEventOrigin {
+  channelId: string;
+  /** The inbox row (`channel_inbound_events.id`) the event was parsed from. */
+  inboundEventId: string;
+}
+
+/**
+ * `channel.message_received` (v1): a message, in either direction (`fromMe`: written on the phone or echoed from an
+ * API send), parsed from a delivery. The same message arrives several times (WAHA retries, `message` and
+ * `message.any`): consumers dedupe on (channelId, externalId). `sentAt` is ISO-8601.
+ */
+export type ChannelMessageReceived = OnTheWire<InboundMessage> & ChannelEventOrigin;
+/** `channel.message_ack` (v1): a delivery report; may arrive before its message, out of order and more than once. */
+export type ChannelMessageAck = MessageAck & ChannelEventOrigin;
+/** `channel.message_reaction` (v1): an emoji set on a message (`emoji: ''` removes it). */
+export type ChannelMessageReaction = OnTheWire<MessageReaction> & ChannelEventOrigin;
+/** `channel.message_edited` (v1). */
+export type ChannelMessageEdited = OnTheWire<MessageEdited> & ChannelEventOrigin;
+/** `channel.message_revoked` (v1): deleted for everyone. */
+export type ChannelMessageRevoked = OnTheWire<MessageRevoked> & ChannelEventOrigin;
+
 export type ChannelEvents = {
   'channel.created': ChannelCreated;
   'channel.updated': ChannelUpdated;
@@ -75,6 +124,11 @@ export type ChannelEvents = {
 
 export type InboundEventEvents = {
   'channel.inbound_received': ChannelInboundReceived;
+  'channel.message_received': ChannelMessageReceived;
+  'channel.message_ack': ChannelMessageAck;
+  'channel.message_reaction': ChannelMessageReaction;
+  'channel.message_edited': ChannelMessageEdited;
+  'channel.message_revoked': ChannelMessageRevoked;
 };
 
 export type ChannelsEvents = ChannelEvents & InboundEventEvents;
@@ -87,6 +141,11 @@ export const CHANNELS_EVENT_VERSIONS: { readonly [K in ChannelsEventType]: numbe
   'channel.restored': 1,
   'channel.status_changed': 1,
   'channel.inbound_received': 1,
+  'channel.message_received': 1,
+  'channel.message_ack': 1,
+  'channel.message_reaction': 1,
+  'channel.message_edited': 1,
+  'channel.message_revoked': 1,
 };
 
 export type ChannelsDomainEvent = EventOf<ChannelsEvents>;

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChannelStatusConsumer } from './application/channel-status.consumer';
 import { ChangeChannelHandler, CreateChannelHandler, SetChannelActivationHandler } from './application/channel.commands';
 import { GetChannelHandler, ListChannelsHandler } from './application/channel.queries';
-import { CHANNEL_PROVIDER, CHANNEL_READ_MODEL, CHANNEL_SECRETS, WEBHOOK_DIRECTORY } from './application/channels.ports';
+import { CHANNEL_PROVIDER, CHANNEL_READ_MODEL, CHANNEL_SECRETS, INBOUND_PARSER, WEBHOOK_DIRECTORY } from './application/channels.ports';
 import { ReceiveWahaWebhookHandler } from './application/webhook.commands';
 import { CHANNELS_API } from './channels.api';
 import { CHANNEL_REPOSITORY, INBOUND_EVENT_REPOSITORY } from './domain/channels.repositories';
@@ -14,6 +14,7 @@ import { KeyedChannelSecrets } from './infrastructure/channel-secrets';
 import { ChannelsApiService, TypeormChannelReadModel } from './infrastructure/typeorm-channel.read-model';
 import { TypeormChannelRepository, TypeormInboundEventRepository } from './infrastructure/typeorm-channel.repository';
 import { WahaChannelProvider } from './infrastructure/waha-channel.provider';
+import { WahaInboundParser } from './infrastructure/waha/waha-inbound.parser';
 import { WebhookLookups } from './infrastructure/webhook-lookups';
 
 @Module({
@@ -26,6 +27,7 @@ import { WebhookLookups } from './infrastructure/webhook-lookups';
     { provide: CHANNEL_SECRETS, useClass: KeyedChannelSecrets },
     { provide: CHANNEL_PROVIDER, useClass: WahaChannelProvider },
     { provide: WEBHOOK_DIRECTORY, useClass: WebhookLookups },
+    { provide: INBOUND_PARSER, useClass: WahaInboundParser },
     { provide: CHANNELS_API, useClass: ChannelsApiService },
     CreateChannelHandler,
     ChangeChannelHandler,

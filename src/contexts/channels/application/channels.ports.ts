@@ -1,4 +1,5 @@
 import type { ChannelConfig, ChannelStatus, ChannelType } from '../channels.events';
+import type { ChannelEvent } from '../domain/channel-event';
 
 /** The field a sealed secret belongs to: bound into the ciphertext, with the channel id, so it opens nowhere else. */
 export type SecretField = 'apiKey' | 'webhookSecret';
@@ -76,6 +77,12 @@ export interface ChannelReadModel {
   get(projectId: string, id: string): Promise<ChannelRecord | null>;
 }
 
+/** Port: a provider's webhook body read into a normalised event; undefined when it cannot be read. Never throws. */
+export interface InboundParser {
+  parse(provider: ChannelType, body: string): ChannelEvent | undefined;
+}
+
+export const INBOUND_PARSER = Symbol('InboundParser');
 export const CHANNEL_SECRETS = Symbol('ChannelSecrets');
 export const CHANNEL_PROVIDER = Symbol('ChannelProvider');
 export const WEBHOOK_DIRECTORY = Symbol('WebhookDirectory');

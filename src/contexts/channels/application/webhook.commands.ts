@@ -5,7 +5,7 @@ import { TransactionRunner } from '#persistence/transaction-runner';
 import { ChannelsErrors } from '../channels.errors';
 import { InboundEvent } from '../domain/inbound-event';
 import { INBOUND_EVENT_REPOSITORY, InboundEventRepository } from '../domain/channels.repositories';
-import { CHANNEL_SECRETS, ChannelSecrets, WEBHOOK_DIRECTORY, WebhookDirectory } from './channels.ports';
+import { CHANNEL_SECRETS, ChannelSecrets, INBOUND_PARSER, InboundParser, WEBHOOK_DIRECTORY, WebhookDirectory } from './channels.ports';
 
 export interface WebhookDelivery {
   token: string;
@@ -33,6 +33,7 @@ export class ReceiveWahaWebhookHandler implements ICommandHandler<ReceiveWahaWeb
     @Inject(WEBHOOK_DIRECTORY) private readonly directory: WebhookDirectory,
     @Inject(CHANNEL_SECRETS) private readonly secrets: ChannelSecrets,
     @Inject(INBOUND_EVENT_REPOSITORY) private readonly inbox: InboundEventRepository,
+    @Inject(INBOUND_PARSER) private readonly parser: InboundParser,
     private readonly tx: TransactionRunner,
   ) {}
 
@@ -49,15 +50,12 @@ export class ReceiveWahaWebhookHandler implements ICommandHandler<ReceiveWahaWeb
     const body = delivery.rawBody.toString('utf8');
     const { event, session } = envelope(body);
     if (target.session !== null && session !== target.session) throw ChannelsErrors.wrongSession();
-    const inbound = InboundEvent.receive({
-      id: newId(),
-      tenantId: target.tenantId,
-      projectId: target.projectId,
-      channelId: target.channelId,
-      provider: 'waha',
-      event,
-      body,
-    });
+    // Parsed here, before the one commit: the normalised event is published with the raw delivery (parsing is
+    // pure and fast; a body the parser cannot read is still kept, as channel.inbound_received only).
+    const inbound = InboundEvent.receive(
+      { id: newId(), tenantId: target.tenantId, projectId: target.projectId, channelId: target.channelId, provider: 'waha', event, body },
+      this.parser.parse('waha', body),
+    );
     await this.tx.runAsTenant(target.tenantId, () => this.inbox.save(inbound));
     return { id: inbound.id, status: 'accepted' };
   }
