@@ -10,6 +10,7 @@ import { PlatformModule, PlatformOptions } from '#platform/platform.module';
 import { CredentialRateLimitGuard, ThrottledAuthGuard } from '#platform/rate-limit.guards';
 import { AuthGuard, RolesGuard } from '#tenancy';
 import { CONTEXTS } from './bounded-contexts';
+import { ContextApisModule } from './context-apis.module';
 
 @Module({})
 export class AppModule {
@@ -26,6 +27,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot(config, db, logger, options),
         ...CONTEXTS.flatMap((c) => (c.module ? [c.module] : [])),
+        ContextApisModule,
         OutboxAdminModule,
       ],
       controllers: [HealthController],

@@ -8,6 +8,7 @@ import { BoundedContext, migrationsOf } from '#platform/bounded-context';
 import { AUDIT_CONTEXT } from './contexts/audit/audit.context';
 import { CHANNELS_CONTEXT } from './contexts/channels/channels.context';
 import { CONTACTS_CONTEXT } from './contexts/contacts/contacts.context';
+import { CONVERSATIONS_CONTEXT } from './contexts/conversations/conversations.context';
 import { IDENTITY_CONTEXT } from './contexts/identity/identity.context';
 
 /** The kernel's own tables: the outbox, consumer bookkeeping, Idempotency-Keys and durable timers. */
@@ -22,7 +23,14 @@ const KERNEL: BoundedContext = {
  * Every bounded context of the application: the one list the app module, the migrator, `npm run db:audit` and
  * the migration test read. A new context adds its descriptor here, and only here.
  */
-export const CONTEXTS: readonly BoundedContext[] = [KERNEL, IDENTITY_CONTEXT, CONTACTS_CONTEXT, AUDIT_CONTEXT, CHANNELS_CONTEXT];
+export const CONTEXTS: readonly BoundedContext[] = [
+  KERNEL,
+  IDENTITY_CONTEXT,
+  CONTACTS_CONTEXT,
+  AUDIT_CONTEXT,
+  CHANNELS_CONTEXT,
+  CONVERSATIONS_CONTEXT,
+];
 
 export const MIGRATIONS = migrationsOf(CONTEXTS);
 export const ENTITIES = CONTEXTS.flatMap((c) => c.entities);

@@ -36,9 +36,23 @@ describe('tenant isolation', () => {
     ids.field = (await post('contact-custom-fields', { key: 'secret', label: 'Secret', type: 'text' })).id;
     ids.apiKey = (await post('api-keys', { name: 'second' })).id;
     ids.project = (await post('projects', { name: 'A second project' })).id;
-    ids.channel = (
-      await post('channels', { name: 'Secret channel', type: 'waha', config: { baseUrl: 'http://127.0.0.1:9', session: 'secret' } })
-    ).id;
+    const channel = await post('channels', {
+      name: 'Secret channel',
+      type: 'waha',
+      config: { baseUrl: 'http://127.0.0.1:9', session: 'secret' },
+    });
+    ids.channel = channel.id;
+    // A WhatsApp message through the channel's webhook: A's chat and message.
+    await t.http
+      .post(`/api/v1/webhooks/waha/${String(channel.webhookUrl).split('/').pop()}`)
+      .send({
+        event: 'message',
+        session: 'secret',
+        payload: { id: 'false_14155550100@c.us_SECRET', timestamp: 1758636637, from: '14155550100@c.us', fromMe: false, body: 'secret' },
+      })
+      .expect(202);
+    ids.chat = await eventually(async () => (await t.http.get('/api/v1/chats').set(a.auth)).body.data?.[0]?.id as string | undefined);
+    ids.message = (await t.http.get(`/api/v1/chats/${ids.chat}/messages`).set(a.auth).expect(200)).body.data[0].id;
     ids.member = (await t.http.get('/api/v1/members').set(a.auth).expect(200)).body.data[0].id;
     ids.invitation = (await post('members', { email: 'invitee@a.test', role: 'user' })).id;
     const bLogin = await t.http.post('/api/v1/auth/login').send({ email: b.email, password: b.password }).expect(200);
@@ -60,6 +74,8 @@ describe('tenant isolation', () => {
     invitations: 'invitation',
     'project-invitations': 'invitation',
     channels: 'channel',
+    chats: 'chat',
+    messages: 'message',
   };
   const userOnly = (op: OperationObject) =>
     !((op.parameters ?? []) as ParameterObject[]).some((p) => p.in === 'header' && p.name === 'X-Project-Id');
@@ -258,12 +274,15 @@ describe('tenant isolation', () => {
       expect(privileges.user_api_keys).toBe('DELETE,INSERT,SELECT');
       // Pending timers are rescheduled in place and a cancelled one is simply gone (a fired one lives on as its event).
       expect(privileges.scheduled_timers).toBe('DELETE,INSERT,SELECT,UPDATE');
+      // A delivery report that overtook its message waits for it and is deleted once applied (never updated).
+      expect(privileges.pending_acks).toBe('DELETE,INSERT,SELECT');
+      expect(privileges.messages).toBe('INSERT,SELECT,UPDATE');
       expect(
         Object.entries(privileges)
           .filter(([, p]) => p.includes('DELETE'))
           .map(([t]) => t)
           .sort(),
-      ).toEqual(['contact_list_members', 'scheduled_timers', 'user_api_keys']);
+      ).toEqual(['contact_list_members', 'pending_acks', 'scheduled_timers', 'user_api_keys']);
     });
 
     it('cannot claim or prune outbox events across tenants: only the relay role may', async () => {

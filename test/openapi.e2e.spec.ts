@@ -22,6 +22,8 @@ const LISTS = [
   'GET /api/v1/api-keys',
   'GET /api/v1/audit',
   'GET /api/v1/channels',
+  'GET /api/v1/chats',
+  'GET /api/v1/chats/{id}/messages',
   'GET /api/v1/contact-custom-fields',
   'GET /api/v1/contact-lists',
   'GET /api/v1/contact-lists/{id}/contacts',
@@ -625,7 +627,11 @@ describe('OpenAPI document', () => {
         .then(check('post', '/api/v1/channels/{id}/deactivate', 200));
       const token = String(channel.body.webhookUrl).split('/').pop();
       // A message (not a session.status, whose processing would move the channel's version under the calls below).
-      const event = { event: 'message', session: 'default', payload: { id: 'false_1@c.us_A', body: 'hi' } };
+      const event = {
+        event: 'message',
+        session: 'default',
+        payload: { id: 'false_14155550101@c.us_A', timestamp: 1758636637, from: '14155550101@c.us', fromMe: false, body: 'hi' },
+      };
       await http
         .post(`/api/v1/webhooks/waha/${token}`)
         .send(event)
@@ -638,6 +644,37 @@ describe('OpenAPI document', () => {
         .post('/api/v1/webhooks/waha/unknown-token')
         .send(event)
         .then(check('post', '/api/v1/webhooks/waha/{token}', 404));
+      // The message's chat and the message, as the conversations consumer recorded them.
+      const chats = await eventually(async () => {
+        const res = await http.get(`/api/v1/chats?channelId=${channel.body.id}`).set(auth);
+        return res.body.data?.length ? res : undefined;
+      });
+      check('get', '/api/v1/chats', 200)(chats);
+      const chatId = chats.body.data[0].id;
+      await http
+        .get('/api/v1/chats?type=broadcast')
+        .set(auth)
+        .then(check('get', '/api/v1/chats', 400));
+      await http
+        .get(`/api/v1/chats/${chatId}`)
+        .set(auth)
+        .then(check('get', '/api/v1/chats/{id}', 200));
+      const messages = await http
+        .get(`/api/v1/chats/${chatId}/messages?limit=1`)
+        .set(auth)
+        .then(check('get', '/api/v1/chats/{id}/messages', 200));
+      await http
+        .get(`/api/v1/chats/01a21290-0000-7000-8000-000000000000/messages`)
+        .set(auth)
+        .then(check('get', '/api/v1/chats/{id}/messages', 404));
+      await http
+        .get(`/api/v1/messages/${messages.body.data[0].id}`)
+        .set(auth)
+        .then(check('get', '/api/v1/messages/{id}', 200));
+      await http
+        .get('/api/v1/messages/01a21290-0000-7000-8000-000000000000')
+        .set(auth)
+        .then(check('get', '/api/v1/messages/{id}', 404));
       await http
         .delete(`/api/v1/channels/${channel.body.id}`)
         .set(auth)

@@ -1,0 +1,21 @@
+import { Conversations1764000008000 } from '#migrations/1764000008000-conversations';
+import type { BoundedContext } from '#platform/bounded-context';
+import { ConversationsModule } from './conversations.module';
+import { CONVERSATIONS_ENTITIES, ChatEntity, MessageEntity, PendingAckEntity } from './infrastructure/conversation.entities';
+import {
+  TypeormChatRepository,
+  TypeormMessageRepository,
+  TypeormPendingAckRepository,
+} from './infrastructure/typeorm-conversation.repositories';
+
+export const CONVERSATIONS_CONTEXT: BoundedContext = {
+  name: 'conversations',
+  module: ConversationsModule,
+  entities: CONVERSATIONS_ENTITIES,
+  repositories: [
+    { entity: ChatEntity, adapter: TypeormChatRepository },
+    { entity: MessageEntity, adapter: TypeormMessageRepository },
+    { entity: PendingAckEntity, adapter: TypeormPendingAckRepository },
+  ],
+  migrations: [Conversations1764000008000],
+};

@@ -1,0 +1,13 @@
+import { NotFoundError } from '#kernel';
+
+/*
+ * Every error code the conversations context answers with: clients match on these codes, so they are part of the
+ * published contract.
+ */
+
+/** The resources whose absence answers 404 with `<resource>.not_found`. */
+export type ConversationsResource = 'chat' | 'message';
+
+export const ConversationsErrors = {
+  notFound: (resource: ConversationsResource, id?: string) => new NotFoundError(resource, id),
+};

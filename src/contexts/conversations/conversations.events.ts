@@ -1,0 +1,93 @@
+import type { EventOf } from '#kernel';
+import type { OutboxMessage } from '#outbox/outbox-message';
+import type { MessageDirection, MessageStatus, MessageType } from '../channels/channels.events';
+
+/*
+ * The events the conversations context publishes. Dates are ISO-8601 strings (payloads travel as JSON).
+ */
+
+export type ChatType = 'direct' | 'group';
+
+/** `chat.created` (v1): the first message of a WhatsApp chat on a channel. */
+export interface ChatCreated {
+  channelId: string;
+  externalId: string;
+  type: ChatType;
+  contactId: string | null;
+}
+
+/** The fields of a message as `message.received` / `message.recorded` show them. */
+export interface MessagePayload {
+  chatId: string;
+  channelId: string;
+  contactId: string | null;
+  direction: MessageDirection;
+  type: MessageType;
+  text: string | null;
+  externalId: string;
+  status: MessageStatus;
+  sentAt: string;
+}
+
+/** `message.received` (v1): a message the contact (or a group member) wrote. */
+export type MessageReceived = MessagePayload;
+/** `message.recorded` (v1): a message written from the channel's own phone (or echoed from an API send). */
+export type MessageRecorded = MessagePayload;
+
+/** `message.status_changed` (v1): a delivery report moved the status forward (never backwards). */
+export interface MessageStatusChanged {
+  chatId: string;
+  from: MessageStatus;
+  to: MessageStatus;
+}
+
+/** `message.reaction_changed` (v1): `emoji` null when the reaction was removed. */
+export interface MessageReactionChanged {
+  chatId: string;
+  by: string;
+  emoji: string | null;
+}
+
+/** `message.edited` (v1). */
+export interface MessageEditedEvent {
+  chatId: string;
+  text: string;
+}
+
+/** `message.revoked` (v1): deleted for everyone by its author. */
+export interface MessageRevokedEvent {
+  chatId: string;
+}
+
+export type ChatEvents = {
+  'chat.created': ChatCreated;
+};
+
+export type MessageEvents = {
+  'message.received': MessageReceived;
+  'message.recorded': MessageRecorded;
+  'message.status_changed': MessageStatusChanged;
+  'message.reaction_changed': MessageReactionChanged;
+  'message.edited': MessageEditedEvent;
+  'message.revoked': MessageRevokedEvent;
+};
+
+export type ConversationsEvents = ChatEvents & MessageEvents;
+export type ConversationsEventType = keyof ConversationsEvents;
+
+export const CONVERSATIONS_EVENT_VERSIONS: { readonly [K in ConversationsEventType]: number } = {
+  'chat.created': 1,
+  'message.received': 1,
+  'message.recorded': 1,
+  'message.status_changed': 1,
+  'message.reaction_changed': 1,
+  'message.edited': 1,
+  'message.revoked': 1,
+};
+
+export type ConversationsDomainEvent = EventOf<ConversationsEvents>;
+
+/** A published event as a consumer receives it from the outbox: its `data` typed by its `type`. */
+export type ConversationsMessage = {
+  [K in ConversationsEventType]: Omit<OutboxMessage, 'type' | 'data'> & { readonly type: K; readonly data: ConversationsEvents[K] };
+}[ConversationsEventType];

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GetChatHandler, GetMessageHandler, ListChatMessagesHandler, ListChatsHandler } from './application/conversation.queries';
+import { CONVERSATION_READ_MODEL } from './application/conversations.ports';
+import { InboundMessageConsumer } from './application/inbound-message.consumer';
+import { MessageUpdatesConsumer } from './application/message-updates.consumer';
+import { CHAT_REPOSITORY, MESSAGE_REPOSITORY, PENDING_ACK_REPOSITORY } from './domain/conversations.repositories';
+import { ChatsController, MessagesController } from './http/conversations.controller';
+import { CONVERSATIONS_ENTITIES } from './infrastructure/conversation.entities';
+import {
+  TypeormChatRepository,
+  TypeormMessageRepository,
+  TypeormPendingAckRepository,
+} from './infrastructure/typeorm-conversation.repositories';
+import { TypeormConversationReadModel } from './infrastructure/typeorm-conversation.read-model';
+
+// CONTACTS_API comes from the composition root's ContextApisModule (global).
+@Module({
+  imports: [TypeOrmModule.forFeature(CONVERSATIONS_ENTITIES)],
+  controllers: [ChatsController, MessagesController],
+  providers: [
+    { provide: CONVERSATION_READ_MODEL, useClass: TypeormConversationReadModel },
+    { provide: CHAT_REPOSITORY, useClass: TypeormChatRepository },
+    { provide: MESSAGE_REPOSITORY, useClass: TypeormMessageRepository },
+    { provide: PENDING_ACK_REPOSITORY, useClass: TypeormPendingAckRepository },
+    InboundMessageConsumer,
+    MessageUpdatesConsumer,
+    ListChatsHandler,
+    GetChatHandler,
+    ListChatMessagesHandler,
+    GetMessageHandler,
+  ],
+})
+export class ConversationsModule {}

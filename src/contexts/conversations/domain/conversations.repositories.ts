@@ -1,0 +1,37 @@
+import type { MessageStatus } from '../../channels/channels.events';
+import { Chat } from './chat';
+import { Message } from './message';
+
+/** A reference to a message as provider events give it: the full id, the bare id, or both. */
+export interface MessageRef {
+  channelId: string;
+  externalId?: string;
+  waMessageId: string;
+}
+
+export interface ChatRepository {
+  findByExternalId(channelId: string, externalId: string): Promise<Chat | null>;
+  save(chat: Chat): Promise<void>;
+}
+
+export interface MessageRepository {
+  /** By the full id when it is given and matches, else by the bare WhatsApp id. */
+  find(ref: MessageRef): Promise<Message | null>;
+  save(message: Message): Promise<void>;
+}
+
+/** Delivery reports that arrived before their message: kept, merged (never backwards), applied when it arrives. */
+export interface PendingAckRepository {
+  keep(input: { tenantId: string; projectId: string; channelId: string; waMessageId: string; status: MessageStatus }): Promise<void>;
+  /**
+   * Serialises, until the transaction ends, the work on one provider message (its deliveries and its reports),
+   * so a report and its message processed at the same time by two relay workers cannot miss each other.
+   */
+  lock(channelId: string, waMessageId: string): Promise<void>;
+  /** Removes and returns the statuses kept for this message (none when there were none). */
+  take(channelId: string, waMessageId: string): Promise<MessageStatus[]>;
+}
+
+export const CHAT_REPOSITORY = Symbol('ChatRepository');
+export const MESSAGE_REPOSITORY = Symbol('MessageRepository');
+export const PENDING_ACK_REPOSITORY = Symbol('PendingAckRepository');

@@ -1,0 +1,49 @@
+import { Column, CreateDateColumn, Entity } from 'typeorm';
+import { AggregateRowEntity, TenantRowEntity } from '#persistence/base-entities';
+import type { AdAttribution, GeoLocation, MediaRef, MessageDirection, MessageStatus, MessageType } from '../../channels/channels.events';
+import type { ChatType } from '../conversations.events';
+import type { Reactions } from '../domain/message';
+
+@Entity('chats')
+export class ChatEntity extends AggregateRowEntity {
+  @Column('uuid', { name: 'project_id' }) projectId: string;
+  @Column('uuid', { name: 'channel_id' }) channelId: string;
+  @Column('text', { name: 'external_id' }) externalId: string;
+  @Column('text') type: ChatType;
+  @Column('uuid', { name: 'contact_id', nullable: true }) contactId: string | null;
+}
+
+@Entity('messages')
+export class MessageEntity extends AggregateRowEntity {
+  @Column('uuid', { name: 'project_id' }) projectId: string;
+  @Column('uuid', { name: 'chat_id' }) chatId: string;
+  @Column('uuid', { name: 'channel_id' }) channelId: string;
+  @Column('uuid', { name: 'contact_id', nullable: true }) contactId: string | null;
+  @Column('uuid', { name: 'session_id', nullable: true }) sessionId: string | null;
+  @Column('text') direction: MessageDirection;
+  @Column('text') type: MessageType;
+  @Column('text', { nullable: true }) text: string | null;
+  @Column('jsonb', { nullable: true }) media: MediaRef | null;
+  @Column('jsonb', { nullable: true }) location: GeoLocation | null;
+  @Column('jsonb', { nullable: true }) contacts: string[] | null;
+  @Column('text') status: MessageStatus;
+  @Column('text', { name: 'external_id' }) externalId: string;
+  @Column('text', { name: 'wa_message_id' }) waMessageId: string;
+  @Column('uuid', { name: 'reply_to_message_id', nullable: true }) replyToMessageId: string | null;
+  @Column('jsonb', { nullable: true }) attribution: AdAttribution | null;
+  @Column('jsonb') reactions: Reactions;
+  @Column('timestamptz', { name: 'sent_at' }) sentAt: Date;
+  @Column('timestamptz', { name: 'edited_at', nullable: true }) editedAt: Date | null;
+  @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;
+}
+
+@Entity('pending_acks')
+export class PendingAckEntity extends TenantRowEntity {
+  @Column('uuid', { name: 'project_id' }) projectId: string;
+  @Column('uuid', { name: 'channel_id' }) channelId: string;
+  @Column('text', { name: 'wa_message_id' }) waMessageId: string;
+  @Column('text') status: MessageStatus;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+export const CONVERSATIONS_ENTITIES = [ChatEntity, MessageEntity, PendingAckEntity];

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { newId } from '#kernel';
+import { AggregateStore } from '#persistence/aggregate-store';
+import { TransactionRunner } from '#persistence/transaction-runner';
+import type { MessageStatus } from '../../channels/channels.events';
+import { Chat } from '../domain/chat';
+import { ChatRepository, MessageRef, MessageRepository, PendingAckRepository } from '../domain/conversations.repositories';
+import { Message } from '../domain/message';
+import { ChatEntity, MessageEntity, PendingAckEntity } from './conversation.entities';
+
+@Injectable()
+export class TypeormChatRepository implements ChatRepository {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly store: AggregateStore,
+  ) {}
+
+  async findByExternalId(channelId: string, externalId: string): Promise<Chat | null> {
+    const row = await this.tx.manager.findOne(ChatEntity, { where: { channelId, externalId } });
+    return row
+      ? Chat.restore({
+          id: row.id,
+          tenantId: row.tenantId,
+          projectId: row.projectId,
+          channelId: row.channelId,
+          externalId: row.externalId,
+          type: row.type,
+          contactId: row.contactId,
+          version: row.version,
+        })
+      : null;
+  }
+
+  async save(chat: Chat): Promise<void> {
+    const { version: _v, ...row } = chat.snapshot;
+    await this.store.save(chat, ChatEntity, row, 'chat');
+  }
+}
+
+@Injectable()
+export class TypeormMessageRepository implements MessageRepository {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly store: AggregateStore,
+  ) {}
+
+  async find(ref: MessageRef): Promise<Message | null> {
+    const m = this.tx.manager;
+    const row =
+      (ref.externalId ? await m.findOne(MessageEntity, { where: { channelId: ref.channelId, externalId: ref.externalId } }) : null) ??
+      (await m.findOne(MessageEntity, { where: { channelId: ref.channelId, waMessageId: ref.waMessageId }, order: { id: 'ASC' } }));
+    return row ? Message.restore(toState(row)) : null;
+  }
+
+  async save(message: Message): Promise<void> {
+    const { version: _v, ...row } = message.snapshot;
+    await this.store.save(message, MessageEntity, row, 'message');
+  }
+}
+
+function toState(row: MessageEntity) {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    projectId: row.projectId,
+    chatId: row.chatId,
+    channelId: row.channelId,
+    contactId: row.contactId,
+    sessionId: row.sessionId,
+    direction: row.direction,
+    type: row.type,
+    text: row.text,
+    media: row.media,
+    location: row.location,
+    contacts: row.contacts,
+    status: row.status,
+    externalId: row.externalId,
+    waMessageId: row.waMessageId,
+    replyToMessageId: row.replyToMessageId,
+    attribution: row.attribution,
+    reactions: row.reactions,
+    sentAt: row.sentAt,
+    editedAt: row.editedAt,
+    revokedAt: row.revokedAt,
+    version: row.version,
+  };
+}
+
+@Injectable()
+export class TypeormPendingAckRepository implements PendingAckRepository {
+  constructor(private readonly tx: TransactionRunner) {}
+
+  async keep(input: { tenantId: string; projectId: string; channelId: string; waMessageId: string; status: MessageStatus }): Promise<void> {
+    await this.tx.manager.insert(PendingAckEntity, { id: newId(), ...input });
+  }
+
+  async lock(channelId: string, waMessageId: string): Promise<void> {
+    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`conversations:${channelId}:${waMessageId}`]);
+  }
+
+  async take(channelId: string, waMessageId: string): Promise<MessageStatus[]> {
+    // a CTE so the driver answers with the deleted rows as a plain result set
+    const rows: { status: MessageStatus }[] = await this.tx.manager.query(
+      `WITH taken AS (DELETE FROM pending_acks WHERE channel_id = $1 AND wa_message_id = $2 RETURNING status, id)
+       SELECT status FROM taken ORDER BY id`,
+      [channelId, waMessageId],
+    );
+    return rows.map((r) => r.status);
+  }
+}

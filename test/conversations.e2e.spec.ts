@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
+import { eventually, registerTenant, startTestApp, Tenant, TestApp } from './support/test-app';
+
+/** The shared WAHA fixtures live beside the repository (`../shared`), as in the parser's spec. */
+const FIXTURES = '/work/shared/fixtures/waha';
+type Body = { event: string; session: string; payload: Record<string, unknown> } & Record<string, unknown>;
+const fixture = (name: string): Body => JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8')) as Body;
+/** The real capture with its fake number (which libphonenumber rightly refuses) replaced by a valid mobile. */
+const validText = (): Body =>
+  JSON.parse(readFileSync(`${FIXTURES}/message-text.json`, 'utf8').replaceAll('554400000004', '5511987654321')) as Body;
+const withPayload = (body: Body, changes: Record<string, unknown>): Body => ({ ...body, payload: { ...body.payload, ...changes } });
+
+describe('conversations: WAHA webhooks to chats and messages', () => {
+  let t: TestApp;
+  let a: Tenant;
+  let b: Tenant;
+  let owner: Client;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    a = await registerTenant(t.http, 'conv-a');
+    b = await registerTenant(t.http, 'conv-b');
+    owner = new Client(toClientConfig(parseDatabaseUrl(process.env.DATABASE_URL!)));
+    await owner.connect();
+  });
+  afterAll(async () => {
+    await owner?.end();
+    await t?.close();
+  });
+
+  /** A channel of `tenant` for a WAHA session (no webhook secret: deliveries need no signature). */
+  const channelFor = async (tenant: Tenant, session = 'default') => {
+    const res = await t.http
+      .post('/api/v1/channels')
+      .set(tenant.auth)
+      .send({ name: 'WhatsApp', type: 'waha', config: { baseUrl: 'http://127.0.0.1:9', session } })
+      .expect(201);
+    return { id: res.body.id as string, token: (res.body.webhookUrl as string).split('/').pop()! };
+  };
+
+  /** Delivers bodies through the real webhook route, one after the other, and waits until the outbox processed them. */
+  const deliver = async (token: string, ...bodies: Body[]) => {
+    const ids: string[] = [];
+    for (const body of bodies) {
+      const res = await t.http
+        .post(`/api/v1/webhooks/waha/${token}`)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(body))
+        .expect(202);
+      ids.push(res.body.id);
+    }
+    await eventually(async () => {
+      const { rows } = await owner.query(`SELECT status, last_error FROM outbox_events WHERE aggregate_id = ANY($1::uuid[])`, [ids]);
+      const failed = rows.find((r) => r.status === 'failed');
+      if (failed) throw new Error(`an event failed: ${failed.last_error}`);
+      return rows.length > 0 && rows.every((r) => r.status === 'processed');
+    });
+  };
+
+  const messagesOf = async (channelId: string) =>
+    (await owner.query(`SELECT * FROM messages WHERE channel_id = $1 ORDER BY sent_at, id`, [channelId])).rows;
+  const chatsOf = async (channelId: string) => (await owner.query(`SELECT * FROM chats WHERE channel_id = $1`, [channelId])).rows;
+
+  it('records the inbound text of a real capture: chat, message, and the contact by phone named by its push name', async () => {
+    const body = validText();
+    const channel = await channelFor(a, body.session);
+    await deliver(channel.token, body);
+    const [chat] = await chatsOf(channel.id);
+    expect(chat).toMatchObject({ tenant_id: a.tenantId, project_id: a.projectId, type: 'direct', external_id: '5511987654321@c.us' });
+    const messages = await messagesOf(channel.id);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({
+      tenant_id: a.tenantId,
+      chat_id: chat.id,
+      contact_id: chat.contact_id,
+      direction: 'inbound',
+      type: 'text',
+      text: 'No momento não vou poder',
+      status: 'delivered',
+      wa_message_id: '3A3CE2C5C341306326CF',
+      session_id: null,
+    });
+    // the parser gives seconds-based timestamps as dates
+    expect(messages[0].sent_at.toISOString()).toBe('2025-09-23T14:10:37.000Z');
+    const contact = await owner.query(`SELECT name, phone, tenant_id FROM contacts WHERE id = $1`, [chat.contact_id]);
+    expect(contact.rows).toEqual([{ name: 'Cliente Teste C', phone: '+5511987654321', tenant_id: a.tenantId }]);
+    const events = await owner.query(`SELECT event_type FROM outbox_events WHERE aggregate_id = $1`, [messages[0].id]);
+    expect(events.rows).toEqual([{ event_type: 'message.received' }]);
+  });
+
+  it('records a message whose phone the contacts context refuses, without a contact', async () => {
+    const body = fixture('message-text.json');
+    const channel = await channelFor(a, body.session);
+    await deliver(channel.token, body);
+    const messages = await messagesOf(channel.id);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ contact_id: null, direction: 'inbound' });
+    expect((await chatsOf(channel.id))[0]).toMatchObject({ external_id: '554400000004@c.us', contact_id: null });
+  });
+
+  it.each([
+    ['message-fromme.json', { direction: 'outbound', type: 'text', text: 'Hi there!', status: 'sent' }],
+    ['message-image-docs.json', { type: 'image' }],
+    ['message-document.json', { type: 'document' }],
+    ['message-reply.json', {}],
+  ])('records %s with the expected row', async (name, expected) => {
+    const body = fixture(name);
+    const channel = await channelFor(a, body.session);
+    await deliver(channel.token, body);
+    const messages = await messagesOf(channel.id);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ external_id: body.payload.id, ...expected });
+    if (messages[0].direction === 'outbound') {
+      const events = await owner.query(`SELECT event_type FROM outbox_events WHERE aggregate_id = $1`, [messages[0].id]);
+      expect(events.rows).toEqual([{ event_type: 'message.recorded' }]);
+    }
+    if (name === 'message-image-docs.json') expect(messages[0].media).toMatchObject({ url: expect.stringMatching(/^https?:/) });
+    expect(await chatsOf(channel.id)).toHaveLength(1);
+  });
+
+  it('makes one message of any number of deliveries: retries, and message with message.any', async () => {
+    const body = validText();
+    const channel = await channelFor(a, body.session);
+    await deliver(channel.token, body, body, { ...body, event: 'message.any' }, body);
+    expect(await messagesOf(channel.id)).toHaveLength(1);
+    expect(await chatsOf(channel.id)).toHaveLength(1);
+    const contacts = await owner.query(`SELECT count(*)::int AS n FROM contacts WHERE tenant_id = $1 AND phone = '+5511987654321'`, [
+      a.tenantId,
+    ]);
+    expect(contacts.rows[0].n).toBe(1);
+  });
+
+  it('keeps an ack that arrives before its message and applies it when the message arrives', async () => {
+    const ack = fixture('message-ack.json');
+    const channel = await channelFor(a, ack.session);
+    await deliver(channel.token, ack);
+    expect(await messagesOf(channel.id)).toHaveLength(0);
+    const pending = await owner.query(`SELECT status FROM pending_acks WHERE channel_id = $1`, [channel.id]);
+    expect(pending.rows).toEqual([{ status: 'read' }]);
+    await deliver(channel.token, withPayload(fixture('message-fromme.json'), { id: ack.payload.id }));
+    const [message] = await messagesOf(channel.id);
+    expect(message).toMatchObject({ external_id: ack.payload.id, status: 'read' });
+    expect((await owner.query(`SELECT 1 FROM pending_acks WHERE channel_id = $1`, [channel.id])).rows).toHaveLength(0);
+  });
+
+  it('never moves a status backwards when acks arrive out of order or twice', async () => {
+    const sent = fixture('message-fromme.json');
+    const channel = await channelFor(a, sent.session);
+    await deliver(channel.token, sent);
+    const ack = (n: number) => withPayload(fixture('message-ack.json'), { id: sent.payload.id, ack: n });
+    await deliver(channel.token, ack(3), ack(2), ack(3), ack(1));
+    const [message] = await messagesOf(channel.id);
+    expect(message.status).toBe('read');
+    const changes = await owner.query(
+      `SELECT event_data FROM outbox_events WHERE aggregate_id = $1 AND event_type = 'message.status_changed' ORDER BY sequence`,
+      [message.id],
+    );
+    expect(changes.rows.map((r) => r.event_data)).toEqual([{ chatId: message.chat_id, from: 'sent', to: 'read' }]);
+  });
+
+  it('records and removes a reaction on its message', async () => {
+    const reaction = fixture('message-reaction.json');
+    const reacted = (reaction.payload.reaction as { messageId: string }).messageId;
+    const channel = await channelFor(a, reaction.session);
+    await deliver(channel.token, withPayload(fixture('message-fromme.json'), { id: reacted, from: '79111111@c.us', to: '79111111@c.us' }));
+    await deliver(channel.token, reaction);
+    const [message] = await messagesOf(channel.id);
+    expect(Object.values(message.reactions)).toEqual([{ emoji: '🙏', at: expect.any(String) }]);
+    await deliver(channel.token, withPayload(reaction, { reaction: { ...(reaction.payload.reaction as object), text: '' } }));
+    expect((await messagesOf(channel.id))[0].reactions).toEqual({});
+  });
+
+  it("never lets another tenant's token reach this tenant's rows", async () => {
+    const body = validText();
+    const mine = await channelFor(a, body.session);
+    const theirs = await channelFor(b, body.session);
+    await deliver(mine.token, body);
+    const before = (await owner.query(`SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1`, [a.tenantId])).rows[0].n;
+    // the same provider message through b's token: b's own rows, nothing added to or changed in a's
+    await deliver(theirs.token, body);
+    const [bMessage] = await messagesOf(theirs.id);
+    expect(bMessage).toMatchObject({ tenant_id: b.tenantId, project_id: b.projectId });
+    const after = (await owner.query(`SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1`, [a.tenantId])).rows[0].n;
+    expect(after).toBe(before);
+    const [aChat] = await chatsOf(mine.id);
+    const [bChat] = await chatsOf(theirs.id);
+    expect(bChat.tenant_id).toBe(b.tenantId);
+    expect(aChat.contact_id).toEqual(expect.any(String));
+    expect(bChat.contact_id).toEqual(expect.any(String));
+    expect(bChat.contact_id).not.toBe(aChat.contact_id);
+    const contact = await owner.query(`SELECT tenant_id FROM contacts WHERE id = $1`, [bChat.contact_id]);
+    expect(contact.rows).toEqual([{ tenant_id: b.tenantId }]);
+  });
+});
