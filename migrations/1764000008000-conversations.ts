@@ -32,6 +32,40 @@ export class Conversations1764000008000 implements MigrationInterface {
       `CREATE INDEX idx_chats_contact ON chats (tenant_id, contact_id) WHERE contact_id IS NOT NULL`,
       ...tenantTable('chats'),
 
+      // A conversation with a contact on a channel: one active at a time, ended after timeout_minutes idle.
+      `CREATE TABLE sessions (
+        id uuid NOT NULL,
+        tenant_id uuid NOT NULL,
+        project_id uuid NOT NULL,
+        contact_id uuid NOT NULL,
+        channel_id uuid NOT NULL,
+        chat_id uuid NOT NULL,
+        status text NOT NULL,
+        started_at timestamptz NOT NULL,
+        last_message_at timestamptz NOT NULL,
+        ended_at timestamptz,
+        end_reason text,
+        inbound_count integer NOT NULL DEFAULT 0,
+        outbound_count integer NOT NULL DEFAULT 0,
+        first_response_at timestamptz,
+        timeout_minutes integer NOT NULL,
+        version integer NOT NULL DEFAULT 1,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT pk_sessions PRIMARY KEY (id),
+        CONSTRAINT uq_sessions_tenant_id UNIQUE (tenant_id, id),
+        CONSTRAINT fk_sessions_project FOREIGN KEY (tenant_id, project_id) REFERENCES projects (tenant_id, id),
+        CONSTRAINT fk_sessions_chat FOREIGN KEY (tenant_id, chat_id) REFERENCES chats (tenant_id, id),
+        CONSTRAINT ck_sessions_status CHECK (status IN ('active', 'ended')),
+        CONSTRAINT ck_sessions_ended CHECK ((status = 'ended') = (ended_at IS NOT NULL AND end_reason IS NOT NULL)),
+        CONSTRAINT ck_sessions_end_reason CHECK (end_reason IS NULL OR end_reason IN ('inactivity_timeout')),
+        CONSTRAINT ck_sessions_counts CHECK (inbound_count >= 0 AND outbound_count >= 0),
+        CONSTRAINT ck_sessions_timeout CHECK (timeout_minutes BETWEEN 1 AND 10080)
+      )`,
+      `CREATE UNIQUE INDEX uq_sessions_active ON sessions (tenant_id, contact_id, channel_id) WHERE status = 'active'`,
+      `CREATE INDEX idx_sessions_contact ON sessions (tenant_id, contact_id, started_at DESC)`,
+      ...tenantTable('sessions'),
+
       `CREATE TABLE messages (
         id uuid NOT NULL,
         tenant_id uuid NOT NULL,
@@ -63,6 +97,7 @@ export class Conversations1764000008000 implements MigrationInterface {
         CONSTRAINT uq_messages_channel_external UNIQUE (tenant_id, channel_id, external_id),
         CONSTRAINT fk_messages_project FOREIGN KEY (tenant_id, project_id) REFERENCES projects (tenant_id, id),
         CONSTRAINT fk_messages_chat FOREIGN KEY (tenant_id, chat_id) REFERENCES chats (tenant_id, id),
+        CONSTRAINT fk_messages_session FOREIGN KEY (tenant_id, session_id) REFERENCES sessions (tenant_id, id),
         CONSTRAINT fk_messages_reply_to FOREIGN KEY (tenant_id, reply_to_message_id) REFERENCES messages (tenant_id, id),
         CONSTRAINT ck_messages_direction CHECK (direction IN ('inbound', 'outbound')),
         CONSTRAINT ck_messages_status CHECK (status IN ('failed', 'pending', 'sent', 'delivered', 'read', 'played'))
@@ -94,6 +129,6 @@ export class Conversations1764000008000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await run(q, [`DROP TABLE pending_acks`, `DROP TABLE messages`, `DROP TABLE chats`]);
+    await run(q, [`DROP TABLE pending_acks`, `DROP TABLE messages`, `DROP TABLE sessions`, `DROP TABLE chats`]);
   }
 }

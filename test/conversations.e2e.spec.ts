@@ -31,11 +31,11 @@ describe('conversations: WAHA webhooks to chats and messages', () => {
   });
 
   /** A channel of `tenant` for a WAHA session (no webhook secret: deliveries need no signature). */
-  const channelFor = async (tenant: Tenant, session = 'default') => {
+  const channelFor = async (tenant: Tenant, session = 'default', extra: Record<string, unknown> = {}) => {
     const res = await t.http
       .post('/api/v1/channels')
       .set(tenant.auth)
-      .send({ name: 'WhatsApp', type: 'waha', config: { baseUrl: 'http://127.0.0.1:9', session } })
+      .send({ name: 'WhatsApp', type: 'waha', config: { baseUrl: 'http://127.0.0.1:9', session }, ...extra })
       .expect(201);
     return { id: res.body.id as string, token: (res.body.webhookUrl as string).split('/').pop()! };
   };
@@ -80,7 +80,7 @@ describe('conversations: WAHA webhooks to chats and messages', () => {
       text: 'No momento não vou poder',
       status: 'delivered',
       wa_message_id: '3A3CE2C5C341306326CF',
-      session_id: null,
+      session_id: expect.any(String),
     });
     // the parser gives seconds-based timestamps as dates
     expect(messages[0].sent_at.toISOString()).toBe('2025-09-23T14:10:37.000Z');
@@ -192,5 +192,91 @@ describe('conversations: WAHA webhooks to chats and messages', () => {
     expect(bChat.contact_id).not.toBe(aChat.contact_id);
     const contact = await owner.query(`SELECT tenant_id FROM contacts WHERE id = $1`, [bChat.contact_id]);
     expect(contact.rows).toEqual([{ tenant_id: b.tenantId }]);
+  });
+
+  describe('sessions', () => {
+    const PHONE = '5511987654322';
+    /** A WEBJS message with the contact at `seconds` (Unix time), written by them or (fromMe) from the phone. */
+    const said = (n: string, seconds: number, fromMe = false): Body =>
+      withPayload(fixture('message-fromme.json'), {
+        id: `${fromMe}_${PHONE}@c.us_SESSION${n}`,
+        timestamp: seconds,
+        from: fromMe ? '11111111111@c.us' : `${PHONE}@c.us`,
+        to: fromMe ? `${PHONE}@c.us` : '11111111111@c.us',
+        fromMe,
+        body: `message ${n}`,
+      });
+    const sessionsOf = async (channelId: string) =>
+      (await owner.query(`SELECT * FROM sessions WHERE channel_id = $1 ORDER BY started_at`, [channelId])).rows;
+
+    it('keeps one session per contact and channel, counts it, and starts a new one after the timeout', async () => {
+      const channel = await channelFor(a, 'default', { sessionTimeoutMinutes: 60 });
+      const t0 = Math.floor(Date.now() / 1000) - 50 * 60;
+      await deliver(channel.token, said('1', t0), said('2', t0 + 60, true), said('3', t0 + 120));
+      const [first] = await sessionsOf(channel.id);
+      expect(first).toMatchObject({
+        tenant_id: a.tenantId,
+        status: 'active',
+        inbound_count: 2,
+        outbound_count: 1,
+        timeout_minutes: 60,
+        ended_at: null,
+      });
+      expect(first.first_response_at.getTime()).toBe((t0 + 60) * 1000);
+      expect(first.last_message_at.getTime()).toBe((t0 + 120) * 1000);
+      const messages = await messagesOf(channel.id);
+      expect(messages.map((m) => m.session_id)).toEqual([first.id, first.id, first.id]);
+      expect(messages.map((m) => m.direction)).toEqual(['inbound', 'outbound', 'inbound']);
+      // the durable timer is set to the idle deadline
+      const timer = await owner.query(`SELECT due_at FROM scheduled_timers WHERE kind = 'session.inactivity' AND key = $1`, [first.id]);
+      expect(timer.rows[0].due_at.getTime()).toBe((t0 + 120 + 3600) * 1000);
+
+      // more than 60 minutes after the last message: the old session ends, a new one starts
+      await deliver(channel.token, said('4', t0 + 120 + 3601));
+      const [ended, second] = await sessionsOf(channel.id);
+      expect(ended).toMatchObject({ id: first.id, status: 'ended', end_reason: 'inactivity_timeout' });
+      expect(ended.ended_at.getTime()).toBe((t0 + 120 + 3600) * 1000);
+      expect(second).toMatchObject({ status: 'active', inbound_count: 1, outbound_count: 0, first_response_at: null });
+      expect((await messagesOf(channel.id)).at(-1).session_id).toBe(second.id);
+      const events = await owner.query(`SELECT event_type, event_data FROM outbox_events WHERE aggregate_id = $1 ORDER BY sequence`, [
+        first.id,
+      ]);
+      expect(events.rows.map((e) => e.event_type)).toEqual(['session.started', 'session.ended']);
+      expect(events.rows[1].event_data).toMatchObject({ inboundCount: 2, outboundCount: 1, firstResponseSeconds: 60 });
+
+      // the chat's messages through the API: newest first, page by page
+      const chatId = messages[0].chat_id;
+      const page1 = await t.http.get(`/api/v1/chats/${chatId}/messages?limit=3`).set(a.auth).expect(200);
+      expect(page1.body.data.map((m: { text: string }) => m.text)).toEqual(['message 4', 'message 3', 'message 2']);
+      const page2 = await t.http.get(`/api/v1/chats/${chatId}/messages?limit=3&cursor=${page1.body.nextCursor}`).set(a.auth).expect(200);
+      expect(page2.body).toEqual({ data: [expect.objectContaining({ text: 'message 1', sessionId: first.id })], nextCursor: null });
+      const one = await t.http.get(`/api/v1/messages/${page2.body.data[0].id}`).set(a.auth).expect(200);
+      expect(one.body).toMatchObject({ chatId, sessionId: first.id, direction: 'inbound', status: 'delivered', reactions: {} });
+      const chats = await t.http.get(`/api/v1/chats?channelId=${channel.id}&type=direct`).set(a.auth).expect(200);
+      expect(chats.body.data.map((c: { id: string }) => c.id)).toEqual([chatId]);
+      await t.http.get(`/api/v1/chats/${chatId}/messages?cursor=not-a-cursor`).set(a.auth).expect(400);
+    });
+
+    it('ends an idle session with its durable timer', async () => {
+      const channel = await channelFor(a, 'default', { sessionTimeoutMinutes: 1 });
+      const at = Math.floor(Date.now() / 1000) - 58;
+      await deliver(channel.token, said('idle', at));
+      const [session] = await sessionsOf(channel.id);
+      expect(session.status).toBe('active');
+      const ended = await eventually(async () => {
+        const [s] = await sessionsOf(channel.id);
+        return s.status === 'ended' ? s : undefined;
+      }, 20_000);
+      expect(ended).toMatchObject({ id: session.id, end_reason: 'inactivity_timeout' });
+      expect(ended.ended_at.getTime()).toBe((at + 60) * 1000);
+    });
+
+    it("takes the project's timeout when the channel has none", async () => {
+      const channel = await channelFor(a, 'default');
+      await deliver(channel.token, said('p', Math.floor(Date.now() / 1000)));
+      const [session] = await sessionsOf(channel.id);
+      const project = await owner.query(`SELECT session_timeout_minutes FROM projects WHERE id = $1`, [a.projectId]);
+      expect(session.timeout_minutes).toBe(project.rows[0].session_timeout_minutes);
+    });
   });
 });

@@ -1,11 +1,12 @@
 import { Conversations1764000008000 } from '#migrations/1764000008000-conversations';
 import type { BoundedContext } from '#platform/bounded-context';
 import { ConversationsModule } from './conversations.module';
-import { CONVERSATIONS_ENTITIES, ChatEntity, MessageEntity, PendingAckEntity } from './infrastructure/conversation.entities';
+import { CONVERSATIONS_ENTITIES, ChatEntity, MessageEntity, PendingAckEntity, SessionEntity } from './infrastructure/conversation.entities';
 import {
   TypeormChatRepository,
   TypeormMessageRepository,
   TypeormPendingAckRepository,
+  TypeormSessionRepository,
 } from './infrastructure/typeorm-conversation.repositories';
 
 export const CONVERSATIONS_CONTEXT: BoundedContext = {
@@ -15,6 +16,7 @@ export const CONVERSATIONS_CONTEXT: BoundedContext = {
   repositories: [
     { entity: ChatEntity, adapter: TypeormChatRepository },
     { entity: MessageEntity, adapter: TypeormMessageRepository },
+    { entity: SessionEntity, adapter: TypeormSessionRepository },
     { entity: PendingAckEntity, adapter: TypeormPendingAckRepository },
   ],
   migrations: [Conversations1764000008000],

@@ -59,6 +59,36 @@ export interface MessageRevokedEvent {
   chatId: string;
 }
 
+export type SessionEndReason = 'inactivity_timeout';
+
+/** `session.started` (v1): the first message with a contact on a channel, or the first after the last session ended. */
+export interface SessionStarted {
+  contactId: string;
+  channelId: string;
+  chatId: string;
+  startedAt: string;
+  timeoutMinutes: number;
+}
+
+/** `session.ended` (v1): `endedAt` is when it timed out (last message + timeout), whenever that was noticed. */
+export interface SessionEnded {
+  contactId: string;
+  channelId: string;
+  chatId: string;
+  reason: SessionEndReason;
+  startedAt: string;
+  endedAt: string;
+  inboundCount: number;
+  outboundCount: number;
+  /** From the start to the first outbound message after an inbound one; null when there was none. */
+  firstResponseSeconds: number | null;
+}
+
+export type SessionEvents = {
+  'session.started': SessionStarted;
+  'session.ended': SessionEnded;
+};
+
 export type ChatEvents = {
   'chat.created': ChatCreated;
 };
@@ -72,7 +102,7 @@ export type MessageEvents = {
   'message.revoked': MessageRevokedEvent;
 };
 
-export type ConversationsEvents = ChatEvents & MessageEvents;
+export type ConversationsEvents = ChatEvents & MessageEvents & SessionEvents;
 export type ConversationsEventType = keyof ConversationsEvents;
 
 export const CONVERSATIONS_EVENT_VERSIONS: { readonly [K in ConversationsEventType]: number } = {
@@ -83,6 +113,8 @@ export const CONVERSATIONS_EVENT_VERSIONS: { readonly [K in ConversationsEventTy
   'message.reaction_changed': 1,
   'message.edited': 1,
   'message.revoked': 1,
+  'session.started': 1,
+  'session.ended': 1,
 };
 
 export type ConversationsDomainEvent = EventOf<ConversationsEvents>;

@@ -4,17 +4,20 @@ import { GetChatHandler, GetMessageHandler, ListChatMessagesHandler, ListChatsHa
 import { CONVERSATION_READ_MODEL } from './application/conversations.ports';
 import { InboundMessageConsumer } from './application/inbound-message.consumer';
 import { MessageUpdatesConsumer } from './application/message-updates.consumer';
-import { CHAT_REPOSITORY, MESSAGE_REPOSITORY, PENDING_ACK_REPOSITORY } from './domain/conversations.repositories';
+import { SessionTimeoutConsumer } from './application/session-timeout.consumer';
+import { SessionTracker } from './application/session-tracker';
+import { CHAT_REPOSITORY, MESSAGE_REPOSITORY, PENDING_ACK_REPOSITORY, SESSION_REPOSITORY } from './domain/conversations.repositories';
 import { ChatsController, MessagesController } from './http/conversations.controller';
 import { CONVERSATIONS_ENTITIES } from './infrastructure/conversation.entities';
 import {
   TypeormChatRepository,
   TypeormMessageRepository,
   TypeormPendingAckRepository,
+  TypeormSessionRepository,
 } from './infrastructure/typeorm-conversation.repositories';
 import { TypeormConversationReadModel } from './infrastructure/typeorm-conversation.read-model';
 
-// CONTACTS_API comes from the composition root's ContextApisModule (global).
+// CONTACTS_API, CHANNELS_API and IDENTITY_API come from the composition root's ContextApisModule (global).
 @Module({
   imports: [TypeOrmModule.forFeature(CONVERSATIONS_ENTITIES)],
   controllers: [ChatsController, MessagesController],
@@ -23,6 +26,9 @@ import { TypeormConversationReadModel } from './infrastructure/typeorm-conversat
     { provide: CHAT_REPOSITORY, useClass: TypeormChatRepository },
     { provide: MESSAGE_REPOSITORY, useClass: TypeormMessageRepository },
     { provide: PENDING_ACK_REPOSITORY, useClass: TypeormPendingAckRepository },
+    { provide: SESSION_REPOSITORY, useClass: TypeormSessionRepository },
+    SessionTracker,
+    SessionTimeoutConsumer,
     InboundMessageConsumer,
     MessageUpdatesConsumer,
     ListChatsHandler,

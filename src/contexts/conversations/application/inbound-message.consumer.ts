@@ -14,6 +14,7 @@ import {
   PendingAckRepository,
 } from '../domain/conversations.repositories';
 import { Message } from '../domain/message';
+import { SessionTracker } from './session-tracker';
 
 /**
  * Records the messages the channels publish. Idempotent on the provider's message: WAHA retries and sends each
@@ -30,6 +31,7 @@ export class InboundMessageConsumer implements OutboxConsumer {
     @Inject(MESSAGE_REPOSITORY) private readonly messages: MessageRepository,
     @Inject(PENDING_ACK_REPOSITORY) private readonly pendingAcks: PendingAckRepository,
     @Inject(CONTACTS_API) private readonly contacts: ContactsApi,
+    private readonly sessions: SessionTracker,
   ) {}
 
   async handle(batch: readonly OutboxMessage[]): Promise<void> {
@@ -53,6 +55,13 @@ export class InboundMessageConsumer implements OutboxConsumer {
       m.replyToWaMessageId !== undefined
         ? await this.messages.find({ channelId: m.channelId, externalId: m.replyToExternalId, waMessageId: m.replyToWaMessageId })
         : null;
+    const direction = m.fromMe ? 'outbound' : 'inbound';
+    const sentAt = new Date(m.sentAt);
+    // Sessions are conversations with a contact: direct chats with a known contact only.
+    const sessionId =
+      !m.isGroup && contactId
+        ? await this.sessions.track({ tenantId, projectId, contactId, channelId: m.channelId, chatId: chat.id, direction, at: sentAt })
+        : null;
     const recorded = Message.record({
       id: newId(),
       tenantId,
@@ -60,8 +69,8 @@ export class InboundMessageConsumer implements OutboxConsumer {
       chatId: chat.id,
       channelId: m.channelId,
       contactId,
-      sessionId: null,
-      direction: m.fromMe ? 'outbound' : 'inbound',
+      sessionId,
+      direction,
       type: m.type,
       text: m.text,
       media: m.media ?? null,
@@ -71,7 +80,7 @@ export class InboundMessageConsumer implements OutboxConsumer {
       waMessageId: m.waMessageId,
       replyToMessageId: replyTo?.id ?? null,
       attribution: m.attribution ?? null,
-      sentAt: new Date(m.sentAt),
+      sentAt,
     });
     // Reports that overtook their message apply now, still never backwards.
     for (const status of await this.pendingAcks.take(m.channelId, m.waMessageId)) recorded.report(status);

@@ -1,6 +1,7 @@
 import type { MessageStatus } from '../../channels/channels.events';
 import { Chat } from './chat';
 import { Message } from './message';
+import { Session } from './session';
 
 /** A reference to a message as provider events give it: the full id, the bare id, or both. */
 export interface MessageRef {
@@ -32,6 +33,14 @@ export interface PendingAckRepository {
   take(channelId: string, waMessageId: string): Promise<MessageStatus[]>;
 }
 
+export interface SessionRepository {
+  findById(id: string): Promise<Session | null>;
+  /** The contact's active session on the channel (at most one: a partial unique index). */
+  findActive(contactId: string, channelId: string): Promise<Session | null>;
+  save(session: Session): Promise<void>;
+}
+
+export const SESSION_REPOSITORY = Symbol('SessionRepository');
 export const CHAT_REPOSITORY = Symbol('ChatRepository');
 export const MESSAGE_REPOSITORY = Symbol('MessageRepository');
 export const PENDING_ACK_REPOSITORY = Symbol('PendingAckRepository');

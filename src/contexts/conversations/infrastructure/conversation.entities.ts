@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity } from 'typeorm';
 import { AggregateRowEntity, TenantRowEntity } from '#persistence/base-entities';
 import type { AdAttribution, GeoLocation, MediaRef, MessageDirection, MessageStatus, MessageType } from '../../channels/channels.events';
-import type { ChatType } from '../conversations.events';
+import type { ChatType, SessionEndReason } from '../conversations.events';
+import type { SessionStatus } from '../domain/session';
 import type { Reactions } from '../domain/message';
 
 @Entity('chats')
@@ -37,6 +38,23 @@ export class MessageEntity extends AggregateRowEntity {
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;
 }
 
+@Entity('sessions')
+export class SessionEntity extends AggregateRowEntity {
+  @Column('uuid', { name: 'project_id' }) projectId: string;
+  @Column('uuid', { name: 'contact_id' }) contactId: string;
+  @Column('uuid', { name: 'channel_id' }) channelId: string;
+  @Column('uuid', { name: 'chat_id' }) chatId: string;
+  @Column('text') status: SessionStatus;
+  @Column('timestamptz', { name: 'started_at' }) startedAt: Date;
+  @Column('timestamptz', { name: 'last_message_at' }) lastMessageAt: Date;
+  @Column('timestamptz', { name: 'ended_at', nullable: true }) endedAt: Date | null;
+  @Column('text', { name: 'end_reason', nullable: true }) endReason: SessionEndReason | null;
+  @Column('integer', { name: 'inbound_count' }) inboundCount: number;
+  @Column('integer', { name: 'outbound_count' }) outboundCount: number;
+  @Column('timestamptz', { name: 'first_response_at', nullable: true }) firstResponseAt: Date | null;
+  @Column('integer', { name: 'timeout_minutes' }) timeoutMinutes: number;
+}
+
 @Entity('pending_acks')
 export class PendingAckEntity extends TenantRowEntity {
   @Column('uuid', { name: 'project_id' }) projectId: string;
@@ -46,4 +64,4 @@ export class PendingAckEntity extends TenantRowEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-export const CONVERSATIONS_ENTITIES = [ChatEntity, MessageEntity, PendingAckEntity];
+export const CONVERSATIONS_ENTITIES = [ChatEntity, MessageEntity, SessionEntity, PendingAckEntity];

@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '#kernel';
 import { AggregateStore } from '#persistence/aggregate-store';
+import { compareAndSwap } from '#persistence/compare-and-swap';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import type { MessageStatus } from '../../channels/channels.events';
 import { Chat } from '../domain/chat';
-import { ChatRepository, MessageRef, MessageRepository, PendingAckRepository } from '../domain/conversations.repositories';
+import {
+  ChatRepository,
+  MessageRef,
+  MessageRepository,
+  PendingAckRepository,
+  SessionRepository,
+} from '../domain/conversations.repositories';
 import { Message } from '../domain/message';
-import { ChatEntity, MessageEntity, PendingAckEntity } from './conversation.entities';
+import { Session } from '../domain/session';
+import { ChatEntity, MessageEntity, PendingAckEntity, SessionEntity } from './conversation.entities';
 
 @Injectable()
 export class TypeormChatRepository implements ChatRepository {
@@ -55,6 +63,40 @@ export class TypeormMessageRepository implements MessageRepository {
   async save(message: Message): Promise<void> {
     const { version: _v, ...row } = message.snapshot;
     await this.store.save(message, MessageEntity, row, 'message');
+  }
+}
+
+@Injectable()
+export class TypeormSessionRepository implements SessionRepository {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly store: AggregateStore,
+  ) {}
+
+  async findById(id: string): Promise<Session | null> {
+    return this.restore(await this.tx.manager.findOne(SessionEntity, { where: { id } }));
+  }
+
+  async findActive(contactId: string, channelId: string): Promise<Session | null> {
+    return this.restore(await this.tx.manager.findOne(SessionEntity, { where: { contactId, channelId, status: 'active' } }));
+  }
+
+  async save(session: Session): Promise<void> {
+    const { version: _v, ...row } = session.snapshot;
+    if (session.hasChanges) {
+      await this.store.save(session, SessionEntity, row, 'session');
+    } else if (session.isTouched) {
+      // a counted message: no event to publish, the same compare-and-swap on the version
+      const { id: _id, tenantId: _t, ...changes } = row;
+      await compareAndSwap(this.tx.manager, SessionEntity, session.id, session.version, changes, 'session');
+      session.commit();
+    }
+  }
+
+  private restore(row: SessionEntity | null): Session | null {
+    if (!row) return null;
+    const { createdAt: _c, updatedAt: _u, ...state } = row;
+    return Session.restore(state);
   }
 }
 
