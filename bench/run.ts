@@ -70,6 +70,17 @@ async function main(): Promise<void> {
       events: await unfinishedEvents(pool, tenant.tenantId),
       seconds: await drainWithRelay(host.relay, pool, tenant),
     };
+
+    // What a user runs: `npm start`'s defaults, the API and its relay in one process, request logs at info.
+    step('   contact creation again, as `npm start` runs it (API and relay in one process, LOG_LEVEL=info)');
+    const defaults = await startApiProcess(db, { ROLE: 'all', LOG_LEVEL: 'info' });
+    try {
+      await createContactsOverHttp(defaults, tenant, WARMUP_SECONDS, 'defaults-warm');
+      contactCreate.npmStartDefaults = await createContactsOverHttp(defaults, tenant, LOAD_SECONDS, 'defaults');
+    } finally {
+      await defaults.stop();
+    }
+    await drainWithRelay(host.relay, pool, tenant);
     await pool.end();
 
     step(
