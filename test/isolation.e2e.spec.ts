@@ -53,6 +53,7 @@ describe('tenant isolation', () => {
       .expect(202);
     ids.chat = await eventually(async () => (await t.http.get('/api/v1/chats').set(a.auth)).body.data?.[0]?.id as string | undefined);
     ids.message = (await t.http.get(`/api/v1/chats/${ids.chat}/messages`).set(a.auth).expect(200)).body.data[0].id;
+    ids.session = (await t.http.get('/api/v1/sessions').set(a.auth).expect(200)).body.data[0].id;
     ids.member = (await t.http.get('/api/v1/members').set(a.auth).expect(200)).body.data[0].id;
     ids.invitation = (await post('members', { email: 'invitee@a.test', role: 'user' })).id;
     const bLogin = await t.http.post('/api/v1/auth/login').send({ email: b.email, password: b.password }).expect(200);
@@ -76,6 +77,7 @@ describe('tenant isolation', () => {
     channels: 'channel',
     chats: 'chat',
     messages: 'message',
+    sessions: 'session',
   };
   const userOnly = (op: OperationObject) =>
     !((op.parameters ?? []) as ParameterObject[]).some((p) => p.in === 'header' && p.name === 'X-Project-Id');

@@ -32,6 +32,7 @@ const LISTS = [
   'GET /api/v1/members',
   'GET /api/v1/outbox',
   'GET /api/v1/projects',
+  'GET /api/v1/sessions',
 ];
 /** Routes of a user JWT without X-Project-Id. */
 const USER_ONLY = ['/api/v1/auth/me', '/api/v1/invitations', '/api/v1/invitations/{id}/accept', '/api/v1/invitations/{id}/decline'];

@@ -1,4 +1,4 @@
-import { NotFoundError } from '#kernel';
+import { DomainError, NotFoundError } from '#kernel';
 
 /*
  * Every error code the conversations context answers with: clients match on these codes, so they are part of the
@@ -6,8 +6,10 @@ import { NotFoundError } from '#kernel';
  */
 
 /** The resources whose absence answers 404 with `<resource>.not_found`. */
-export type ConversationsResource = 'chat' | 'message';
+export type ConversationsResource = 'chat' | 'message' | 'session';
 
 export const ConversationsErrors = {
   notFound: (resource: ConversationsResource, id?: string) => new NotFoundError(resource, id),
+  /** `POST /sessions/:id/close` on a session that has already ended. */
+  sessionEnded: (id: string) => new DomainError('conflict', 'session.already_ended', `session ${id} has already ended`),
 };

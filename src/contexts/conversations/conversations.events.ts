@@ -59,7 +59,8 @@ export interface MessageRevokedEvent {
   chatId: string;
 }
 
-export type SessionEndReason = 'inactivity_timeout';
+/** `manual`: closed by a user through `POST /sessions/:id/close`. */
+export type SessionEndReason = 'inactivity_timeout' | 'manual';
 
 /** `session.started` (v1): the first message with a contact on a channel, or the first after the last session ended. */
 export interface SessionStarted {
@@ -70,7 +71,10 @@ export interface SessionStarted {
   timeoutMinutes: number;
 }
 
-/** `session.ended` (v1): `endedAt` is when it timed out (last message + timeout), whenever that was noticed. */
+/**
+ * `session.ended` (v1): `endedAt` is when it timed out (last message + timeout), whenever that was noticed; for a
+ * `manual` end, when it was closed.
+ */
 export interface SessionEnded {
   contactId: string;
   channelId: string;

@@ -6,8 +6,12 @@ import { InboundMessageConsumer } from './application/inbound-message.consumer';
 import { MessageUpdatesConsumer } from './application/message-updates.consumer';
 import { SessionTimeoutConsumer } from './application/session-timeout.consumer';
 import { SessionTracker } from './application/session-tracker';
+import { CloseSessionHandler } from './application/session.commands';
+import { SESSION_READ_MODEL } from './application/session.ports';
+import { GetSessionHandler, ListSessionsHandler } from './application/session.queries';
 import { CHAT_REPOSITORY, MESSAGE_REPOSITORY, PENDING_ACK_REPOSITORY, SESSION_REPOSITORY } from './domain/conversations.repositories';
 import { ChatsController, MessagesController } from './http/conversations.controller';
+import { SessionsController } from './http/sessions.controller';
 import { CONVERSATIONS_ENTITIES } from './infrastructure/conversation.entities';
 import {
   TypeormChatRepository,
@@ -16,11 +20,12 @@ import {
   TypeormSessionRepository,
 } from './infrastructure/typeorm-conversation.repositories';
 import { TypeormConversationReadModel } from './infrastructure/typeorm-conversation.read-model';
+import { TypeormSessionReadModel } from './infrastructure/typeorm-session.read-model';
 
 // CONTACTS_API, CHANNELS_API and IDENTITY_API come from the composition root's ContextApisModule (global).
 @Module({
   imports: [TypeOrmModule.forFeature(CONVERSATIONS_ENTITIES)],
-  controllers: [ChatsController, MessagesController],
+  controllers: [ChatsController, MessagesController, SessionsController],
   providers: [
     { provide: CONVERSATION_READ_MODEL, useClass: TypeormConversationReadModel },
     { provide: CHAT_REPOSITORY, useClass: TypeormChatRepository },
@@ -35,6 +40,11 @@ import { TypeormConversationReadModel } from './infrastructure/typeorm-conversat
     GetChatHandler,
     ListChatMessagesHandler,
     GetMessageHandler,
+    // sessions: routes
+    { provide: SESSION_READ_MODEL, useClass: TypeormSessionReadModel },
+    ListSessionsHandler,
+    GetSessionHandler,
+    CloseSessionHandler,
   ],
 })
 export class ConversationsModule {}

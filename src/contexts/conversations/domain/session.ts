@@ -108,10 +108,10 @@ export class Session extends AggregateRoot<SessionEvents> {
     this.touched = true;
   }
 
-  /** Ends at the moment it timed out (not when that was noticed). */
-  end(reason: SessionEndReason): void {
+  /** Ends at the moment it timed out (not when that was noticed); a `manual` end at `at`, when it was closed. */
+  end(reason: SessionEndReason, at?: Date): void {
     if (!this.isActive) return;
-    const endedAt = this.idleUntil;
+    const endedAt = reason === 'manual' && at ? at : this.idleUntil;
     this.state = { ...this.state, status: 'ended', endedAt, endReason: reason };
     const s = this.state;
     this.emit('session.ended', {

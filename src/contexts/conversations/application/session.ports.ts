@@ -1,0 +1,39 @@
+import type { SessionEndReason } from '../conversations.events';
+import type { SessionStatus } from '../domain/session';
+
+export interface SessionView {
+  id: string;
+  contactId: string;
+  channelId: string;
+  chatId: string;
+  status: SessionStatus;
+  startedAt: Date;
+  lastMessageAt: Date;
+  endedAt: Date | null;
+  endReason: SessionEndReason | null;
+  inboundCount: number;
+  outboundCount: number;
+  firstResponseAt: Date | null;
+  /** From the start to the first response; null without one. */
+  firstResponseSeconds: number | null;
+  /** From the start to the end, or to the last message while it is active. */
+  durationSeconds: number;
+  timeoutMinutes: number;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SessionFilter {
+  contactId?: string;
+  chatId?: string;
+  status?: SessionStatus;
+}
+
+export interface SessionReadModel {
+  /** Sessions newest first (keyset on the time-ordered id); `before` is the last id of the previous page. */
+  listSessions(projectId: string, filter: SessionFilter, take: number, before?: string): Promise<SessionView[]>;
+  getSession(projectId: string, id: string): Promise<SessionView | null>;
+}
+
+export const SESSION_READ_MODEL = Symbol('SessionReadModel');
