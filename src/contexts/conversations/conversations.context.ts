@@ -2,7 +2,15 @@ import { Conversations1764000008000 } from '#migrations/1764000008000-conversati
 import { Agents1764000010000 } from '#migrations/1764000010000-agents';
 import type { BoundedContext } from '#platform/bounded-context';
 import { ConversationsModule } from './conversations.module';
-import { CONVERSATIONS_ENTITIES, ChatEntity, MessageEntity, PendingAckEntity, SessionEntity } from './infrastructure/conversation.entities';
+import { TypeormAgentDirectory } from './infrastructure/typeorm-agent-directory';
+import {
+  AgentEntity,
+  CONVERSATIONS_ENTITIES,
+  ChatEntity,
+  MessageEntity,
+  PendingAckEntity,
+  SessionEntity,
+} from './infrastructure/conversation.entities';
 import {
   TypeormChatRepository,
   TypeormMessageRepository,
@@ -19,6 +27,7 @@ export const CONVERSATIONS_CONTEXT: BoundedContext = {
     { entity: MessageEntity, adapter: TypeormMessageRepository },
     { entity: SessionEntity, adapter: TypeormSessionRepository },
     { entity: PendingAckEntity, adapter: TypeormPendingAckRepository },
+    { entity: AgentEntity, adapter: TypeormAgentDirectory },
   ],
   migrations: [Conversations1764000008000, Agents1764000010000],
 };

@@ -6,6 +6,9 @@ import { InboundMessageConsumer } from './application/inbound-message.consumer';
 import { MessageUpdatesConsumer } from './application/message-updates.consumer';
 import { SessionTimeoutConsumer } from './application/session-timeout.consumer';
 import { SessionTracker } from './application/session-tracker';
+import { AgentProvisioningConsumer } from './application/agent-provisioning.consumer';
+import { AGENT_DIRECTORY } from './domain/agents';
+import { TypeormAgentDirectory } from './infrastructure/typeorm-agent-directory';
 import { CloseSessionHandler } from './application/session.commands';
 import { SESSION_READ_MODEL } from './application/session.ports';
 import { GetSessionHandler, ListSessionsHandler } from './application/session.queries';
@@ -45,6 +48,9 @@ import { TypeormSessionReadModel } from './infrastructure/typeorm-session.read-m
     ListSessionsHandler,
     GetSessionHandler,
     CloseSessionHandler,
+    // agents
+    { provide: AGENT_DIRECTORY, useClass: TypeormAgentDirectory },
+    AgentProvisioningConsumer,
   ],
 })
 export class ConversationsModule {}

@@ -1,9 +1,10 @@
 import { Column, CreateDateColumn, Entity } from 'typeorm';
-import { AggregateRowEntity, TenantRowEntity } from '#persistence/base-entities';
+import { AggregateRowEntity, SoftDeletableRowEntity, TenantRowEntity } from '#persistence/base-entities';
 import type { AdAttribution, GeoLocation, MediaRef, MessageDirection, MessageStatus, MessageType } from '../../channels/channels.events';
 import type { ChatType, SessionEndReason } from '../conversations.events';
 import type { SessionStatus } from '../domain/session';
 import type { Reactions } from '../domain/message';
+import type { AgentType } from '../domain/agents';
 
 @Entity('chats')
 export class ChatEntity extends AggregateRowEntity {
@@ -64,4 +65,13 @@ export class PendingAckEntity extends TenantRowEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-export const CONVERSATIONS_ENTITIES = [ChatEntity, MessageEntity, SessionEntity, PendingAckEntity];
+@Entity('agents')
+export class AgentEntity extends SoftDeletableRowEntity {
+  @Column('uuid', { name: 'project_id' }) projectId: string;
+  @Column('text') type: AgentType;
+  @Column('text') name: string;
+  @Column('uuid', { name: 'user_id', nullable: true }) userId: string | null;
+  @Column('boolean') active: boolean;
+}
+
+export const CONVERSATIONS_ENTITIES = [ChatEntity, MessageEntity, SessionEntity, PendingAckEntity, AgentEntity];
