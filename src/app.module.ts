@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AppConfig } from '#config/app-config';
 import { IdempotencyInterceptor, ProblemDetailsFilter, TransactionInterceptor } from '#http';
 import { JsonLogger } from '#logging/json-logger';
+import { EventStreamModule } from '#outbox/event-stream.module';
 import { OutboxAdminModule } from '#outbox/outbox-admin.module';
 import { PgTarget } from '#persistence/connection-options';
 import { HealthController } from '#platform/health.controller';
@@ -29,6 +30,7 @@ export class AppModule {
         ...CONTEXTS.flatMap((c) => (c.module ? [c.module] : [])),
         ContextApisModule,
         OutboxAdminModule,
+        EventStreamModule,
       ],
       controllers: [HealthController],
       providers: [
