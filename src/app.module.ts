@@ -27,8 +27,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, db, logger, options),
-        ...CONTEXTS.flatMap((c) => (c.module ? [c.module] : [])),
-        ContextApisModule,
+        ContextApisModule.forContexts(CONTEXTS),
         OutboxAdminModule,
         EventStreamModule,
       ],
