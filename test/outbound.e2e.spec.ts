@@ -224,9 +224,12 @@ describe('outbound messages: POST /messages, conversations.outbound, echoes and 
   });
 
   it('matches an echo that overtakes the send answer to the pending message: never a second message', async () => {
+    // A second instance: while one relay waits for WAHA's answer, the other one processes the echo (one relay
+    // handles one batch at a time, so only another worker or instance can see the echo first).
+    const second = await startTestApp({ env: { RELAY_MAX_ATTEMPTS: '3', RELAY_BASE_BACKOFF_MS: '20' } });
     const channel = await channelFor(a);
     const contactId = await contactFor(a);
-    let release!: () => void;
+    let release: () => void = () => undefined;
     waha.hold = new Promise((resolve) => (release = resolve));
     try {
       const res = await t.http.post('/api/v1/messages').set(a.auth).send({ contactId, channelId: channel.id, text: 'race' }).expect(202);
@@ -246,9 +249,11 @@ describe('outbound messages: POST /messages, conversations.outbound, echoes and 
       });
       expect(await messagesOf(channel.id)).toHaveLength(1);
       expect((await messageRow(res.body.id)).external_id).toBe(externalId);
+      expect(await eventsOf(res.body.id)).toEqual(['message.send_requested', 'message.sent']);
     } finally {
       waha.hold = undefined;
       release();
+      await second.close();
     }
   });
 
