@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ValidationError } from '#kernel';
-import { ApiIdempotent, ApiProblems, ApiProjectScoped } from '#http';
+import type { Response } from 'express';
+import { ApiIdempotent, ApiProblems, ApiProjectScoped, setEtag } from '#http';
 import { RequestContext } from '#tenancy';
 import { SendBody, SendMessageCommand, SendTarget } from '../application/send-message.command';
 import { MessageResponse } from './conversation.responses';
@@ -23,12 +24,19 @@ export class SendMessageController {
     summary:
       'Send a WhatsApp message to a chat, or to a contact on a channel; sent in the background (status pending, then sent or failed)',
   })
-  @ApiResponse({ status: 202, type: MessageResponse, description: 'Accepted: the message, pending until the channel sends it' })
+  @ApiResponse({
+    status: 202,
+    type: MessageResponse,
+    description: 'Accepted: the message, pending until the channel sends it',
+    headers: { ETag: { description: 'The message version, e.g. `"1"`', required: true, schema: { type: 'string', example: '"1"' } } },
+  })
   @ApiIdempotent()
   @ApiProblems(403, 409)
-  send(@Body() dto: SendMessageDto) {
+  async send(@Body() dto: SendMessageDto, @Res({ passthrough: true }) res: Response) {
     const { tenantId, projectId, userId } = this.context.principal;
-    return this.commands.execute(new SendMessageCommand({ tenantId, projectId, userId }, targetOf(dto), bodyOf(dto)));
+    const message = await this.commands.execute(new SendMessageCommand({ tenantId, projectId, userId }, targetOf(dto), bodyOf(dto)));
+    setEtag(res, message.version);
+    return message;
   }
 }
 
