@@ -24,12 +24,7 @@ export class AppModule {
   ): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        PlatformModule.forRoot(config, db, logger, options),
-        ...CONTEXTS.flatMap((c) => (c.module ? [c.module] : [])),
-        ContextApisModule,
-        OutboxAdminModule,
-      ],
+      imports: [PlatformModule.forRoot(config, db, logger, options), ContextApisModule.forContexts(CONTEXTS), OutboxAdminModule],
       controllers: [HealthController],
       providers: [
         AuthGuard,

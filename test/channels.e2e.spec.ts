@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
 import { eventually, registerTenant, startTestApp, Tenant, TestApp } from './support/test-app';
@@ -14,7 +15,7 @@ interface Recorded {
   body: unknown;
 }
 
-const FIXTURES = '/work/shared/fixtures/waha';
+const FIXTURES = resolve(__dirname, '../../shared/fixtures/waha');
 const fixture = (name: string) => readFileSync(`${FIXTURES}/${name}`, 'utf8');
 /** A WhatsApp text message of the `default` session, spelled with the whitespace a raw body may have. */
 const textMessage = () => JSON.stringify({ ...JSON.parse(fixture('message-text.json')), session: 'default' }, null, 2);

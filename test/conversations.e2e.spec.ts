@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
 import { eventually, registerTenant, startTestApp, Tenant, TestApp } from './support/test-app';
 
 /** The shared WAHA fixtures live beside the repository (`../shared`), as in the parser's spec. */
-const FIXTURES = '/work/shared/fixtures/waha';
+const FIXTURES = resolve(__dirname, '../../shared/fixtures/waha');
 type Body = { event: string; session: string; payload: Record<string, unknown> } & Record<string, unknown>;
 const fixture = (name: string): Body => JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8')) as Body;
 /** The real capture with its fake number (which libphonenumber rightly refuses) replaced by a valid mobile. */

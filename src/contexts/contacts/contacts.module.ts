@@ -16,6 +16,7 @@ import {
   ListContactsHandler,
 } from './application/contact.queries';
 import { ContactTimelineConsumer } from './application/contact-timeline.consumer';
+import { ConversationTimelineConsumer } from './application/conversation-timeline.consumer';
 import { ContactsApiService } from './application/contacts-api.service';
 import { DefineCustomFieldHandler, DeleteCustomFieldHandler, RelabelCustomFieldHandler } from './application/custom-field.commands';
 import { ListCustomFieldsHandler } from './application/custom-field.queries';
@@ -57,6 +58,7 @@ import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-fi
     ContactTimelineHandler,
     ContactAtVersionHandler,
     ContactTimelineConsumer,
+    ConversationTimelineConsumer,
     // lists
     CreateContactListHandler,
     ChangeContactListHandler,

@@ -35,11 +35,12 @@ export interface NewTimelineEntry {
   projectId: string | null;
   contactId: string;
   eventId: string;
-  eventType: ContactsEventType;
-  category: 'lifecycle' | 'lists';
+  eventType: ContactsEventType | 'message.received' | 'message.recorded' | 'session.started' | 'session.ended';
+  category: 'lifecycle' | 'lists' | 'messages' | 'conversations';
   title: string;
   payload: object;
-  source: 'api' | 'system';
+  /** `api` or `system` for the contact's own changes, `channel` for what came through a messaging channel. */
+  source: 'api' | 'system' | 'channel';
   triggeredBy: string | null;
   occurredAt: Date;
 }

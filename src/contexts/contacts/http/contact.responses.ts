@@ -42,10 +42,14 @@ export class ContactResponse {
 export class TimelineEntryResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: 'The domain event type', example: 'contact.updated' }) type: string;
-  @ApiProperty({ description: '`lifecycle` or `lists`', example: 'lifecycle' }) category: string;
+  @ApiProperty({ description: '`lifecycle`, `lists`, `messages` or `conversations`', example: 'lifecycle' }) category: string;
   @ApiProperty({ example: 'Contact updated: email' }) title: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: "The event's data" }) payload: Record<string, unknown>;
-  @ApiProperty({ description: '`api` when a credential caused it, else `system`', example: 'api' }) source: string;
+  @ApiProperty({
+    description: '`api` when a credential caused it, `channel` when it came through a messaging channel, else `system`',
+    example: 'api',
+  })
+  source: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The user behind the change' }) triggeredBy: string | null;
   @ApiProperty({ format: 'uuid', description: 'The domain event' }) eventId: string;
   @ApiProperty({ type: String, format: 'date-time' }) occurredAt: Date;
