@@ -1,4 +1,5 @@
 import { Conversations1764000008000 } from '#migrations/1764000008000-conversations';
+import { Outbound1764000009000 } from '#migrations/1764000009000-outbound';
 import type { BoundedContext } from '#platform/bounded-context';
 import { ConversationsModule } from './conversations.module';
 import { CONVERSATIONS_ENTITIES, ChatEntity, MessageEntity, PendingAckEntity, SessionEntity } from './infrastructure/conversation.entities';
@@ -19,5 +20,5 @@ export const CONVERSATIONS_CONTEXT: BoundedContext = {
     { entity: SessionEntity, adapter: TypeormSessionRepository },
     { entity: PendingAckEntity, adapter: TypeormPendingAckRepository },
   ],
-  migrations: [Conversations1764000008000],
+  migrations: [Conversations1764000008000, Outbound1764000009000],
 };

@@ -4,10 +4,13 @@ import { GetChatHandler, GetMessageHandler, ListChatMessagesHandler, ListChatsHa
 import { CONVERSATION_READ_MODEL } from './application/conversations.ports';
 import { InboundMessageConsumer } from './application/inbound-message.consumer';
 import { MessageUpdatesConsumer } from './application/message-updates.consumer';
+import { OutboundMessageConsumer } from './application/outbound-message.consumer';
+import { SendMessageHandler } from './application/send-message.command';
 import { SessionTimeoutConsumer } from './application/session-timeout.consumer';
 import { SessionTracker } from './application/session-tracker';
 import { CHAT_REPOSITORY, MESSAGE_REPOSITORY, PENDING_ACK_REPOSITORY, SESSION_REPOSITORY } from './domain/conversations.repositories';
 import { ChatsController, MessagesController } from './http/conversations.controller';
+import { SendMessageController } from './http/send-message.controller';
 import { CONVERSATIONS_ENTITIES } from './infrastructure/conversation.entities';
 import {
   TypeormChatRepository,
@@ -20,7 +23,7 @@ import { TypeormConversationReadModel } from './infrastructure/typeorm-conversat
 // CONTACTS_API, CHANNELS_API and IDENTITY_API come from the composition root's ContextApisModule (global).
 @Module({
   imports: [TypeOrmModule.forFeature(CONVERSATIONS_ENTITIES)],
-  controllers: [ChatsController, MessagesController],
+  controllers: [ChatsController, MessagesController, SendMessageController],
   providers: [
     { provide: CONVERSATION_READ_MODEL, useClass: TypeormConversationReadModel },
     { provide: CHAT_REPOSITORY, useClass: TypeormChatRepository },
@@ -31,6 +34,8 @@ import { TypeormConversationReadModel } from './infrastructure/typeorm-conversat
     SessionTimeoutConsumer,
     InboundMessageConsumer,
     MessageUpdatesConsumer,
+    OutboundMessageConsumer,
+    SendMessageHandler,
     ListChatsHandler,
     GetChatHandler,
     ListChatMessagesHandler,
