@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { LoadResult } from './contact-create';
 import type { LatencyResult } from './outbox-latency';
 import type { DrainResult } from './relay-throughput';
+import type { IngestResult } from './webhook-ingest';
 
 export interface BenchResults {
   contactCreate: {
@@ -19,6 +20,7 @@ export interface BenchResults {
     emptyClaimMs: { unvacuumed: number; vacuumed: number };
   };
   timelineDrain: { events: number; seconds: number };
+  webhookIngest: IngestResult;
 }
 
 /** One line of the table: the application's figure, the same-run baseline, app / baseline, and the aim. */
@@ -62,6 +64,22 @@ export function rows(r: BenchResults): Row[] {
           },
         ]
       : []),
+    {
+      measurement: 'WAHA webhook accepted (inbox commit), 32 conns',
+      app: load(r.webhookIngest.accepted, 'req/s'),
+      baseline: `POST /contacts ${load(api, 'req/s')}`,
+      ratio: r.webhookIngest.accepted.reqPerSec / api.reqPerSec,
+      aim: 'report',
+      met: null,
+    },
+    {
+      measurement: 'WAHA webhook to message row, end to end',
+      app: `${fmt(r.webhookIngest.processed.perSec)} msg/s (${fmt(r.webhookIngest.processed.messages)} in ${fmt(r.webhookIngest.processed.seconds, 1)} s)`,
+      baseline: `accepted ${fmt(r.webhookIngest.accepted.reqPerSec)} req/s`,
+      ratio: r.webhookIngest.processed.perSec / r.webhookIngest.accepted.reqPerSec,
+      aim: 'report',
+      met: null,
+    },
     {
       measurement: 'audit trigger: POST /contacts with it',
       app: load(api, 'req/s'),

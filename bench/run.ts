@@ -7,6 +7,7 @@ import { appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacu
 import { notifyLatency, relayLatency } from './outbox-latency';
 import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay-throughput';
 import { startRelayHost } from './relay-host';
+import { IngestResult, createChannel, ingestWebhooks } from './webhook-ingest';
 import { BenchResults, fmt, printTable, rows, writeJson } from './report';
 
 const WARMUP_SECONDS = 3;
@@ -81,6 +82,16 @@ async function main(): Promise<void> {
       await defaults.stop();
     }
     await drainWithRelay(host.relay, pool, tenant);
+
+    step('   WAHA webhook deliveries at 32 connections through the API, while the relay turns them into messages');
+    const ingestApi = await startApiProcess(db);
+    let webhookIngest: IngestResult;
+    try {
+      webhookIngest = await ingestWebhooks(ingestApi, await createChannel(ingestApi, tenant), tenant, pool, LOAD_SECONDS);
+    } finally {
+      await ingestApi.stop();
+    }
+    await drainWithRelay(host.relay, pool, tenant);
     await pool.end();
 
     step(
@@ -105,6 +116,7 @@ async function main(): Promise<void> {
       outboxLatency,
       relayThroughput: { relay: drain, plainSql, curve, emptyClaimMs: { unvacuumed, vacuumed } },
       timelineDrain,
+      webhookIngest,
     };
     const table = rows(results);
     console.log();

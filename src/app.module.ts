@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AppConfig } from '#config/app-config';
 import { IdempotencyInterceptor, ProblemDetailsFilter, TransactionInterceptor } from '#http';
 import { JsonLogger } from '#logging/json-logger';
+import { EventStreamModule } from '#outbox/event-stream.module';
 import { OutboxAdminModule } from '#outbox/outbox-admin.module';
 import { PgTarget } from '#persistence/connection-options';
 import { HealthController } from '#platform/health.controller';
@@ -24,7 +25,12 @@ export class AppModule {
   ): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, db, logger, options), ContextApisModule.forContexts(CONTEXTS), OutboxAdminModule],
+      imports: [
+        PlatformModule.forRoot(config, db, logger, options),
+        ContextApisModule.forContexts(CONTEXTS),
+        OutboxAdminModule,
+        EventStreamModule,
+      ],
       controllers: [HealthController],
       providers: [
         AuthGuard,

@@ -21,6 +21,8 @@ export interface AppConfig {
   /** Where clients and providers reach this API (`https://crm.example.com`): makes webhook URLs absolute. */
   readonly publicUrl?: string;
   readonly rateLimitPerMinute: number;
+  /** Deliveries per webhook URL (its token is the credential) and minute: a gateway's traffic, not a person's. */
+  readonly webhookRateLimitPerMinute: number;
   /** Requests with a missing or bad credential, per client address and minute (before authentication). */
   readonly rateLimitUnauthenticatedPerMinute: number;
   /** Rate-limit counters shared between processes in this Redis; unset: in memory, per process. */
@@ -153,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     channelSecretsKey,
     publicUrl,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
+    webhookRateLimitPerMinute: int('WEBHOOK_RATE_LIMIT_PER_MINUTE', 60_000, 1, 10_000_000),
     rateLimitUnauthenticatedPerMinute: int('RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE', 60, 1, 10_000_000),
     redisUrl,
     corsOrigins: (env.CORS_ORIGINS ?? '')

@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RATE_LIMIT_STORE, RateLimitStore } from '../http/rate-limit-store';
 import { DomainError } from '../kernel';
 import { AuthGuard } from '../tenancy/auth.guard';
-import { isPublic } from '../tenancy/roles.guard';
+import { isPublic, isWebhook } from '../tenancy/roles.guard';
 import { Metrics } from './metrics';
 
 const WINDOW_MS = 60_000;
@@ -102,6 +102,7 @@ export class CredentialRateLimitGuard extends Limiter implements CanActivate {
     @Inject(RATE_LIMIT_STORE) store: RateLimitStore,
     metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly reflector: Reflector,
   ) {
     super(store, metrics);
   }
@@ -109,8 +110,10 @@ export class CredentialRateLimitGuard extends Limiter implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<Request & { credentialId?: string }>();
     const res = ctx.switchToHttp().getResponse<Response>();
-    const tracker = req.credentialId ?? `ip:${req.ip ?? 'unknown'}`;
-    const counted = await this.count(`credential:${tracker}`, this.config.rateLimitPerMinute, res);
+    const webhook = isWebhook(this.reflector, ctx);
+    const tracker = webhook ? `webhook:${String(req.params.token)}` : (req.credentialId ?? `ip:${req.ip ?? 'unknown'}`);
+    const limit = webhook ? this.config.webhookRateLimitPerMinute : this.config.rateLimitPerMinute;
+    const counted = await this.count(`credential:${tracker}`, limit, res);
     if (counted?.exceeded) throw this.reject('credential', res, counted.resetSeconds);
     return true;
   }

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, SetMetadata, applyDecorators } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '../kernel';
 import { ProjectRole, roleAtLeast } from './principal';
@@ -12,6 +12,16 @@ const USER_ONLY = 'crm:user-only';
 export const MinRole = (role: ProjectRole) => SetMetadata(MIN_ROLE, role);
 /** A route that needs no credential (register, login, health). */
 export const Public = () => SetMetadata(PUBLIC, true);
+const WEBHOOK = 'crm:webhook';
+/**
+ * A provider's webhook: public (its URL's `token` parameter is the credential) and metered per token with the
+ * webhook budget, not per client address: one gateway posts a whole channel's traffic from one address.
+ */
+export const Webhook = () => applyDecorators(SetMetadata(PUBLIC, true), SetMetadata(WEBHOOK, true));
+
+export function isWebhook(reflector: Reflector, context: ExecutionContext): boolean {
+  return reflector.getAllAndOverride<boolean>(WEBHOOK, [context.getHandler(), context.getClass()]) === true;
+}
 /** A route that needs a signed-in user but no project (a user token without X-Project-Id). */
 export const UserOnly = () => SetMetadata(USER_ONLY, true);
 

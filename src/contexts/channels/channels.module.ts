@@ -14,6 +14,7 @@ import { KeyedChannelSecrets } from './infrastructure/channel-secrets';
 import { ChannelsApiService, TypeormChannelReadModel } from './infrastructure/typeorm-channel.read-model';
 import { TypeormChannelRepository, TypeormInboundEventRepository } from './infrastructure/typeorm-channel.repository';
 import { WahaChannelProvider } from './infrastructure/waha-channel.provider';
+import { WahaMessageSender } from './infrastructure/waha-message.sender';
 import { WahaInboundParser } from './infrastructure/waha/waha-inbound.parser';
 import { WebhookLookups } from './infrastructure/webhook-lookups';
 
@@ -36,6 +37,7 @@ import { WebhookLookups } from './infrastructure/webhook-lookups';
     GetChannelHandler,
     ReceiveWahaWebhookHandler,
     ChannelStatusConsumer,
+    WahaMessageSender,
   ],
   exports: [CHANNELS_API],
 })

@@ -1,5 +1,6 @@
 import { Conversations1764000008000 } from '#migrations/1764000008000-conversations';
 import { Agents1764000010000 } from '#migrations/1764000010000-agents';
+import { Outbound1764000009000 } from '#migrations/1764000009000-outbound';
 import type { BoundedContext } from '#platform/bounded-context';
 import { ConversationsModule } from './conversations.module';
 import { TypeormAgentDirectory } from './infrastructure/typeorm-agent-directory';
@@ -29,5 +30,5 @@ export const CONVERSATIONS_CONTEXT: BoundedContext = {
     { entity: PendingAckEntity, adapter: TypeormPendingAckRepository },
     { entity: AgentEntity, adapter: TypeormAgentDirectory },
   ],
-  migrations: [Conversations1764000008000, Agents1764000010000],
+  migrations: [Conversations1764000008000, Outbound1764000009000, Agents1764000010000],
 };

@@ -1,6 +1,6 @@
 import type { EventOf } from '#kernel';
 import type { OutboxMessage } from '#outbox/outbox-message';
-import type { MessageDirection, MessageStatus, MessageType } from '../channels/channels.events';
+import type { MediaRef, MessageDirection, MessageStatus, MessageType } from '../channels/channels.events';
 
 /*
  * The events the conversations context publishes. Dates are ISO-8601 strings (payloads travel as JSON).
@@ -33,6 +33,30 @@ export interface MessagePayload {
 export type MessageReceived = MessagePayload;
 /** `message.recorded` (v1): a message written from the channel's own phone (or echoed from an API send). */
 export type MessageRecorded = MessagePayload;
+
+/** `message.send_requested` (v1): a user asked to send an outbound message; `conversations.outbound` sends it. */
+export interface MessageSendRequested {
+  chatId: string;
+  channelId: string;
+  contactId: string | null;
+  type: MessageType;
+  text: string | null;
+  media: MediaRef | null;
+  sentByUserId: string | null;
+}
+
+/** `message.sent` (v1): the provider accepted an outbound message and gave it its ids. */
+export interface MessageSent {
+  chatId: string;
+  externalId: string;
+  waMessageId: string;
+}
+
+/** `message.failed` (v1): the provider refused an outbound message, or the retries ran out. */
+export interface MessageFailed {
+  chatId: string;
+  reason: string;
+}
 
 /** `message.status_changed` (v1): a delivery report moved the status forward (never backwards). */
 export interface MessageStatusChanged {
@@ -100,6 +124,9 @@ export type ChatEvents = {
 export type MessageEvents = {
   'message.received': MessageReceived;
   'message.recorded': MessageRecorded;
+  'message.send_requested': MessageSendRequested;
+  'message.sent': MessageSent;
+  'message.failed': MessageFailed;
   'message.status_changed': MessageStatusChanged;
   'message.reaction_changed': MessageReactionChanged;
   'message.edited': MessageEditedEvent;
@@ -113,6 +140,9 @@ export const CONVERSATIONS_EVENT_VERSIONS: { readonly [K in ConversationsEventTy
   'chat.created': 1,
   'message.received': 1,
   'message.recorded': 1,
+  'message.send_requested': 1,
+  'message.sent': 1,
+  'message.failed': 1,
   'message.status_changed': 1,
   'message.reaction_changed': 1,
   'message.edited': 1,

@@ -4,6 +4,8 @@ import { GetChatHandler, GetMessageHandler, ListChatMessagesHandler, ListChatsHa
 import { CONVERSATION_READ_MODEL } from './application/conversations.ports';
 import { InboundMessageConsumer } from './application/inbound-message.consumer';
 import { MessageUpdatesConsumer } from './application/message-updates.consumer';
+import { OutboundMessageConsumer } from './application/outbound-message.consumer';
+import { SendMessageHandler } from './application/send-message.command';
 import { SessionTimeoutConsumer } from './application/session-timeout.consumer';
 import { SessionTracker } from './application/session-tracker';
 import { AgentProvisioningConsumer } from './application/agent-provisioning.consumer';
@@ -14,6 +16,7 @@ import { SESSION_READ_MODEL } from './application/session.ports';
 import { GetSessionHandler, ListSessionsHandler } from './application/session.queries';
 import { CHAT_REPOSITORY, MESSAGE_REPOSITORY, PENDING_ACK_REPOSITORY, SESSION_REPOSITORY } from './domain/conversations.repositories';
 import { ChatsController, MessagesController } from './http/conversations.controller';
+import { SendMessageController } from './http/send-message.controller';
 import { SessionsController } from './http/sessions.controller';
 import { CONVERSATIONS_ENTITIES } from './infrastructure/conversation.entities';
 import {
@@ -28,7 +31,7 @@ import { TypeormSessionReadModel } from './infrastructure/typeorm-session.read-m
 // CONTACTS_API, CHANNELS_API and IDENTITY_API come from the composition root's ContextApisModule (global).
 @Module({
   imports: [TypeOrmModule.forFeature(CONVERSATIONS_ENTITIES)],
-  controllers: [ChatsController, MessagesController, SessionsController],
+  controllers: [ChatsController, MessagesController, SendMessageController, SessionsController],
   providers: [
     { provide: CONVERSATION_READ_MODEL, useClass: TypeormConversationReadModel },
     { provide: CHAT_REPOSITORY, useClass: TypeormChatRepository },
@@ -39,6 +42,8 @@ import { TypeormSessionReadModel } from './infrastructure/typeorm-session.read-m
     SessionTimeoutConsumer,
     InboundMessageConsumer,
     MessageUpdatesConsumer,
+    OutboundMessageConsumer,
+    SendMessageHandler,
     ListChatsHandler,
     GetChatHandler,
     ListChatMessagesHandler,

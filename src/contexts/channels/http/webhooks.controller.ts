@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiProblem } from '#http';
-import { Public } from '#tenancy';
+import { Webhook } from '#tenancy';
 import { ReceiveWahaWebhookCommand } from '../application/webhook.commands';
 import { ChannelsErrors } from '../channels.errors';
 import { WebhookAcceptedResponse } from './channel.responses';
@@ -14,7 +14,7 @@ import { WebhookAcceptedResponse } from './channel.responses';
 export class WebhooksController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Public()
+  @Webhook()
   @Post('waha/:token')
   @HttpCode(202)
   @ApiOperation({ summary: "Receive a WAHA event for the channel of this webhook URL's token; stored, then processed asynchronously" })

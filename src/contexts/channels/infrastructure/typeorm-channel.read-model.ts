@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { IsNull, MoreThan } from 'typeorm';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { ChannelReadModel, ChannelRecord } from '../application/channels.ports';
-import { ChannelsApi, ChannelSummary } from '../channels.api';
+import { ChannelsApi, ChannelSummary, OutboundContent, SendResult } from '../channels.api';
 import { ChannelEntity } from './channel.entities';
+import { WahaMessageSender } from './waha-message.sender';
 
 const record = (r: ChannelEntity): ChannelRecord => ({
   id: r.id,
@@ -44,7 +45,14 @@ export class TypeormChannelReadModel implements ChannelReadModel {
 /** The published port: a live channel, never its secrets. */
 @Injectable()
 export class ChannelsApiService implements ChannelsApi {
-  constructor(private readonly tx: TransactionRunner) {}
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly sender: WahaMessageSender,
+  ) {}
+
+  send(channelId: string, content: OutboundContent): Promise<SendResult> {
+    return this.sender.send(channelId, content);
+  }
 
   getChannel(input: { projectId: string; channelId: string }): Promise<ChannelSummary | undefined> {
     return this.tx.run(async (manager) => {

@@ -34,6 +34,8 @@ export interface MessageView {
   sentAt: Date;
   editedAt: Date | null;
   revokedAt: Date | null;
+  sentByUserId: string | null;
+  error: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;

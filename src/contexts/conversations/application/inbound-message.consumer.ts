@@ -16,6 +16,9 @@ import {
 import { Message } from '../domain/message';
 import { SessionTracker } from './session-tracker';
 
+/** How long an API send may wait for its answer and still take an echo that came first (retries included). */
+export const ECHO_WINDOW_MS = 15 * 60_000;
+
 /**
  * Records the messages the channels publish. Idempotent on the provider's message: WAHA retries and sends each
  * message as both `message` and `message.any`, and every copy after the first changes nothing. WhatsApp Status
@@ -46,6 +49,7 @@ export class InboundMessageConsumer implements OutboxConsumer {
     if (m.isStatusBroadcast) return;
     await this.pendingAcks.lock(m.channelId, m.waMessageId);
     if (await this.messages.find({ channelId: m.channelId, externalId: m.externalId, waMessageId: m.waMessageId })) return;
+    if (m.fromMe && (await this.matchEcho(m))) return;
     // The contact of a direct chat is the counterpart whichever way the message went; in a group, the member who
     // wrote (none for our own messages).
     const person = m.isGroup ? (m.fromMe ? undefined : m.sender) : (m.counterpart ?? (m.fromMe ? undefined : m.sender));
@@ -85,6 +89,22 @@ export class InboundMessageConsumer implements OutboxConsumer {
     // Reports that overtook their message apply now, still never backwards.
     for (const status of await this.pendingAcks.take(m.channelId, m.waMessageId)) recorded.report(status);
     await this.messages.save(recorded);
+  }
+
+  /**
+   * WAHA echoes our own API sends back as `fromMe` messages, sometimes before the send's answer (with the ids) is
+   * stored: such an echo belongs to the oldest pending outbound message of its chat with the same text, which it
+   * marks sent with its ids, instead of becoming a second message.
+   */
+  private async matchEcho(m: ChannelMessageReceived): Promise<boolean> {
+    const chat = await this.chats.findByExternalId(m.channelId, m.chatExternalId);
+    if (!chat) return false;
+    const pending = await this.messages.findPendingEcho(chat.id, m.text, new Date(Date.now() - ECHO_WINDOW_MS));
+    if (!pending) return false;
+    pending.markSent(m.externalId, m.waMessageId, new Date(m.sentAt));
+    for (const status of await this.pendingAcks.take(m.channelId, m.waMessageId)) pending.report(status);
+    await this.messages.save(pending);
+    return true;
   }
 
   /**

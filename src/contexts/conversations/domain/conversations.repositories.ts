@@ -12,12 +12,21 @@ export interface MessageRef {
 
 export interface ChatRepository {
   findByExternalId(channelId: string, externalId: string): Promise<Chat | null>;
+  /** The project's chat (RLS keeps other tenants out). */
+  findById(projectId: string, id: string): Promise<Chat | null>;
   save(chat: Chat): Promise<void>;
 }
 
 export interface MessageRepository {
   /** By the full id when it is given and matches, else by the bare WhatsApp id. */
   find(ref: MessageRef): Promise<Message | null>;
+  findById(id: string): Promise<Message | null>;
+  /**
+   * The oldest outbound message of the chat still waiting for the provider's answer with this text, created since
+   * `since`: what an echo of our own send that overtook the answer belongs to. Locks the row (SKIP LOCKED: one
+   * echo takes one message).
+   */
+  findPendingEcho(chatId: string, text: string | null, since: Date): Promise<Message | null>;
   save(message: Message): Promise<void>;
 }
 

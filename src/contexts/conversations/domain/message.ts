@@ -38,10 +38,25 @@ export interface MessageState {
   sentAt: Date;
   editedAt: Date | null;
   revokedAt: Date | null;
+  /** The user who asked for an outbound send through the API (null for everything the provider reported). */
+  sentByUserId: string | null;
+  /** Why an outbound send failed. */
+  error: string | null;
   version: number;
 }
 
-export type NewMessage = Omit<MessageState, 'status' | 'reactions' | 'editedAt' | 'revokedAt' | 'version'>;
+export type NewMessage = Omit<MessageState, 'status' | 'reactions' | 'editedAt' | 'revokedAt' | 'sentByUserId' | 'error' | 'version'>;
+
+export type OutboundRequest = Pick<
+  MessageState,
+  'id' | 'tenantId' | 'projectId' | 'chatId' | 'channelId' | 'contactId' | 'type' | 'text' | 'media' | 'sentByUserId'
+>;
+
+/**
+ * The provider ids of an outbound message until the provider answers the send: the columns are NOT NULL and
+ * unique per channel, and no provider id starts with this prefix.
+ */
+export const PENDING_ID_PREFIX = 'pending:';
 
 /**
  * One WhatsApp message of a chat. Inbound messages start `delivered` (they reached us), messages written from the
@@ -54,7 +69,16 @@ export class Message extends AggregateRoot<MessageEvents> {
 
   static record(fields: NewMessage): Message {
     const status: MessageStatus = fields.direction === 'inbound' ? 'delivered' : 'sent';
-    const message = new Message({ ...fields, status, reactions: {}, editedAt: null, revokedAt: null, version: 0 });
+    const message = new Message({
+      ...fields,
+      status,
+      reactions: {},
+      editedAt: null,
+      revokedAt: null,
+      sentByUserId: null,
+      error: null,
+      version: 0,
+    });
     message.emit(fields.direction === 'inbound' ? 'message.received' : 'message.recorded', {
       chatId: fields.chatId,
       channelId: fields.channelId,
@@ -65,6 +89,39 @@ export class Message extends AggregateRoot<MessageEvents> {
       externalId: fields.externalId,
       status,
       sentAt: fields.sentAt.toISOString(),
+    });
+    return message;
+  }
+
+  /** A message to send through the channel: `pending` until the provider answers (`sent`) or refuses (`failed`). */
+  static requestSend(fields: OutboundRequest, at: Date): Message {
+    const placeholder = `${PENDING_ID_PREFIX}${fields.id}`;
+    const message = new Message({
+      ...fields,
+      sessionId: null,
+      direction: 'outbound',
+      location: null,
+      contacts: null,
+      status: 'pending',
+      externalId: placeholder,
+      waMessageId: placeholder,
+      replyToMessageId: null,
+      attribution: null,
+      reactions: {},
+      sentAt: at,
+      editedAt: null,
+      revokedAt: null,
+      error: null,
+      version: 0,
+    });
+    message.emit('message.send_requested', {
+      chatId: fields.chatId,
+      channelId: fields.channelId,
+      contactId: fields.contactId,
+      type: fields.type,
+      text: fields.text,
+      media: fields.media,
+      sentByUserId: fields.sentByUserId,
     });
     return message;
   }
@@ -83,6 +140,24 @@ export class Message extends AggregateRoot<MessageEvents> {
     if (to === this.state.status) return;
     this.emit('message.status_changed', { chatId: this.state.chatId, from: this.state.status, to });
     this.state = { ...this.state, status: to };
+  }
+
+  get isPending(): boolean {
+    return this.state.status === 'pending';
+  }
+
+  /** The provider accepted the send (its answer, or the echo of the message when it came first). */
+  markSent(externalId: string, waMessageId: string, at: Date): void {
+    if (!this.isPending) return;
+    this.emit('message.sent', { chatId: this.state.chatId, externalId, waMessageId });
+    this.state = { ...this.state, status: 'sent', externalId, waMessageId, sentAt: at };
+  }
+
+  /** The provider refused the send, or it kept failing until the retries ran out. */
+  markFailed(reason: string): void {
+    if (!this.isPending) return;
+    this.emit('message.failed', { chatId: this.state.chatId, reason });
+    this.state = { ...this.state, status: 'failed', error: reason };
   }
 
   /** `emoji` '' removes `by`'s reaction. */

@@ -83,6 +83,10 @@ export class MessageResponse {
   @ApiProperty({ type: String, format: 'date-time' }) sentAt: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) editedAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: Date | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The user who sent it through the API' })
+  sentByUserId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the send failed (status failed)', example: null })
+  error: string | null;
   @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) version: number;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;

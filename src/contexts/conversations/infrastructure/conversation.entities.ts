@@ -37,6 +37,8 @@ export class MessageEntity extends AggregateRowEntity {
   @Column('timestamptz', { name: 'sent_at' }) sentAt: Date;
   @Column('timestamptz', { name: 'edited_at', nullable: true }) editedAt: Date | null;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;
+  @Column('uuid', { name: 'sent_by_user_id', nullable: true }) sentByUserId: string | null;
+  @Column('text', { nullable: true }) error: string | null;
 }
 
 @Entity('sessions')

@@ -36,6 +36,8 @@ const messageView = (r: MessageEntity): MessageView => ({
   sentAt: r.sentAt,
   editedAt: r.editedAt,
   revokedAt: r.revokedAt,
+  sentByUserId: r.sentByUserId,
+  error: r.error,
   version: r.version,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,

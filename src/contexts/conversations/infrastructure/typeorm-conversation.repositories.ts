@@ -24,7 +24,14 @@ export class TypeormChatRepository implements ChatRepository {
   ) {}
 
   async findByExternalId(channelId: string, externalId: string): Promise<Chat | null> {
-    const row = await this.tx.manager.findOne(ChatEntity, { where: { channelId, externalId } });
+    return this.restore(await this.tx.manager.findOne(ChatEntity, { where: { channelId, externalId } }));
+  }
+
+  async findById(projectId: string, id: string): Promise<Chat | null> {
+    return this.restore(await this.tx.manager.findOne(ChatEntity, { where: { projectId, id } }));
+  }
+
+  private restore(row: ChatEntity | null): Chat | null {
     return row
       ? Chat.restore({
           id: row.id,
@@ -58,6 +65,21 @@ export class TypeormMessageRepository implements MessageRepository {
       (ref.externalId ? await m.findOne(MessageEntity, { where: { channelId: ref.channelId, externalId: ref.externalId } }) : null) ??
       (await m.findOne(MessageEntity, { where: { channelId: ref.channelId, waMessageId: ref.waMessageId }, order: { id: 'ASC' } }));
     return row ? Message.restore(toState(row)) : null;
+  }
+
+  async findById(id: string): Promise<Message | null> {
+    const row = await this.tx.manager.findOne(MessageEntity, { where: { id } });
+    return row ? Message.restore(toState(row)) : null;
+  }
+
+  async findPendingEcho(chatId: string, text: string | null, since: Date): Promise<Message | null> {
+    const rows: { id: string }[] = await this.tx.manager.query(
+      `SELECT id FROM messages
+        WHERE chat_id = $1 AND status = 'pending' AND direction = 'outbound' AND text IS NOT DISTINCT FROM $2 AND created_at >= $3
+        ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [chatId, text, since],
+    );
+    return rows[0] ? this.findById(rows[0].id) : null;
   }
 
   async save(message: Message): Promise<void> {
@@ -124,6 +146,8 @@ function toState(row: MessageEntity) {
     sentAt: row.sentAt,
     editedAt: row.editedAt,
     revokedAt: row.revokedAt,
+    sentByUserId: row.sentByUserId,
+    error: row.error,
     version: row.version,
   };
 }
