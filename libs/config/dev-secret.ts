@@ -14,7 +14,8 @@ export function devSecret(name: string, dir = '.data', bytes = 32): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // The folder stays traversable: the embedded PostgreSQL (run as `postgres` under root) keeps its data below it.
+  mkdirSync(dir, { recursive: true, mode: 0o711 });
   const secret = randomBytes(bytes).toString('base64url');
   try {
     // 'wx': two processes starting at once keep whichever secret was written first.

@@ -1,9 +1,20 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { PgTarget } from '#persistence/connection-options';
 
 /** A PostgreSQL server this process started, with the superuser target to provision and migrate it. */
@@ -36,6 +47,7 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
   leaveSignalsToTheApplication();
   const persistent = opts.dataDir !== undefined;
   const dataDir = persistent ? resolve(opts.dataDir!) : mkdtempSync(join(tmpdir(), 'crm-embpg-'));
+  if (persistent && process.getuid?.() === 0) traversableByPostgres(dirname(dataDir));
   const port = opts.port ?? (await freePort());
   if (persistent) {
     const running = runningServer(dataDir);
@@ -195,4 +207,15 @@ function postgresIds(): { uid: number; gid: number } {
   const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
   return { uid, gid };
+}
+
+/**
+ * As root the server runs as the `postgres` user, which must reach the data folder through its parent (the
+ * git-ignored `.data`, which also holds generated secrets and may have been made 0700): let others traverse it,
+ * never list or read it (the secret files themselves are 0600).
+ */
+function traversableByPostgres(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const { mode } = statSync(dir);
+  if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
 }
