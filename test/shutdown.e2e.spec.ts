@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -147,13 +147,15 @@ describe('shutdown on SIGTERM under write load', () => {
 
   it('with the embedded PostgreSQL of `npm start`: exits 0 and stops the server last', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'crm-shutdown-'));
-    chmodSync(dir, 0o755); // As root, the server runs as `postgres`, which must reach its data directory.
+    chmodSync(dir, 0o755); // The checkout: as root, the server runs as `postgres`, which must reach its data directory.
+    // npm start's layout: generated secrets and the server's data under one `.data`, here left 0700 by an earlier run.
+    mkdirSync(join(dir, '.data'), { mode: 0o700 });
     try {
       const server = await startServer({
         DATABASE_URL: '',
-        EMBEDDED_PG_DIR: join(dir, 'pg'),
+        EMBEDDED_PG_DIR: join(dir, '.data', 'pg'),
         EMBEDDED_PG_PORT: String(await freePort()),
-        DATA_DIR: join(dir, 'data'),
+        DATA_DIR: join(dir, '.data'),
       });
       const signup = await post(`${server.baseUrl}/api/v1/auth/register`, {
         email: 'embedded@example.com',
@@ -166,7 +168,7 @@ describe('shutdown on SIGTERM under write load', () => {
       expect(await server.exited).toEqual({ code: 0, signal: null });
       expect(problemLines(server.output)).toEqual([]);
       // Stopped, not left running: its lock file is gone.
-      expect(existsSync(join(dir, 'pg', 'postmaster.pid'))).toBe(false);
+      expect(existsSync(join(dir, '.data', 'pg', 'postmaster.pid'))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
