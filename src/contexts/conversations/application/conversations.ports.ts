@@ -1,6 +1,5 @@
-import type { AdAttribution, GeoLocation, MediaRef, MessageDirection, MessageStatus, MessageType } from '../../channels/channels.events';
 import type { ChatType } from '../conversations.events';
-import type { Reactions } from '../domain/message';
+import type { MessageState } from '../domain/message';
 
 export interface ChatView {
   id: string;
@@ -13,33 +12,8 @@ export interface ChatView {
   updatedAt: Date;
 }
 
-export interface MessageView {
-  id: string;
-  chatId: string;
-  channelId: string;
-  sessionId: string | null;
-  contactId: string | null;
-  direction: MessageDirection;
-  type: MessageType;
-  text: string | null;
-  media: MediaRef | null;
-  location: GeoLocation | null;
-  contacts: string[] | null;
-  status: MessageStatus;
-  externalId: string;
-  waMessageId: string;
-  replyToMessageId: string | null;
-  attribution: AdAttribution | null;
-  reactions: Reactions;
-  sentAt: Date;
-  editedAt: Date | null;
-  revokedAt: Date | null;
-  sentByUserId: string | null;
-  error: string | null;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A message as clients read it: its state without the tenancy keys, with its timestamps. */
+export type MessageView = Omit<MessageState, 'tenantId' | 'projectId'> & { createdAt: Date; updatedAt: Date };
 
 export interface ChatFilter {
   contactId?: string;

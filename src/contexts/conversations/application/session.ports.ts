@@ -1,28 +1,14 @@
-import type { SessionEndReason } from '../conversations.events';
-import type { SessionStatus } from '../domain/session';
+import type { SessionState, SessionStatus } from '../domain/session';
 
-export interface SessionView {
-  id: string;
-  contactId: string;
-  channelId: string;
-  chatId: string;
-  status: SessionStatus;
-  startedAt: Date;
-  lastMessageAt: Date;
-  endedAt: Date | null;
-  endReason: SessionEndReason | null;
-  inboundCount: number;
-  outboundCount: number;
-  firstResponseAt: Date | null;
+/** A session as clients read it: its state without the tenancy keys, with its derived durations and timestamps. */
+export type SessionView = Omit<SessionState, 'tenantId' | 'projectId'> & {
   /** From the start to the first response; null without one. */
   firstResponseSeconds: number | null;
   /** From the start to the end, or to the last message while it is active. */
   durationSeconds: number;
-  timeoutMinutes: number;
-  version: number;
   createdAt: Date;
   updatedAt: Date;
-}
+};
 
 export interface SessionFilter {
   contactId?: string;
