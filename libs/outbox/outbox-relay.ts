@@ -109,6 +109,8 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
       this.logger,
     );
     await this.listen();
+    // Stopped while the listener connected: stop() has already closed what start() opened.
+    if (!this.running) return;
     // Polling also covers a listener that is down: events are delivered, only later.
     this.timer = setInterval(() => this.wake(), this.config.relay.pollIntervalMs);
     this.timer.unref();
