@@ -1,6 +1,7 @@
 import { Conversations1764000008000 } from '#migrations/1764000008000-conversations';
 import { Agents1764000010000 } from '#migrations/1764000010000-agents';
 import { Outbound1764000009000 } from '#migrations/1764000009000-outbound';
+import { MessageGroups1764000012000 } from '#migrations/1764000012000-message-groups';
 import type { BoundedContext } from '#platform/bounded-context';
 import { ConversationsModule } from './conversations.module';
 import { TypeormAgentDirectory } from './infrastructure/typeorm-agent-directory';
@@ -9,11 +10,13 @@ import {
   CONVERSATIONS_ENTITIES,
   ChatEntity,
   MessageEntity,
+  MessageGroupEntity,
   PendingAckEntity,
   SessionEntity,
 } from './infrastructure/conversation.entities';
 import {
   TypeormChatRepository,
+  TypeormMessageGroupRepository,
   TypeormMessageRepository,
   TypeormPendingAckRepository,
   TypeormSessionRepository,
@@ -27,8 +30,9 @@ export const CONVERSATIONS_CONTEXT: BoundedContext = {
     { entity: ChatEntity, adapter: TypeormChatRepository },
     { entity: MessageEntity, adapter: TypeormMessageRepository },
     { entity: SessionEntity, adapter: TypeormSessionRepository },
+    { entity: MessageGroupEntity, adapter: TypeormMessageGroupRepository },
     { entity: PendingAckEntity, adapter: TypeormPendingAckRepository },
     { entity: AgentEntity, adapter: TypeormAgentDirectory },
   ],
-  migrations: [Conversations1764000008000, Outbound1764000009000, Agents1764000010000],
+  migrations: [Conversations1764000008000, Outbound1764000009000, Agents1764000010000, MessageGroups1764000012000],
 };

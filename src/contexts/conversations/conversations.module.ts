@@ -8,19 +8,28 @@ import { OutboundMessageConsumer } from './application/outbound-message.consumer
 import { SendMessageHandler } from './application/send-message.command';
 import { SessionTimeoutConsumer } from './application/session-timeout.consumer';
 import { SessionTracker } from './application/session-tracker';
+import { MessageGrouper } from './application/message-grouper';
+import { MessageGroupWindowConsumer } from './application/message-group-window.consumer';
 import { AgentProvisioningConsumer } from './application/agent-provisioning.consumer';
 import { AGENT_DIRECTORY } from './domain/agents';
 import { TypeormAgentDirectory } from './infrastructure/typeorm-agent-directory';
 import { CloseSessionHandler } from './application/session.commands';
 import { SESSION_READ_MODEL } from './application/session.ports';
 import { GetSessionHandler, ListSessionsHandler } from './application/session.queries';
-import { CHAT_REPOSITORY, MESSAGE_REPOSITORY, PENDING_ACK_REPOSITORY, SESSION_REPOSITORY } from './domain/conversations.repositories';
+import {
+  CHAT_REPOSITORY,
+  MESSAGE_GROUP_REPOSITORY,
+  MESSAGE_REPOSITORY,
+  PENDING_ACK_REPOSITORY,
+  SESSION_REPOSITORY,
+} from './domain/conversations.repositories';
 import { ChatsController, MessagesController } from './http/conversations.controller';
 import { SendMessageController } from './http/send-message.controller';
 import { SessionsController } from './http/sessions.controller';
 import { CONVERSATIONS_ENTITIES } from './infrastructure/conversation.entities';
 import {
   TypeormChatRepository,
+  TypeormMessageGroupRepository,
   TypeormMessageRepository,
   TypeormPendingAckRepository,
   TypeormSessionRepository,
@@ -40,6 +49,10 @@ import { TypeormSessionReadModel } from './infrastructure/typeorm-session.read-m
     { provide: SESSION_REPOSITORY, useClass: TypeormSessionRepository },
     SessionTracker,
     SessionTimeoutConsumer,
+    // message groups: a contact's rapid inbound messages, completed by a durable window timer
+    { provide: MESSAGE_GROUP_REPOSITORY, useClass: TypeormMessageGroupRepository },
+    MessageGrouper,
+    MessageGroupWindowConsumer,
     InboundMessageConsumer,
     MessageUpdatesConsumer,
     OutboundMessageConsumer,
