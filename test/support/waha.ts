@@ -50,9 +50,9 @@ export async function wahaChannel(
 
 /**
  * Delivers bodies through the real webhook route, one after the other, and waits until the outbox processed them
- * (`owner` reads the outbox across tenants); an event that failed fails the call.
+ * (`owner` reads the outbox across tenants); an event that failed fails the call. Returns the inbox ids.
  */
-export async function deliverWaha(t: TestApp, owner: Client, token: string, ...bodies: WahaBody[]): Promise<void> {
+export async function deliverWaha(t: TestApp, owner: Client, token: string, ...bodies: WahaBody[]): Promise<string[]> {
   const ids: string[] = [];
   for (const body of bodies) {
     const res = await t.http
@@ -68,4 +68,5 @@ export async function deliverWaha(t: TestApp, owner: Client, token: string, ...b
     if (failed) throw new Error(`an event failed: ${failed.last_error}`);
     return rows.length > 0 && rows.every((r) => r.status === 'processed');
   });
+  return ids;
 }
