@@ -28,7 +28,7 @@ describe('agents: provisioned from identity events', () => {
     });
     const { rows: users } = await owner.query(`SELECT user_id FROM project_members WHERE project_id = $1`, [a.projectId]);
     expect(rows).toEqual([
-      { type: 'human', name: 'Member (admin)', user_id: users[0].user_id, active: true, tenant_id: a.tenantId },
+      { type: 'human', name: 'agents-a owner', user_id: users[0].user_id, active: true, tenant_id: a.tenantId },
       { type: 'system', name: 'API', user_id: null, active: true, tenant_id: a.tenantId },
       { type: 'system', name: 'System', user_id: null, active: true, tenant_id: a.tenantId },
     ]);
