@@ -14,6 +14,7 @@ export class AgentAssignments1764000011000 implements MigrationInterface {
       `ALTER TABLE agents ADD COLUMN email text, ADD COLUMN config jsonb NOT NULL DEFAULT '{}'::jsonb`,
       `ALTER TABLE agents DROP CONSTRAINT ck_agents_user`,
       `ALTER TABLE agents ADD CONSTRAINT ck_agents_user CHECK (user_id IS NULL OR type = 'human')`,
+      `CREATE INDEX idx_agents_project ON agents (tenant_id, project_id, id)`,
       `ALTER TABLE agents ADD CONSTRAINT ck_agents_system CHECK (type <> 'system' OR name IN ('System', 'API'))`,
       `ALTER TABLE sessions ADD COLUMN agent_id uuid,
          ADD CONSTRAINT fk_sessions_agent FOREIGN KEY (tenant_id, agent_id) REFERENCES agents (tenant_id, id)`,
@@ -47,6 +48,7 @@ export class AgentAssignments1764000011000 implements MigrationInterface {
       `ALTER TABLE messages DROP CONSTRAINT fk_messages_sent_by_agent, DROP COLUMN sent_by_agent_id`,
       `ALTER TABLE sessions DROP CONSTRAINT fk_sessions_agent, DROP COLUMN agent_id`,
       `ALTER TABLE agents DROP CONSTRAINT ck_agents_system`,
+      `DROP INDEX idx_agents_project`,
       `ALTER TABLE agents DROP CONSTRAINT ck_agents_user`,
       // agents created as unlinked humans had no place before: they leave with this migration
       `DELETE FROM agents WHERE type = 'human' AND user_id IS NULL`,

@@ -25,6 +25,8 @@ export const ConversationsErrors = {
   agentUserRelink: (id: string) =>
     new DomainError('conflict', 'agent.user_relink', `agent ${id} belongs to its user and cannot be linked to another one`),
   agentUserNotHuman: () => new ValidationError('agent.user_not_human', 'Only a human agent is linked to a user', { field: 'userId' }),
+  agentUserNotMember: (userId: string) =>
+    new ValidationError('agent.user_not_member', `user ${userId} is not a member of this project`, { field: 'userId' }),
   agentUserTaken: (userId: string) =>
     new DomainError('conflict', 'agent.user_taken', `user ${userId} already has an agent in this project`),
   agentNameInvalid: () => new ValidationError('agent.invalid_name', 'An agent name has 1 to 200 characters', { field: 'name' }),

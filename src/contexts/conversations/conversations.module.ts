@@ -27,6 +27,11 @@ import {
 import { ChatsController, MessagesController } from './http/conversations.controller';
 import { SendMessageController } from './http/send-message.controller';
 import { SessionsController } from './http/sessions.controller';
+import { AgentsController } from './http/agents.controller';
+import { ChangeAgentHandler, CreateAgentHandler } from './application/agent.commands';
+import { AGENT_READ_MODEL } from './application/agent.ports';
+import { GetAgentHandler, ListAgentsHandler } from './application/agent.queries';
+import { TypeormAgentReadModel } from './infrastructure/typeorm-agent.read-model';
 import { CONVERSATIONS_ENTITIES } from './infrastructure/conversation.entities';
 import {
   TypeormChatRepository,
@@ -40,7 +45,7 @@ import { TypeormSessionReadModel } from './infrastructure/typeorm-session.read-m
 // CONTACTS_API, CHANNELS_API and IDENTITY_API come from the composition root's ContextApisModule (global).
 @Module({
   imports: [TypeOrmModule.forFeature(CONVERSATIONS_ENTITIES)],
-  controllers: [ChatsController, MessagesController, SendMessageController, SessionsController],
+  controllers: [ChatsController, MessagesController, SendMessageController, SessionsController, AgentsController],
   providers: [
     { provide: CONVERSATION_READ_MODEL, useClass: TypeormConversationReadModel },
     { provide: CHAT_REPOSITORY, useClass: TypeormChatRepository },
@@ -66,7 +71,12 @@ import { TypeormSessionReadModel } from './infrastructure/typeorm-session.read-m
     { provide: SESSION_ASSIGNMENT_LOG, useClass: TypeormSessionAssignmentLog },
     // agents
     { provide: AGENT_REPOSITORY, useClass: TypeormAgentRepository },
+    { provide: AGENT_READ_MODEL, useClass: TypeormAgentReadModel },
     AgentProvisioning,
+    CreateAgentHandler,
+    ChangeAgentHandler,
+    ListAgentsHandler,
+    GetAgentHandler,
     AgentProvisioningConsumer,
     // the port other contexts call
     { provide: CONVERSATIONS_API, useClass: ConversationsApiService },
