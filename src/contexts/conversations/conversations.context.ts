@@ -1,12 +1,14 @@
 import { Conversations1764000008000 } from '#migrations/1764000008000-conversations';
 import { Agents1764000010000 } from '#migrations/1764000010000-agents';
 import { Outbound1764000009000 } from '#migrations/1764000009000-outbound';
+import { AgentAssignments1764000011000 } from '#migrations/1764000011000-agent-assignments';
 import { MessageGroups1764000012000 } from '#migrations/1764000012000-message-groups';
 import type { BoundedContext } from '#platform/bounded-context';
 import { ConversationsModule } from './conversations.module';
-import { TypeormAgentDirectory } from './infrastructure/typeorm-agent-directory';
+import { TypeormAgentRepository, TypeormSessionAssignmentLog } from './infrastructure/typeorm-agent.repository';
 import {
   AgentEntity,
+  AgentSessionEntity,
   CONVERSATIONS_ENTITIES,
   ChatEntity,
   MessageEntity,
@@ -32,7 +34,14 @@ export const CONVERSATIONS_CONTEXT: BoundedContext = {
     { entity: SessionEntity, adapter: TypeormSessionRepository },
     { entity: MessageGroupEntity, adapter: TypeormMessageGroupRepository },
     { entity: PendingAckEntity, adapter: TypeormPendingAckRepository },
-    { entity: AgentEntity, adapter: TypeormAgentDirectory },
+    { entity: AgentEntity, adapter: TypeormAgentRepository },
+    { entity: AgentSessionEntity, adapter: TypeormSessionAssignmentLog },
   ],
-  migrations: [Conversations1764000008000, Outbound1764000009000, Agents1764000010000, MessageGroups1764000012000],
+  migrations: [
+    Conversations1764000008000,
+    Outbound1764000009000,
+    Agents1764000010000,
+    AgentAssignments1764000011000,
+    MessageGroups1764000012000,
+  ],
 };

@@ -1,4 +1,6 @@
+import type { ExpectedVersion } from '#kernel';
 import type { MessageStatus } from '../../channels/channels.events';
+import { Agent, SystemAgentName } from './agent';
 import { Chat } from './chat';
 import { Message } from './message';
 import { MessageGroup } from './message-group';
@@ -52,7 +54,29 @@ export interface SessionRepository {
    * both open a session (or a message group) for them.
    */
   lock(contactId: string, channelId: string): Promise<void>;
-  save(session: Session): Promise<void>;
+  /** The contact's active session with the latest message, whatever the channel. */
+  findLatestActiveOfContact(projectId: string, contactId: string): Promise<Session | null>;
+  save(session: Session, expected?: ExpectedVersion): Promise<void>;
+}
+
+export interface AgentRepository {
+  /** The project's agent; a soft-deleted one only `withDeleted`. */
+  findById(projectId: string, id: string, options?: { withDeleted?: boolean }): Promise<Agent | null>;
+  /** The member's agent in the project, deleted or not (a user has at most one). */
+  findByUser(projectId: string, userId: string): Promise<Agent | null>;
+  findSystem(projectId: string, name: SystemAgentName): Promise<Agent | null>;
+  /**
+   * Serialises, until the transaction ends, the provisioning of one agent (a member's, a system one): the
+   * look-up-then-create of a consumer and of a request at the same moment make one agent, never a unique violation.
+   */
+  lockProvisioning(projectId: string, key: string): Promise<void>;
+  save(agent: Agent, expected?: ExpectedVersion): Promise<void>;
+}
+
+/** The history of a session's assignments (`agent_sessions`), written with the session's own change. */
+export interface SessionAssignmentLog {
+  /** Closes the session's current assignment at `at` and opens one for `agentId`. */
+  reassign(input: { tenantId: string; projectId: string; sessionId: string; agentId: string; at: Date }): Promise<void>;
 }
 
 export interface MessageGroupRepository {
@@ -64,6 +88,8 @@ export interface MessageGroupRepository {
 }
 
 export const SESSION_REPOSITORY = Symbol('SessionRepository');
+export const AGENT_REPOSITORY = Symbol('AgentRepository');
+export const SESSION_ASSIGNMENT_LOG = Symbol('SessionAssignmentLog');
 export const CHAT_REPOSITORY = Symbol('ChatRepository');
 export const MESSAGE_REPOSITORY = Symbol('MessageRepository');
 export const PENDING_ACK_REPOSITORY = Symbol('PendingAckRepository');
