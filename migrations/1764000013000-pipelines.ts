@@ -99,6 +99,11 @@ export class Pipelines1764000013000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await run(q, [`DROP TABLE contact_pipeline_statuses`, `DROP TABLE contact_pipelines`, `DROP TABLE pipeline_statuses`, `DROP TABLE pipelines`]);
+    await run(q, [
+      `DROP TABLE contact_pipeline_statuses`,
+      `DROP TABLE contact_pipelines`,
+      `DROP TABLE pipeline_statuses`,
+      `DROP TABLE pipelines`,
+    ]);
   }
 }

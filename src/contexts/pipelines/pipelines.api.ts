@@ -9,7 +9,11 @@ export interface PipelinesApi {
   /** Moves the contact to the status (entering the pipeline the first time); same rules/events as the HTTP route. */
   moveContact(input: { projectId: string; contactId: string; pipelineId: string; statusId: string }): Promise<void>;
   /** The contact's current status in the pipeline, or undefined when it is not in it. */
-  currentStatus(input: { projectId: string; contactId: string; pipelineId: string }): Promise<{ statusId: string; statusName: string } | undefined>;
+  currentStatus(input: {
+    projectId: string;
+    contactId: string;
+    pipelineId: string;
+  }): Promise<{ statusId: string; statusName: string } | undefined>;
   /**
    * The pipeline's session timeout (what a channel referencing the pipeline falls back to), or undefined when the
    * pipeline sets none, is deleted or does not exist in the project.

@@ -13,7 +13,8 @@ export const PipelinesErrors = {
 
   // pipeline
   nameRequired: () => new ValidationError('pipeline.name_required', 'A pipeline needs a name', { field: 'name' }),
-  pipelineDeleted: () => new DomainError('conflict', 'pipeline.deleted', 'A deleted pipeline cannot be changed or moved into; restore it first'),
+  pipelineDeleted: () =>
+    new DomainError('conflict', 'pipeline.deleted', 'A deleted pipeline cannot be changed or moved into; restore it first'),
   pipelineAlreadyDeleted: () => new DomainError('conflict', 'pipeline.already_deleted', 'The pipeline is already deleted'),
   pipelineNotDeleted: () => new DomainError('conflict', 'pipeline.not_deleted', 'The pipeline is not deleted'),
   invalidTimeout: () =>

@@ -10,5 +10,9 @@ export class CreateNoteDto {
 export class UpdateNoteDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 20000 }) @IsOptionalNonNull() @IsString() @Length(1, 20000) text?: string;
   @ApiPropertyOptional() @IsOptionalNonNull() @IsBoolean() pinned?: boolean;
-  @ApiPropertyOptional({ description: 'The version you read; a mismatch answers 409' }) @IsOptionalNonNull() @IsInt() @Min(1) version?: number;
+  @ApiPropertyOptional({ description: 'The version you read; a mismatch answers 409' })
+  @IsOptionalNonNull()
+  @IsInt()
+  @Min(1)
+  version?: number;
 }

@@ -3,7 +3,12 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ExpectedVersion, assertExpectedVersion, newId } from '#kernel';
 import { CONTACTS_API, ContactsApi } from '../../contacts/contacts.api';
 import { ContactPipeline } from '../domain/contact-pipeline';
-import { CONTACT_PIPELINE_REPOSITORY, ContactPipelineRepository, PIPELINE_REPOSITORY, PipelineRepository } from '../domain/pipelines.repositories';
+import {
+  CONTACT_PIPELINE_REPOSITORY,
+  ContactPipelineRepository,
+  PIPELINE_REPOSITORY,
+  PipelineRepository,
+} from '../domain/pipelines.repositories';
 import { PipelinesErrors } from '../pipelines.errors';
 import { PipelinesScope } from './pipeline.commands';
 
@@ -41,7 +46,10 @@ export class MoveContactHandler implements ICommandHandler<MoveContactCommand> {
     if (!place) {
       if (expected) throw PipelinesErrors.notFound('contact_pipeline');
       const { to } = pipeline.checkMove(undefined, statusId);
-      const entered = ContactPipeline.enter({ id: newId(), tenantId: scope.tenantId, projectId: scope.projectId, pipelineId, contactId }, to);
+      const entered = ContactPipeline.enter(
+        { id: newId(), tenantId: scope.tenantId, projectId: scope.projectId, pipelineId, contactId },
+        to,
+      );
       await this.places.save(entered);
       return;
     }

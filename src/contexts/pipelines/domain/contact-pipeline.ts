@@ -33,7 +33,10 @@ export class ContactPipeline extends AggregateRoot<ContactPipelineEvents> {
   }
 
   /** The contact enters the pipeline in `to`. */
-  static enter(fields: Pick<ContactPipelineState, 'id' | 'tenantId' | 'projectId' | 'pipelineId' | 'contactId'>, to: StatusRef): ContactPipeline {
+  static enter(
+    fields: Pick<ContactPipelineState, 'id' | 'tenantId' | 'projectId' | 'pipelineId' | 'contactId'>,
+    to: StatusRef,
+  ): ContactPipeline {
     const now = new Date();
     const entryId = newId();
     const membership = new ContactPipeline({ ...fields, statusId: to.statusId, entryId, enteredAt: now, version: 0 });

@@ -54,7 +54,13 @@ export class Pipeline extends AggregateRoot<PipelineEvents> {
     if (statuses.length > MAX_STATUSES) throw PipelinesErrors.tooManyStatuses(MAX_STATUSES);
     for (const status of statuses) pipeline.insertStatus(status);
     const { name, description, color, sessionTimeoutMinutes } = pipeline.state;
-    pipeline.emit('pipeline.created', { name, description, color, sessionTimeoutMinutes, statuses: pipeline.liveStatuses().map(payloadOf) });
+    pipeline.emit('pipeline.created', {
+      name,
+      description,
+      color,
+      sessionTimeoutMinutes,
+      statuses: pipeline.liveStatuses().map(payloadOf),
+    });
     return pipeline;
   }
 
@@ -127,7 +133,8 @@ export class Pipeline extends AggregateRoot<PipelineEvents> {
     if (changes.allowedNext !== undefined) next.allowedNext = this.validNext(changes.allowedNext, statusId);
     const changed: StatusChanges = {};
     for (const key of ['name', 'type', 'color', 'allowedNext'] as const) {
-      if (changes[key] !== undefined && JSON.stringify(next[key]) !== JSON.stringify(status[key])) Object.assign(changed, { [key]: next[key] });
+      if (changes[key] !== undefined && JSON.stringify(next[key]) !== JSON.stringify(status[key]))
+        Object.assign(changed, { [key]: next[key] });
     }
     if (Object.keys(changed).length === 0) return;
     this.replaceStatus(next);
@@ -262,7 +269,8 @@ function validFields<F extends Pick<PipelineState, 'name' | 'sessionTimeoutMinut
   const name = fields.name.trim();
   if (!name) throw PipelinesErrors.nameRequired();
   const timeout = fields.sessionTimeoutMinutes;
-  if (timeout !== null && (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_TIMEOUT_MINUTES)) throw PipelinesErrors.invalidTimeout();
+  if (timeout !== null && (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_TIMEOUT_MINUTES))
+    throw PipelinesErrors.invalidTimeout();
   return { ...fields, name };
 }
 

@@ -23,7 +23,7 @@ export class ContactPipelinesController {
 
   @Put('status')
   @ApiOperation({
-    summary: "Move the contact to a status of the pipeline (entering it the first time); 409 when the status it is in does not allow it",
+    summary: 'Move the contact to a status of the pipeline (entering it the first time); 409 when the status it is in does not allow it',
   })
   @ApiResource(ContactStatusResponse, { description: "The contact's status now" })
   @ApiProblems(403, 409)

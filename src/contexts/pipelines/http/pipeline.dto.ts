@@ -47,7 +47,7 @@ export class CreatePipelineDto {
     nullable: true,
     minimum: 1,
     maximum: 43200,
-    description: "Session timeout of the channels that reference this pipeline and set none of their own",
+    description: 'Session timeout of the channels that reference this pipeline and set none of their own',
   })
   @IsOptional()
   @IsInt()
@@ -74,7 +74,11 @@ export class UpdatePipelineDto {
   @Min(1)
   @Max(43200)
   sessionTimeoutMinutes?: number | null;
-  @ApiPropertyOptional({ description: 'The version you read; a mismatch answers 409' }) @IsOptionalNonNull() @IsInt() @Min(1) version?: number;
+  @ApiPropertyOptional({ description: 'The version you read; a mismatch answers 409' })
+  @IsOptionalNonNull()
+  @IsInt()
+  @Min(1)
+  version?: number;
 }
 
 export class ListPipelinesDto extends PageQuery {
@@ -132,7 +136,14 @@ export class UpdateStatusDto {
 }
 
 export class ReorderStatusesDto {
-  @ApiProperty({ type: 'string', format: 'uuid', isArray: true, minItems: 1, maxItems: MAX_STATUSES, description: 'Every live status, in the new order' })
+  @ApiProperty({
+    type: 'string',
+    format: 'uuid',
+    isArray: true,
+    minItems: 1,
+    maxItems: MAX_STATUSES,
+    description: 'Every live status, in the new order',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_STATUSES)

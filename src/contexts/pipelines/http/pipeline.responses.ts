@@ -42,7 +42,8 @@ export class BoardContactResponse {
 /** One column of the board. */
 export class BoardColumnResponse extends PipelineStatusResponse {
   @ApiProperty({ type: 'integer', minimum: 0 }) contactCount: number;
-  @ApiProperty({ type: [BoardContactResponse], description: 'The first page, longest in the status first' }) contacts: BoardContactResponse[];
+  @ApiProperty({ type: [BoardContactResponse], description: 'The first page, longest in the status first' })
+  contacts: BoardContactResponse[];
   @ApiProperty({
     type: String,
     nullable: true,
@@ -65,7 +66,8 @@ export class ContactStatusResponse {
   @ApiProperty({ format: 'uuid' }) statusId: string;
   @ApiProperty({ example: 'Qualified' }) statusName: string;
   @ApiProperty({ type: String, format: 'date-time', description: 'When it entered the status' }) enteredAt: Date;
-  @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: "The version of the contact's place; also the ETag" }) version: number;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: "The version of the contact's place; also the ETag" })
+  version: number;
 }
 
 /** One stay of a contact in a status (HistoryEntryView). */
@@ -74,8 +76,8 @@ export class PipelineHistoryEntryResponse {
   @ApiProperty({ format: 'uuid' }) statusId: string;
   @ApiProperty({ example: 'New' }) statusName: string;
   @ApiProperty({ type: String, format: 'date-time' }) enteredAt: Date;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null while the contact is still in it' }) exitedAt:
-    Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null while the contact is still in it' })
+  exitedAt: Date | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'Milliseconds in the status; null while still in it', example: 3600000 })
   durationMs: number | null;
 }

@@ -7,7 +7,15 @@ import { ApiIdempotent, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, Exp
 import { MinRole, RequestContext } from '#tenancy';
 import { ChangePipelineCommand, CreatePipelineCommand, PipelineChange } from '../application/pipeline.commands';
 import { GetPipelineQuery, ListPipelinesQuery, PipelineBoardQuery, StatusContactsQuery } from '../application/pipeline.queries';
-import { AddStatusDto, BoardQueryDto, CreatePipelineDto, ListPipelinesDto, ReorderStatusesDto, UpdatePipelineDto, UpdateStatusDto } from './pipeline.dto';
+import {
+  AddStatusDto,
+  BoardQueryDto,
+  CreatePipelineDto,
+  ListPipelinesDto,
+  ReorderStatusesDto,
+  UpdatePipelineDto,
+  UpdateStatusDto,
+} from './pipeline.dto';
 import { BoardContactResponse, BoardResponse, PipelineResponse } from './pipeline.responses';
 
 @ApiTags('pipelines')
@@ -41,7 +49,9 @@ export class PipelinesController {
   @ApiOperation({ summary: "The project's pipelines with their statuses, oldest first (deleted=true: the deleted ones)" })
   @ApiPage(PipelineResponse)
   list(@Query() query: ListPipelinesDto) {
-    return this.queries.execute(new ListPipelinesQuery(this.context.principal.projectId, query.deleted ?? false, pageLimit(query), query.cursor));
+    return this.queries.execute(
+      new ListPipelinesQuery(this.context.principal.projectId, query.deleted ?? false, pageLimit(query), query.cursor),
+    );
   }
 
   @Get(':id')
@@ -119,7 +129,7 @@ export class PipelinesController {
 
   @Patch(':id/statuses/:statusId')
   @MinRole('manager')
-  @ApiOperation({ summary: "Rename a status, change its type or color, or set the statuses it may move to" })
+  @ApiOperation({ summary: 'Rename a status, change its type or color, or set the statuses it may move to' })
   @ApiResource(PipelineResponse)
   @ApiProblems(403, 409)
   changeStatus(
