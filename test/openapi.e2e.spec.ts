@@ -28,9 +28,13 @@ const LISTS = [
   'GET /api/v1/contact-lists',
   'GET /api/v1/contact-lists/{id}/contacts',
   'GET /api/v1/contacts',
+  'GET /api/v1/contacts/{id}/notes',
+  'GET /api/v1/contacts/{id}/pipelines/{pipelineId}/history',
   'GET /api/v1/contacts/{id}/timeline',
   'GET /api/v1/members',
   'GET /api/v1/outbox',
+  'GET /api/v1/pipelines',
+  'GET /api/v1/pipelines/{id}/statuses/{statusId}/contacts',
   'GET /api/v1/projects',
   'GET /api/v1/sessions',
 ];

@@ -1,3 +1,5 @@
+import { TransactionRunner } from '#persistence/transaction-runner';
+import { PIPELINES_API, PipelinesApi } from '../../src/contexts/pipelines/pipelines.api';
 import { Tenant, TestApp, registerTenant, startTestApp } from '../support/test-app';
 import { Json, createContact, createPipeline, expectProblem, move, timelineOf } from './pipelines-helpers';
 
@@ -370,5 +372,60 @@ describe('pipelines', () => {
       'pipeline_status.not_found',
     );
     expectProblem(await http.get(`/api/v1/pipelines/${id}/board?limit=0`).set(a.auth), 400);
+  });
+});
+
+describe('PipelinesApi (the port other contexts call)', () => {
+  let t: TestApp;
+  let a: Tenant;
+  beforeAll(async () => {
+    t = await startTestApp();
+    a = await registerTenant(t.http, 'pipelines-api');
+  });
+  afterAll(() => t.close());
+
+  it('moves a contact with the HTTP route’s rules and events, reads its status and the pipeline’s session timeout', async () => {
+    const { http } = t;
+    const api = t.app.get<PipelinesApi>(PIPELINES_API);
+    const tx = t.app.get(TransactionRunner);
+    const asA = <T>(fn: () => Promise<T>) => tx.runAsTenant(a.tenantId, fn);
+    const { pipeline, status } = await createPipeline(http, a);
+    const id = pipeline.id;
+    const contact = await createContact(http, a, 'Ported');
+    const input = { projectId: a.projectId, contactId: contact, pipelineId: id };
+
+    expect(await asA(() => api.currentStatus(input))).toBeUndefined();
+    await asA(() => api.moveContact({ ...input, statusId: status.New }));
+    expect(await asA(() => api.currentStatus(input))).toEqual({ statusId: status.New, statusName: 'New' });
+    await http
+      .patch(`/api/v1/pipelines/${id}/statuses/${status.New}`)
+      .set(a.auth)
+      .send({ allowedNext: [status.Lost] })
+      .expect(200);
+    await expect(asA(() => api.moveContact({ ...input, statusId: status.Won }))).rejects.toMatchObject({
+      code: 'pipeline_status.transition_not_allowed',
+    });
+    await asA(() => api.moveContact({ ...input, statusId: status.Lost }));
+    const timeline = await timelineOf(http, a, contact, ['contact.entered_pipeline', 'contact.pipeline_status_changed'], 2);
+    expect(timeline.map((e) => [e.type, e.source])).toEqual([
+      ['contact.entered_pipeline', 'system'],
+      ['contact.pipeline_status_changed', 'system'],
+    ]);
+
+    expect(await asA(() => api.sessionTimeoutMinutes({ projectId: a.projectId, pipelineId: id }))).toBeUndefined();
+    await http.patch(`/api/v1/pipelines/${id}`).set(a.auth).send({ sessionTimeoutMinutes: 90 }).expect(200);
+    expect(await asA(() => api.sessionTimeoutMinutes({ projectId: a.projectId, pipelineId: id }))).toBe(90);
+
+    // Another tenant sees neither the pipeline nor the contact's place in it.
+    const b = await registerTenant(http, 'pipelines-api-b');
+    const asB = <T>(fn: () => Promise<T>) => tx.runAsTenant(b.tenantId, fn);
+    expect(await asB(() => api.sessionTimeoutMinutes({ projectId: b.projectId, pipelineId: id }))).toBeUndefined();
+    expect(await asB(() => api.currentStatus({ ...input, projectId: b.projectId }))).toBeUndefined();
+    await expect(asB(() => api.moveContact({ ...input, projectId: b.projectId, statusId: status.Won }))).rejects.toMatchObject({
+      code: 'contact.not_found',
+    });
+    await http.delete(`/api/v1/pipelines/${id}`).set(a.auth).expect(204);
+    expect(await asA(() => api.sessionTimeoutMinutes({ projectId: a.projectId, pipelineId: id }))).toBeUndefined();
+    expect(await asA(() => api.currentStatus(input))).toBeUndefined();
   });
 });
