@@ -35,11 +35,11 @@ const SAMPLES = 200;
 /** The statement TypeormPipelineReadModel.board runs. */
 const BOARD_SQL = `SELECT s.id AS status_id,
         (SELECT count(*)::int FROM contact_pipelines c
-          WHERE c.tenant_id = s.tenant_id AND c.pipeline_id = s.pipeline_id AND c.status_id = s.id) AS contact_count,
+          WHERE c.tenant_id = s.tenant_id AND c.pipeline_id = s.pipeline_id AND c.status_id = s.id AND NOT c.contact_deleted) AS contact_count,
         (SELECT coalesce(json_agg(json_build_object('id', e.entry_id, 'contact_id', e.contact_id, 'entered_at', e.entered_at)
                                   ORDER BY e.entry_id), '[]')
            FROM (SELECT c.entry_id, c.contact_id, c.entered_at FROM contact_pipelines c
-                  WHERE c.tenant_id = s.tenant_id AND c.pipeline_id = s.pipeline_id AND c.status_id = s.id
+                  WHERE c.tenant_id = s.tenant_id AND c.pipeline_id = s.pipeline_id AND c.status_id = s.id AND NOT c.contact_deleted
                   ORDER BY c.entry_id LIMIT $2) e) AS entries
    FROM pipeline_statuses s
   WHERE s.pipeline_id = $1 AND s.deleted_at IS NULL`;

@@ -61,6 +61,7 @@ export class Pipelines1764000013000 implements MigrationInterface {
         status_id uuid NOT NULL,
         entry_id uuid NOT NULL,
         entered_at timestamptz NOT NULL,
+        contact_deleted boolean NOT NULL DEFAULT false,
         version integer NOT NULL DEFAULT 1,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
@@ -69,8 +70,10 @@ export class Pipelines1764000013000 implements MigrationInterface {
         CONSTRAINT fk_contact_pipelines_pipeline FOREIGN KEY (tenant_id, pipeline_id) REFERENCES pipelines (tenant_id, id),
         CONSTRAINT fk_contact_pipelines_status FOREIGN KEY (tenant_id, status_id) REFERENCES pipeline_statuses (tenant_id, id)
       )`,
-      // The board: per status, the count and a keyset page in entry order, both index-only scans without a sort.
-      `CREATE INDEX idx_contact_pipelines_board ON contact_pipelines (tenant_id, pipeline_id, status_id, entry_id) INCLUDE (contact_id, entered_at)`,
+      // The board: per status, the count and a keyset page in entry order, both index-only scans without a sort;
+      // a deleted contact leaves it (and comes back when restored).
+      `CREATE INDEX idx_contact_pipelines_board ON contact_pipelines (tenant_id, pipeline_id, status_id, entry_id) INCLUDE (contact_id, entered_at)
+        WHERE NOT contact_deleted`,
       ...tenantTable('contact_pipelines'),
 
       `CREATE TABLE contact_pipeline_statuses (

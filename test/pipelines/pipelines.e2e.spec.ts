@@ -1,6 +1,6 @@
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { PIPELINES_API, PipelinesApi } from '../../src/contexts/pipelines/pipelines.api';
-import { Tenant, TestApp, registerTenant, startTestApp } from '../support/test-app';
+import { Tenant, TestApp, eventually, registerTenant, startTestApp } from '../support/test-app';
 import { Json, createContact, createPipeline, expectProblem, move, timelineOf } from './pipelines-helpers';
 
 describe('pipelines', () => {
@@ -366,6 +366,18 @@ describe('pipelines', () => {
       const times = seen.map((c) => Date.parse(c.enteredAt));
       expect(times).toEqual([...times].sort((x, y) => x - y));
     }
+    // A deleted contact leaves the board (its count and pages) and comes back when restored.
+    const [gone, goneStatus] = [...where.entries()][0];
+    const column = async () =>
+      (await http.get(`/api/v1/pipelines/${id}/board?limit=100`).set(a.auth)).body.statuses.find(
+        (s: Json) => s.name === goneStatus,
+      ) as Json;
+    await http.delete(`/api/v1/contacts/${gone}`).set(a.auth).expect(204);
+    await eventually(async () => (await column()).contactCount === expected[goneStatus] - 1);
+    expect((await column()).contacts.map((c: Json) => c.contactId)).not.toContain(gone);
+    await http.post(`/api/v1/contacts/${gone}/restore`).set(a.auth).expect(200);
+    await eventually(async () => (await column()).contactCount === expected[goneStatus]);
+    expect((await column()).contacts.map((c: Json) => c.contactId)).toContain(gone);
     expectProblem(
       await http.get(`/api/v1/pipelines/${id}/statuses/01a21290-0000-7000-8000-0000000000ab/contacts`).set(a.auth),
       404,

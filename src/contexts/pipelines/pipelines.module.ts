@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ContactLifecycleConsumer } from './application/contact-lifecycle.consumer';
 import { MoveContactHandler } from './application/contact-status.commands';
 import { ContactHistoryHandler, ContactStatusHandler } from './application/contact-status.queries';
 import { ChangePipelineHandler, CreatePipelineHandler } from './application/pipeline.commands';
@@ -32,6 +33,7 @@ import { PIPELINES_API } from './pipelines.api';
     StatusContactsHandler,
     ContactStatusHandler,
     ContactHistoryHandler,
+    ContactLifecycleConsumer,
   ],
   exports: [PIPELINES_API],
 })

@@ -6,7 +6,7 @@ import type { Pipeline } from './pipeline';
 export interface PipelineRepository {
   /** `forShare`: hold the pipeline's row against changes until the transaction ends (a move into it). */
   findById(projectId: string, id: string, options?: { withDeleted?: boolean; forShare?: boolean }): Promise<Pipeline | null>;
-  /** How many contacts are in the status now. */
+  /** How many live contacts are in the status now. */
   contactsInStatus(pipelineId: string, statusId: string): Promise<number>;
   /** Saves the pipeline, the status rows its change touches and its outbox events. */
   save(pipeline: Pipeline, expected?: ExpectedVersion): Promise<void>;
@@ -22,6 +22,8 @@ export interface ContactPipelineRepository {
   find(pipelineId: string, contactId: string): Promise<ContactPipeline | null>;
   /** Saves the place, the history rows its change opens or closes, and its outbox events. */
   save(membership: ContactPipeline, expected?: ExpectedVersion): Promise<void>;
+  /** Takes the contact's places off every board while it is deleted, or puts them back. */
+  setContactDeleted(contactId: string, deleted: boolean): Promise<void>;
 }
 
 export const PIPELINE_REPOSITORY = Symbol('PipelineRepository');

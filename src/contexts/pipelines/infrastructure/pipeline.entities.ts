@@ -33,6 +33,8 @@ export class ContactPipelineEntity extends AggregateRowEntity {
   @Column('uuid', { name: 'status_id' }) statusId: string;
   @Column('uuid', { name: 'entry_id' }) entryId: string;
   @Column('timestamptz', { name: 'entered_at' }) enteredAt: Date;
+  /** Set while the contact is deleted (by the contact lifecycle consumer): it is off the board, its place kept. */
+  @Column('boolean', { name: 'contact_deleted', default: false }) contactDeleted: boolean;
 }
 
 /** One stay of a contact in a status: opened when it enters, closed (exit time, duration) when it leaves. */

@@ -35,6 +35,10 @@ export class TypeormContactPipelineRepository implements ContactPipelineReposito
       : null;
   }
 
+  async setContactDeleted(contactId: string, deleted: boolean): Promise<void> {
+    await this.tx.manager.update(ContactPipelineEntity, { contactId, contactDeleted: !deleted }, { contactDeleted: deleted });
+  }
+
   async save(membership: ContactPipeline, expected?: ExpectedVersion): Promise<void> {
     const history = [...membership.historyChanges];
     const { version: _v, ...row } = membership.snapshot;

@@ -46,7 +46,7 @@ export class TypeormPipelineRepository implements PipelineRepository {
   }
 
   contactsInStatus(pipelineId: string, statusId: string): Promise<number> {
-    return this.tx.manager.count(ContactPipelineEntity, { where: { pipelineId, statusId } });
+    return this.tx.manager.count(ContactPipelineEntity, { where: { pipelineId, statusId, contactDeleted: false } });
   }
 
   async save(pipeline: Pipeline, expected?: ExpectedVersion): Promise<void> {

@@ -59,11 +59,11 @@ export class TypeormPipelineReadModel implements PipelineReadModel {
     const rows: SqlRow[] = await this.tx.manager.query(
       `SELECT s.id AS status_id,
               (SELECT count(*)::int FROM contact_pipelines c
-                WHERE c.tenant_id = s.tenant_id AND c.pipeline_id = s.pipeline_id AND c.status_id = s.id) AS contact_count,
+                WHERE c.tenant_id = s.tenant_id AND c.pipeline_id = s.pipeline_id AND c.status_id = s.id AND NOT c.contact_deleted) AS contact_count,
               (SELECT coalesce(json_agg(json_build_object('id', e.entry_id, 'contact_id', e.contact_id, 'entered_at', e.entered_at)
                                         ORDER BY e.entry_id), '[]')
                  FROM (SELECT c.entry_id, c.contact_id, c.entered_at FROM contact_pipelines c
-                        WHERE c.tenant_id = s.tenant_id AND c.pipeline_id = s.pipeline_id AND c.status_id = s.id
+                        WHERE c.tenant_id = s.tenant_id AND c.pipeline_id = s.pipeline_id AND c.status_id = s.id AND NOT c.contact_deleted
                         ORDER BY c.entry_id LIMIT $2) e) AS entries
          FROM pipeline_statuses s
         WHERE s.pipeline_id = $1 AND s.deleted_at IS NULL`,
@@ -79,7 +79,7 @@ export class TypeormPipelineReadModel implements PipelineReadModel {
   async statusEntries(pipelineId: string, statusId: string, take: number, after?: string): Promise<BoardEntryRecord[]> {
     const rows: SqlRow[] = await this.tx.manager.query(
       `SELECT c.entry_id AS id, c.contact_id, c.entered_at FROM contact_pipelines c
-        WHERE c.pipeline_id = $1 AND c.status_id = $2
+        WHERE c.pipeline_id = $1 AND c.status_id = $2 AND NOT c.contact_deleted
           AND ($3::uuid IS NULL OR c.entry_id > $3)
         ORDER BY c.entry_id LIMIT $4`,
       [pipelineId, statusId, after ?? null, take],
