@@ -38,7 +38,14 @@ export interface NewTimelineEntry {
   contactId: string;
   eventId: string;
   eventType:
-    ContactsEventType | PipelinesEventType | NotesEventType | 'message.received' | 'message.recorded' | 'session.started' | 'session.ended';
+    | ContactsEventType
+    | PipelinesEventType
+    | NotesEventType
+    | 'message.received'
+    | 'message.recorded'
+    | 'session.started'
+    | 'session.ended'
+    | 'session.assigned';
   category: 'lifecycle' | 'lists' | 'messages' | 'conversations' | 'pipelines' | 'notes';
   title: string;
   payload: object;
