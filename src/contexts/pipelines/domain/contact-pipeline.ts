@@ -76,6 +76,12 @@ export class ContactPipeline extends AggregateRoot<ContactPipelineEvents> {
     });
   }
 
+  /** Saved: the history rows were written with it. */
+  override commit() {
+    this.history.length = 0;
+    return super.commit();
+  }
+
   protected readonly aggregateType = 'contact_pipeline';
 
   protected eventVersionOf(type: keyof ContactPipelineEvents): number {

@@ -187,6 +187,12 @@ export class Pipeline extends AggregateRoot<PipelineEvents> {
     return { from: refOf(from), to: refOf(to) };
   }
 
+  /** Saved: the touched status rows were written with it. */
+  override commit() {
+    this.touched.clear();
+    return super.commit();
+  }
+
   protected readonly aggregateType = 'pipeline';
 
   protected eventVersionOf(type: keyof PipelineEvents): number {
