@@ -11,6 +11,7 @@ import { CHANNELS_CONTEXT } from './contexts/channels/channels.context';
 import { CONTACTS_CONTEXT } from './contexts/contacts/contacts.context';
 import { CONVERSATIONS_CONTEXT } from './contexts/conversations/conversations.context';
 import { IDENTITY_CONTEXT } from './contexts/identity/identity.context';
+import { WEBHOOKS_CONTEXT } from './contexts/webhooks/webhooks.context';
 
 /** The kernel's own tables: the outbox, consumer bookkeeping, Idempotency-Keys and durable timers. */
 const KERNEL: BoundedContext = {
@@ -31,6 +32,7 @@ export const CONTEXTS: readonly BoundedContext[] = [
   AUDIT_CONTEXT,
   CHANNELS_CONTEXT,
   CONVERSATIONS_CONTEXT,
+  WEBHOOKS_CONTEXT,
 ];
 
 export const MIGRATIONS = migrationsOf(CONTEXTS);
