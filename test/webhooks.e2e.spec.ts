@@ -26,7 +26,11 @@ describe('outbound webhooks', () => {
   });
 
   async function subscribe(tenant: Tenant, path: string, events: string[] = ['contact.*']) {
-    const res = await t.http.post('/api/v1/webhook-subscriptions').set(tenant.auth).send({ url: `${base}${path}`, events }).expect(201);
+    const res = await t.http
+      .post('/api/v1/webhook-subscriptions')
+      .set(tenant.auth)
+      .send({ url: `${base}${path}`, events })
+      .expect(201);
     return res.body as { id: string; secret: string; version: number };
   }
   const createContact = async (tenant: Tenant, name: string) =>
@@ -130,7 +134,11 @@ describe('outbound webhooks', () => {
   it('signs with the new and the previous secret during the grace period after a rotation', async () => {
     const a = await registerTenant(t.http, 'wh-rotate');
     const sub = await subscribe(a, '/rotate', ['contact.created']);
-    const rotated = await t.http.post(`/api/v1/webhook-subscriptions/${sub.id}/rotate-secret`).set(a.auth).set('If-Match', '"1"').expect(200);
+    const rotated = await t.http
+      .post(`/api/v1/webhook-subscriptions/${sub.id}/rotate-secret`)
+      .set(a.auth)
+      .set('If-Match', '"1"')
+      .expect(200);
     expect(rotated.body.secret).toMatch(/^whsec_/);
     expect(rotated.body.secret).not.toBe(sub.secret);
     expect(rotated.body.version).toBe(2);
@@ -198,7 +206,7 @@ describe('outbound webhooks', () => {
 
   it('disables a subscription whose deliveries keep failing for days (reason visible), and at once on 410 Gone', async () => {
     const a = await registerTenant(t.http, 'wh-disable');
-    receiver.answer = (r, n) => (r.path === '/down' ? 503 : r.path === '/gone' ? 410 : 200);
+    receiver.answer = (r) => (r.path === '/down' ? 503 : r.path === '/gone' ? 410 : 200);
     const down = await subscribe(a, '/down', ['contact.created']);
     const gone = await subscribe(a, '/gone', ['contact.created']);
     await createContact(a, 'Nobody home');
@@ -255,7 +263,9 @@ describe('outbound webhooks', () => {
     await expect(api.deliverTo({ projectId: b.projectId, subscriptionId: sub.id, event }, b)).rejects.toMatchObject({
       code: 'webhook_subscription.not_found',
     });
-    await expect(api.deliverTo({ projectId: a.projectId, subscriptionId: sub.id, event: { ...event, id: 'has.dots' } })).rejects.toMatchObject({
+    await expect(
+      api.deliverTo({ projectId: a.projectId, subscriptionId: sub.id, event: { ...event, id: 'has.dots' } }),
+    ).rejects.toMatchObject({
       code: 'webhook_delivery.invalid_event_id',
     });
   });
@@ -283,7 +293,10 @@ describe('outbound webhooks', () => {
         'http://[::ffff:127.0.0.1]/hook',
         'http://0.0.0.0/hook',
       ]) {
-        const res = await strict.http.post('/api/v1/webhook-subscriptions').set(s.auth).send({ url, events: ['*'] });
+        const res = await strict.http
+          .post('/api/v1/webhook-subscriptions')
+          .set(s.auth)
+          .send({ url, events: ['*'] });
         expect({ url, status: res.status, code: res.body.code }).toEqual({ url, status: 422, code: 'webhook_subscription.private_url' });
       }
     });
@@ -292,7 +305,11 @@ describe('outbound webhooks', () => {
       const client = strict.app.get(WebhookHttpClient);
       const port = new URL(base).port;
       const byName = await client.post({ url: `http://localhost:${port}/rebound`, headers: {}, body: '{}' });
-      expect(byName).toMatchObject({ ok: false, status: null, error: expect.stringMatching(/refused: localhost resolves to private address/) });
+      expect(byName).toMatchObject({
+        ok: false,
+        status: null,
+        error: expect.stringMatching(/refused: localhost resolves to private address/),
+      });
       const literal = await client.post({ url: `http://127.0.0.1:${port}/rebound`, headers: {}, body: '{}' });
       expect(literal).toMatchObject({ ok: false, error: expect.stringMatching(/refused/) });
       expect(receiver.on('/rebound')).toHaveLength(0);

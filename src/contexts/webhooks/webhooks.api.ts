@@ -10,7 +10,11 @@ export interface WebhooksApi {
    * retried like any other delivery. Idempotent on (subscriptionId, event.id). Throws a 4xx problem error when
    * the subscription does not exist in the project.
    */
-  deliverTo(input: { projectId: string; subscriptionId: string; event: { id: string; type: string; occurredAt: string; data: unknown } }): Promise<{ deliveryId: string }>;
+  deliverTo(input: {
+    projectId: string;
+    subscriptionId: string;
+    event: { id: string; type: string; occurredAt: string; data: unknown };
+  }): Promise<{ deliveryId: string }>;
 }
 
 /** Nest token of the WebhooksApi provider, exported by WebhooksModule. */

@@ -32,9 +32,13 @@ export const WebhooksErrors = {
       `"${pattern.slice(0, 100)}" is not an event type (contact.created), a prefix pattern (contact.*) or *`,
       { field: 'events' },
     ),
-  eventsRequired: () => new ValidationError('webhook_subscription.events_required', 'A subscription needs at least one event pattern', { field: 'events' }),
+  eventsRequired: () =>
+    new ValidationError('webhook_subscription.events_required', 'A subscription needs at least one event pattern', { field: 'events' }),
   invalidEventId: () =>
-    new ValidationError('webhook_delivery.invalid_event_id', 'An event id is 1 to 200 letters, digits, _ : or - (it is signed, so no dots)'),
+    new ValidationError(
+      'webhook_delivery.invalid_event_id',
+      'An event id is 1 to 200 letters, digits, _ : or - (it is signed, so no dots)',
+    ),
   deleted: () => new DomainError('conflict', 'webhook_subscription.deleted', 'A deleted subscription cannot be changed'),
   alreadyDeleted: () => new DomainError('conflict', 'webhook_subscription.already_deleted', 'The subscription is already deleted'),
   notPausable: (status: string) =>

@@ -6,7 +6,12 @@ import {
   ReplayDeliveryHandler,
   RotateSecretHandler,
 } from './application/subscription.commands';
-import { GetDeliveryHandler, GetSubscriptionHandler, ListDeliveriesHandler, ListSubscriptionsHandler } from './application/subscription.queries';
+import {
+  GetDeliveryHandler,
+  GetSubscriptionHandler,
+  ListDeliveriesHandler,
+  ListSubscriptionsHandler,
+} from './application/subscription.queries';
 import { WebhookFanoutConsumer } from './application/webhook-fanout.consumer';
 import { WebhooksApiService } from './application/webhooks-api.service';
 import { DELIVERY_QUEUE, DELIVERY_WAKE_UP, DESTINATION_POLICY, WEBHOOK_READ_MODEL, WEBHOOK_SECRETS } from './application/webhooks.ports';

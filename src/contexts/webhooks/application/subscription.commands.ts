@@ -59,10 +59,7 @@ export class CreateSubscriptionHandler implements ICommandHandler<CreateSubscrip
 }
 
 export type SubscriptionChange =
-  | { kind: 'update'; patch: Partial<SubscriptionInput> }
-  | { kind: 'delete' }
-  | { kind: 'pause' }
-  | { kind: 'resume' };
+  { kind: 'update'; patch: Partial<SubscriptionInput> } | { kind: 'delete' } | { kind: 'pause' } | { kind: 'resume' };
 
 export class ChangeSubscriptionCommand extends Command<{ id: string }> {
   constructor(

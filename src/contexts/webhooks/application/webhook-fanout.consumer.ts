@@ -2,7 +2,15 @@ import { Inject } from '@nestjs/common';
 import { Consumer, OutboxConsumer } from '#outbox/outbox-consumer';
 import { OutboxMessage } from '#outbox/outbox-message';
 import { matchesEvent } from '../domain/event-filter';
-import { DELIVERY_QUEUE, DELIVERY_WAKE_UP, DeliveryQueue, DeliveryRequest, DeliveryWakeUp, WEBHOOK_READ_MODEL, WebhookReadModel } from './webhooks.ports';
+import {
+  DELIVERY_QUEUE,
+  DELIVERY_WAKE_UP,
+  DeliveryQueue,
+  DeliveryRequest,
+  DeliveryWakeUp,
+  WEBHOOK_READ_MODEL,
+  WebhookReadModel,
+} from './webhooks.ports';
 
 /**
  * Internal bookkeeping events, not facts a project's integrations should see: durable timers firing and the raw

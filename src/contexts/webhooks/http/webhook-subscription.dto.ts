@@ -4,8 +4,7 @@ import { IsOptionalNonNull, PageQuery } from '#http';
 import { DELIVERY_STATUSES, DeliveryStatus } from '../application/webhooks.ports';
 import { MAX_EVENT_PATTERNS } from '../domain/event-filter';
 
-const EVENTS_DESCRIPTION =
-  'Event types (`message.received`), prefix patterns (`contact.*`) or `*` for every event of the project';
+const EVENTS_DESCRIPTION = 'Event types (`message.received`), prefix patterns (`contact.*`) or `*` for every event of the project';
 
 export class CreateWebhookSubscriptionDto {
   @ApiProperty({ description: 'http(s); must not resolve to a private address', example: 'https://hooks.example.com/crm' })

@@ -42,7 +42,10 @@ export class WebhookSubscriptionWithSecretResponse extends WebhookSubscriptionRe
 export class WebhookDeliveryResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) subscriptionId: string;
-  @ApiProperty({ description: 'The webhook-id header: the event id, the same on every attempt', example: '0199a6f2-3c1e-7b4a-9f10-2d1c4b5e6f70' })
+  @ApiProperty({
+    description: 'The webhook-id header: the event id, the same on every attempt',
+    example: '0199a6f2-3c1e-7b4a-9f10-2d1c4b5e6f70',
+  })
   eventId: string;
   @ApiProperty({ example: 'contact.created' }) eventType: string;
   @ApiProperty({ enum: DELIVERY_STATUSES, example: 'succeeded' }) status: string;
@@ -50,7 +53,8 @@ export class WebhookDeliveryResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When pending: the next attempt', example: null })
   nextAttemptAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastAttemptAt: Date | null;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'The last answer’s HTTP status', example: 200 }) responseStatus: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The last answer’s HTTP status', example: 200 }) responseStatus:
+    number | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'The last attempt’s duration', example: 42 }) durationMs: number | null;
   @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt failed', example: null }) error: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt: Date | null;

@@ -3,7 +3,18 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ExpectedVersion } from '#kernel';
-import { ApiIdempotent, ApiPage, ApiProblem, ApiProblems, ApiProjectScoped, ApiResource, Expected, PageQuery, pageLimit, setEtag } from '#http';
+import {
+  ApiIdempotent,
+  ApiPage,
+  ApiProblem,
+  ApiProblems,
+  ApiProjectScoped,
+  ApiResource,
+  Expected,
+  PageQuery,
+  pageLimit,
+  setEtag,
+} from '#http';
 import { MinRole, RequestContext } from '#tenancy';
 import {
   ChangeSubscriptionCommand,
@@ -14,7 +25,11 @@ import {
 import { GetSubscriptionQuery, ListDeliveriesQuery, ListSubscriptionsQuery } from '../application/subscription.queries';
 import { SubscriptionView } from '../application/webhooks.ports';
 import { CreateWebhookSubscriptionDto, ListDeliveriesDto, UpdateWebhookSubscriptionDto } from './webhook-subscription.dto';
-import { WebhookDeliveryResponse, WebhookSubscriptionResponse, WebhookSubscriptionWithSecretResponse } from './webhook-subscription.responses';
+import {
+  WebhookDeliveryResponse,
+  WebhookSubscriptionResponse,
+  WebhookSubscriptionWithSecretResponse,
+} from './webhook-subscription.responses';
 
 /**
  * A project's outbound webhook subscriptions (Standard Webhooks signatures); admins manage them, managers read
@@ -36,7 +51,10 @@ export class WebhookSubscriptionsController {
   @ApiResource(WebhookSubscriptionWithSecretResponse, { status: 201 })
   @ApiIdempotent()
   @ApiProblems(403)
-  @ApiProblem(422, 'The URL is or resolves to a private address (`webhook_subscription.private_url`) or does not resolve, or an Idempotency-Key was reused with another body')
+  @ApiProblem(
+    422,
+    'The URL is or resolves to a private address (`webhook_subscription.private_url`) or does not resolve, or an Idempotency-Key was reused with another body',
+  )
   async create(@Body() dto: CreateWebhookSubscriptionDto, @Res({ passthrough: true }) res: Response) {
     const { id, secret } = await this.commands.execute(new CreateSubscriptionCommand(this.context.principal, dto));
     return { ...(await this.respond(res, id)), secret };
@@ -93,7 +111,11 @@ export class WebhookSubscriptionsController {
   @ApiResource(WebhookSubscriptionResponse, { description: 'Paused' })
   @ApiIdempotent()
   @ApiProblems(403, 409)
-  pause(@Param('id', new ParseUUIDPipe()) id: string, @Expected() expected: ExpectedVersion | undefined, @Res({ passthrough: true }) res: Response) {
+  pause(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Expected() expected: ExpectedVersion | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.change(res, id, { kind: 'pause' }, expected);
   }
 
@@ -104,7 +126,11 @@ export class WebhookSubscriptionsController {
   @ApiResource(WebhookSubscriptionResponse, { description: 'Active' })
   @ApiIdempotent()
   @ApiProblems(403, 409)
-  resume(@Param('id', new ParseUUIDPipe()) id: string, @Expected() expected: ExpectedVersion | undefined, @Res({ passthrough: true }) res: Response) {
+  resume(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Expected() expected: ExpectedVersion | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.change(res, id, { kind: 'resume' }, expected);
   }
 
@@ -132,7 +158,9 @@ export class WebhookSubscriptionsController {
   @ApiPage(WebhookDeliveryResponse)
   @ApiProblems(403)
   deliveries(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: ListDeliveriesDto) {
-    return this.queries.execute(new ListDeliveriesQuery(this.context.principal.projectId, id, pageLimit(query), query.cursor, query.status));
+    return this.queries.execute(
+      new ListDeliveriesQuery(this.context.principal.projectId, id, pageLimit(query), query.cursor, query.status),
+    );
   }
 
   private async change(res: Response, id: string, change: SubscriptionChange, expected: ExpectedVersion | undefined) {

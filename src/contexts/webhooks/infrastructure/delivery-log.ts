@@ -128,9 +128,10 @@ export class DeliveryLog {
         [[...succeeded]],
       );
     if (failing.size > 0)
-      await this.tx.manager.query(`UPDATE webhook_subscriptions SET failing_since = now() WHERE id = ANY($1::uuid[]) AND failing_since IS NULL`, [
-        [...failing.keys()],
-      ]);
+      await this.tx.manager.query(
+        `UPDATE webhook_subscriptions SET failing_since = now() WHERE id = ANY($1::uuid[]) AND failing_since IS NULL`,
+        [[...failing.keys()]],
+      );
     return [...failing.values()];
   }
 

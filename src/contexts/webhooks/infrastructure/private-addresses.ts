@@ -5,7 +5,9 @@ import { BlockList, isIP } from 'node:net';
  * grade NAT, link-local (cloud metadata: 169.254.169.254, fd00:ec2::254), multicast, reserved and documentation
  * ranges, and IPv6 forms that embed an IPv4 address (mapped, NAT64), which could smuggle any of the above.
  */
-const BLOCKED = new BlockList();
+// Two lists: a BlockList matches IPv4 addresses against IPv4-mapped IPv6 rules, which would block them all.
+const BLOCKED_V4 = new BlockList();
+const BLOCKED_V6 = new BlockList();
 for (const [network, prefix] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -22,7 +24,7 @@ for (const [network, prefix] of [
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const)
-  BLOCKED.addSubnet(network, prefix, 'ipv4');
+  BLOCKED_V4.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
@@ -34,13 +36,13 @@ for (const [network, prefix] of [
   ['fe80::', 10],
   ['ff00::', 8],
 ] as const)
-  BLOCKED.addSubnet(network, prefix, 'ipv6');
+  BLOCKED_V6.addSubnet(network, prefix, 'ipv6');
 
 /** True for an address webhooks must not be sent to; a string that is not an IP address counts as one. */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true;
-  return BLOCKED.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  return family === 4 ? BLOCKED_V4.check(address, 'ipv4') : BLOCKED_V6.check(address, 'ipv6');
 }
 
 /** A URL's host as an IP address when it is written as one (`[::1]` -> `::1`), else undefined. */

@@ -53,7 +53,13 @@ export class TypeormWebhookReadModel implements WebhookReadModel {
     return row ? subscriptionView(row) : null;
   }
 
-  async deliveries(projectId: string, subscriptionId: string, take: number, before?: string, status?: DeliveryStatus): Promise<DeliveryView[]> {
+  async deliveries(
+    projectId: string,
+    subscriptionId: string,
+    take: number,
+    before?: string,
+    status?: DeliveryStatus,
+  ): Promise<DeliveryView[]> {
     const rows = await this.tx.manager.find(WebhookDeliveryEntity, {
       select: { body: false } as never,
       where: { projectId, subscriptionId, ...(status ? { status } : {}), ...(before ? { id: LessThan(before) } : {}) },
