@@ -7,6 +7,7 @@ import { appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacu
 import { notifyLatency, relayLatency } from './outbox-latency';
 import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay-throughput';
 import { startRelayHost } from './relay-host';
+import { webhookDeliveries } from './webhook-delivery';
 import { IngestResult, createChannel, ingestWebhooks } from './webhook-ingest';
 import { BenchResults, fmt, printTable, rows, writeJson } from './report';
 
@@ -14,6 +15,7 @@ const WARMUP_SECONDS = 3;
 const LOAD_SECONDS = 10;
 const LATENCY = { ratePerSec: 1000, seconds: 10, warmupSeconds: 1 };
 const BACKLOG = 100_000;
+const WEBHOOK_DELIVERIES = 10_000;
 /** Smaller batches drain slower: each gets a backlog that takes a few seconds. */
 const CURVE = [
   { batchSize: 1, events: 2_000 },
@@ -34,6 +36,15 @@ async function main(): Promise<void> {
     `PostgreSQL ${server_version}, fsync=${fsync}, synchronous_commit=${synchronous_commit}; ${cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
   try {
+    // BENCH_ONLY=webhooks: the outbound webhook figure next to the relay's plain drain, nothing else.
+    if (process.env.BENCH_ONLY === 'webhooks') {
+      const api = await startApiProcess(db);
+      const tenant = await registerTenant(api.baseUrl).finally(() => api.stop());
+      const drain = await relayDrain(db, tenant, BACKLOG);
+      const webhookDelivery = await webhookDeliveries(db, tenant, WEBHOOK_DELIVERIES);
+      console.log(JSON.stringify({ relayDrain: drain, webhookDelivery }));
+      return;
+    }
     step(
       `1. contact creation at 32 connections, ${WARMUP_SECONDS} s warm-up + ${LOAD_SECONDS} s each: plain pg, then the API (child process)`,
     );
@@ -111,12 +122,16 @@ async function main(): Promise<void> {
     const curve = [];
     for (const { batchSize, events } of CURVE) curve.push(await relayDrain(db, tenant, events, batchSize));
 
+    step(`4. outbound webhooks: ${fmt(WEBHOOK_DELIVERIES)} events fanned out to a subscription and sent, signed, to a local receiver`);
+    const webhookDelivery = await webhookDeliveries(db, tenant, WEBHOOK_DELIVERIES);
+
     const results: BenchResults = {
       contactCreate,
       outboxLatency,
       relayThroughput: { relay: drain, plainSql, curve, emptyClaimMs: { unvacuumed, vacuumed } },
       timelineDrain,
       webhookIngest,
+      webhookDelivery,
     };
     const table = rows(results);
     console.log();
@@ -133,7 +148,14 @@ async function main(): Promise<void> {
         database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
         postgres: db.settings,
       },
-      settings: { warmupSeconds: WARMUP_SECONDS, loadSeconds: LOAD_SECONDS, connections: 32, latency: LATENCY, backlog: BACKLOG },
+      settings: {
+        warmupSeconds: WARMUP_SECONDS,
+        loadSeconds: LOAD_SECONDS,
+        connections: 32,
+        latency: LATENCY,
+        backlog: BACKLOG,
+        webhookDeliveries: WEBHOOK_DELIVERIES,
+      },
       ...results,
       table,
     });
