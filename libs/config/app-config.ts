@@ -219,7 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: int('WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
       pollIntervalMs: int('WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 600_000),
       concurrency: int('WEBHOOK_CONCURRENCY', 8, 1, 256),
-      batchSize: int('WEBHOOK_BATCH_SIZE', 20, 1, 1000),
+      batchSize: int('WEBHOOK_BATCH_SIZE', 100, 1, 1000),
       leaseSeconds: int('WEBHOOK_LEASE_SECONDS', 300, 1, 3600),
       // 5 s doubling to 6 h: about 35 h over 18 attempts (the Standard Webhooks example schedule spans three days).
       maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 18, 1, 100),
