@@ -196,12 +196,19 @@ describe('outbound webhooks', () => {
         type: expect.stringContaining('application/problem+json'),
       });
     }
+    // A delivery still pending (its receiver is down) is failed for good by the delete.
+    receiver.answer = (r) => (r.path === '/crud' ? 500 : 200);
+    await createContact(a, 'Before delete');
+    await eventually(async () => (await deliveries(a, sub.id))[0]?.attempts >= 1);
     await t.http.delete(`/api/v1/webhook-subscriptions/${sub.id}`).set(a.auth).set('If-Match', '"2"').expect(204);
+    const { rows } = await owner.query(`SELECT status, error FROM webhook_deliveries WHERE subscription_id = $1`, [sub.id]);
+    expect(rows).toEqual([{ status: 'failed', error: 'The subscription was deleted' }]);
+    const hitsBeforeDelete = receiver.on('/crud').length;
     await t.http.get(`/api/v1/webhook-subscriptions/${sub.id}`).set(a.auth).expect(404);
     expect((await t.http.get('/api/v1/webhook-subscriptions').set(a.auth).expect(200)).body.data).toEqual([]);
     await createContact(a, 'After delete');
     await sleep(600);
-    expect(receiver.on('/crud')).toHaveLength(0);
+    expect(receiver.on('/crud')).toHaveLength(hitsBeforeDelete);
   });
 
   it('disables a subscription whose deliveries keep failing for days (reason visible), and at once on 410 Gone', async () => {

@@ -97,6 +97,7 @@ export class ChangeSubscriptionHandler implements ICommandHandler<ChangeSubscrip
       }
       case 'delete':
         subscription.delete();
+        await this.queue.abandonPending(id, 'The subscription was deleted');
         break;
       case 'pause':
         subscription.pause();

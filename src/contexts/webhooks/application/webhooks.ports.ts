@@ -79,6 +79,8 @@ export interface DeliveryQueue {
   enqueue(requests: readonly DeliveryRequest[]): Promise<string[]>;
   /** Due again now, its retry schedule restarted; false when there is no such delivery. */
   replay(projectId: string, id: string): Promise<boolean>;
+  /** A deleted subscription's pending deliveries are failed for good (they would never be sent). */
+  abandonPending(subscriptionId: string, reason: string): Promise<void>;
   /** A subscription's failure streak ends (resume): it starts counting again from its next failure. */
   clearFailures(subscriptionId: string): Promise<void>;
 }

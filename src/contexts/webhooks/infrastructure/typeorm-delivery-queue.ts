@@ -55,6 +55,14 @@ export class TypeormDeliveryQueue implements DeliveryQueue {
     return affected > 0;
   }
 
+  async abandonPending(subscriptionId: string, reason: string): Promise<void> {
+    await this.tx.manager.query(
+      `UPDATE webhook_deliveries SET status = 'failed', error = $2, claim_token = NULL, updated_at = now()
+        WHERE subscription_id = $1 AND status = 'pending'`,
+      [subscriptionId, reason],
+    );
+  }
+
   async clearFailures(subscriptionId: string): Promise<void> {
     await this.tx.manager.query(`UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [
       subscriptionId,
