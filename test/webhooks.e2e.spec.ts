@@ -277,6 +277,45 @@ describe('outbound webhooks', () => {
     });
   });
 
+  it('sends a delivery whose relay died once its lease runs out, and each event once with several relays running', async () => {
+    const a = await registerTenant(t.http, 'wh-relays');
+    const sub = await subscribe(a, '/lease', ['message.received']);
+    await t.http.post(`/api/v1/webhook-subscriptions/${sub.id}/pause`).set(a.auth).expect(200);
+    const port = t.app.get<WebhooksApi>(WEBHOOKS_API);
+    const event = { id: 'lease_1', type: 'test.lease', occurredAt: new Date().toISOString(), data: {} };
+    await t.app
+      .get(TransactionRunner)
+      .runAsTenant(a.tenantId, () => port.deliverTo({ projectId: a.projectId, subscriptionId: sub.id, event }));
+    // A relay claims it (2 s lease) the moment the subscription is active again, and dies: nobody records an outcome.
+    await owner.query('BEGIN');
+    await owner.query(`UPDATE webhook_subscriptions SET status = 'active' WHERE id = $1`, [sub.id]);
+    const claimed = await owner.query(`SELECT * FROM webhook_deliveries_claim(1000, 2)`);
+    await owner.query('COMMIT');
+    expect(claimed.rows.filter((r) => r.tenant_id === a.tenantId)).toHaveLength(1);
+    const claimedAt = Date.now();
+    await sleep(1200);
+    expect(receiver.on('/lease')).toHaveLength(0);
+    const [hit] = await eventually(async () => (receiver.on('/lease').length > 0 ? receiver.on('/lease') : undefined));
+    expect(hit.at - claimedAt).toBeGreaterThanOrEqual(1900);
+    expect(verifiedBy([sub.secret], hit.headers, hit.body)).toEqual([0]);
+    await eventually(async () => (await deliveries(a, sub.id))[0].status === 'succeeded');
+
+    // A second instance with its own relay and dispatcher: every event still reaches the receiver exactly once.
+    const second = await startTestApp();
+    try {
+      const many = await subscribe(a, '/relays', ['contact.created']);
+      for (let i = 0; i < 20; i++) await createContact(a, `Relayed ${i}`);
+      await eventually(async () => receiver.on('/relays').length >= 20);
+      await sleep(800);
+      const ids = receiver.on('/relays').map((h) => h.headers['webhook-id']);
+      expect(ids).toHaveLength(20);
+      expect(new Set(ids).size).toBe(20);
+      expect((await deliveries(a, many.id)).every((d) => d.status === 'succeeded' && d.attempts === 1)).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
   describe('with WEBHOOK_ALLOW_PRIVATE_URLS off', () => {
     let strict: TestApp;
     let s: Tenant;
