@@ -61,7 +61,22 @@ export class TypeormWebhookReadModel implements WebhookReadModel {
     status?: DeliveryStatus,
   ): Promise<DeliveryView[]> {
     const rows = await this.tx.manager.find(WebhookDeliveryEntity, {
-      select: { body: false } as never,
+      // Everything but the body: a page of deliveries need not carry every payload.
+      select: {
+        id: true,
+        subscriptionId: true,
+        eventId: true,
+        eventType: true,
+        status: true,
+        attempts: true,
+        nextAttemptAt: true,
+        lastAttemptAt: true,
+        responseStatus: true,
+        durationMs: true,
+        error: true,
+        deliveredAt: true,
+        createdAt: true,
+      },
       where: { projectId, subscriptionId, ...(status ? { status } : {}), ...(before ? { id: LessThan(before) } : {}) },
       order: { id: 'DESC' },
       take,
