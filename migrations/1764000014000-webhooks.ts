@@ -79,7 +79,7 @@ export class Webhooks1764000014000 implements MigrationInterface {
       ...tenantTable('webhook_deliveries', 'SELECT, INSERT, UPDATE', {
         auditExempt: 'the delivery log and queue: each row is itself the record of its attempts (many writes per event)',
       }),
-      ...servicePolicy('webhook_deliveries', 'SELECT, UPDATE'),
+      ...servicePolicy('webhook_deliveries', 'SELECT, UPDATE, DELETE'),
 
       // Claims up to p_limit due deliveries of active subscriptions, of every tenant (SKIP LOCKED: relays never
       // claim one twice), pushes each out by the lease (a relay that dies leaves it due again then) and gives it a
@@ -105,13 +105,28 @@ export class Webhooks1764000014000 implements MigrationInterface {
          $$`,
         'crm_relay',
       ),
+      // Finished deliveries (succeeded or failed for good) are kept for p_hours after their last change.
+      ...definerFunction(
+        'webhook_deliveries_prune(integer)',
+        `CREATE FUNCTION webhook_deliveries_prune(p_hours integer) RETURNS bigint
+         LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+           WITH gone AS (
+             DELETE FROM webhook_deliveries
+              WHERE status IN ('succeeded', 'failed') AND updated_at < now() - make_interval(hours => p_hours)
+             RETURNING 1
+           )
+           SELECT count(*) FROM gone
+         $$`,
+        'crm_relay',
+      ),
     ]);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await run(q, [
+      `DROP FUNCTION webhook_deliveries_prune(integer)`,
       `DROP FUNCTION webhook_deliveries_claim(integer, integer)`,
-      `REVOKE SELECT, UPDATE ON webhook_deliveries FROM crm_service`,
+      `REVOKE SELECT, UPDATE, DELETE ON webhook_deliveries FROM crm_service`,
       `DROP TABLE webhook_deliveries`,
       `REVOKE SELECT ON webhook_subscriptions FROM crm_service`,
       `DROP TABLE webhook_subscriptions`,

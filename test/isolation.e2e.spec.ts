@@ -304,6 +304,7 @@ describe('tenant isolation', () => {
       await expect(app.query(`SELECT * FROM outbox_prune(0, 0)`)).rejects.toMatchObject({ code: '42501' });
       await expect(app.query(`SELECT timers_fire(1000)`)).rejects.toMatchObject({ code: '42501' });
       await expect(app.query(`SELECT * FROM webhook_deliveries_claim(1000, 60)`)).rejects.toMatchObject({ code: '42501' });
+      await expect(app.query(`SELECT webhook_deliveries_prune(0)`)).rejects.toMatchObject({ code: '42501' });
     });
 
     it('is neither superuser nor able to bypass RLS', async () => {

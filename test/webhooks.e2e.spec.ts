@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { TransactionRunner } from '#persistence/transaction-runner';
+import { WebhookDispatcher } from '../src/contexts/webhooks/infrastructure/webhook-dispatcher';
 import { WebhookHttpClient } from '../src/contexts/webhooks/infrastructure/webhook-http.client';
 import { WEBHOOKS_API, WebhooksApi } from '../src/contexts/webhooks/webhooks.api';
 import { eventually, registerTenant, startTestApp, Tenant, TestApp } from './support/test-app';
@@ -314,6 +315,24 @@ describe('outbound webhooks', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('prunes finished deliveries after the retention, never pending ones', async () => {
+    const a = await registerTenant(t.http, 'wh-prune');
+    receiver.answer = (r) => (r.path === '/prune-down' ? 500 : 200);
+    const up = await subscribe(a, '/prune-up', ['contact.created']);
+    const down = await subscribe(a, '/prune-down', ['contact.created']);
+    await createContact(a, 'Pruned Pat');
+    await eventually(
+      async () => (await deliveries(a, up.id))[0]?.status === 'succeeded' && (await deliveries(a, down.id))[0]?.attempts >= 1,
+    );
+    await owner.query(`UPDATE webhook_deliveries SET updated_at = now() - interval '31 days' WHERE subscription_id = ANY($1)`, [
+      [up.id, down.id],
+    ]);
+    expect(await t.app.get(WebhookDispatcher).prune()).toBeGreaterThanOrEqual(1);
+    expect(await deliveries(a, up.id)).toEqual([]);
+    expect((await deliveries(a, down.id))[0].status).toBe('pending');
+    await t.http.delete(`/api/v1/webhook-subscriptions/${down.id}`).set(a.auth).expect(204);
   });
 
   describe('with WEBHOOK_ALLOW_PRIVATE_URLS off', () => {

@@ -80,6 +80,8 @@ export interface WebhooksConfig {
   readonly disableAfterHours: number;
   /** After a rotation the previous secret still signs (a second signature) for this long. */
   readonly rotationGraceMinutes: number;
+  /** Finished deliveries (succeeded, or failed for good) are kept this long after their last attempt, then pruned. */
+  readonly retentionHours: number;
 }
 
 /** Sign-in, sign-up, token and membership limits of the identity context. */
@@ -227,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryMaxMs: int('WEBHOOK_RETRY_MAX_MS', 6 * 3_600_000, 1, 7 * 24 * 3_600_000),
       disableAfterHours: int('WEBHOOK_DISABLE_AFTER_HOURS', 120, 1, 8_760),
       rotationGraceMinutes: int('WEBHOOK_SECRET_ROTATION_GRACE_MINUTES', 24 * 60, 0, 30 * 24 * 60),
+      retentionHours: int('WEBHOOK_DELIVERY_RETENTION_HOURS', 720, 1, 87_600),
     },
     identity: {
       loginMaxFailuresPerMinute: int('LOGIN_MAX_FAILURES_PER_MINUTE', 5, 1, 1_000_000),

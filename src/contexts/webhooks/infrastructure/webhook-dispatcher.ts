@@ -9,6 +9,8 @@ import { DeliveryLog, DeliveryOutcome, DueDelivery } from './delivery-log';
 import { WebhookHttpClient } from './webhook-http.client';
 import { signatureHeader } from './standard-webhooks';
 
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
 interface Claim {
   id: string;
   tenant_id: string;
@@ -27,6 +29,7 @@ export class WebhookDispatcher implements RelayWorker, DeliveryWakeUp {
   private readonly logger = new Logger(WebhookDispatcher.name);
   private pool?: Pool;
   private interval?: NodeJS.Timeout;
+  private pruneInterval?: NodeJS.Timeout;
   private workers = 0;
   private wakeAgain = false;
   private idleWaiters: (() => void)[] = [];
@@ -48,11 +51,14 @@ export class WebhookDispatcher implements RelayWorker, DeliveryWakeUp {
     this.pool = pool;
     this.interval = setInterval(() => void this.drain(), this.config.webhooks.pollIntervalMs);
     this.interval.unref();
+    this.pruneInterval = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+    this.pruneInterval.unref();
     void this.drain();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.interval);
+    clearInterval(this.pruneInterval);
     this.interval = undefined;
     this.pool = undefined;
     await this.whenIdle();
@@ -69,6 +75,20 @@ export class WebhookDispatcher implements RelayWorker, DeliveryWakeUp {
     this.wakeAgain = true;
     if (this.workers === 0) this.addWorker();
     return this.whenIdle();
+  }
+
+  /** Deletes finished deliveries older than WEBHOOK_DELIVERY_RETENTION_HOURS; returns how many (0 while stopped). */
+  async prune(): Promise<number> {
+    if (!this.pool) return 0;
+    try {
+      const { rows } = await this.pool.query<{ pruned: string }>('SELECT webhook_deliveries_prune($1) AS pruned', [
+        this.config.webhooks.retentionHours,
+      ]);
+      return Number(rows[0].pruned);
+    } catch (error) {
+      this.logger.warn(`pruning webhook deliveries failed: ${(error as Error).message}`);
+      return 0;
+    }
   }
 
   private addWorker(): void {
