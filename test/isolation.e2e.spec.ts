@@ -54,6 +54,7 @@ describe('tenant isolation', () => {
     ids.chat = await eventually(async () => (await t.http.get('/api/v1/chats').set(a.auth)).body.data?.[0]?.id as string | undefined);
     ids.message = (await t.http.get(`/api/v1/chats/${ids.chat}/messages`).set(a.auth).expect(200)).body.data[0].id;
     ids.session = (await t.http.get('/api/v1/sessions').set(a.auth).expect(200)).body.data[0].id;
+    ids.agent = (await post('agents', { type: 'ai', name: 'Secret agent', email: 'secret-agent@a.test', config: { secret: true } })).id;
     ids.member = (await t.http.get('/api/v1/members').set(a.auth).expect(200)).body.data[0].id;
     ids.invitation = (await post('members', { email: 'invitee@a.test', role: 'user' })).id;
     // A webhook subscription (to nowhere: port 9) and the delivery of an event queued for it.
@@ -86,6 +87,7 @@ describe('tenant isolation', () => {
     chats: 'chat',
     messages: 'message',
     sessions: 'session',
+    agents: 'agent',
     'webhook-subscriptions': 'webhookSubscription',
     'webhook-deliveries': 'webhookDelivery',
   };
@@ -161,6 +163,8 @@ describe('tenant isolation', () => {
       'outbox',
       'project-invitations',
       'channels',
+      'agents',
+      'sessions',
       'webhook-subscriptions',
     ];
     for (const path of lists) {
