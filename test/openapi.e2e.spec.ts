@@ -39,6 +39,8 @@ const LISTS = [
 ];
 /** Routes answering `text/event-stream` instead of JSON. */
 const STREAMS = ['GET /api/v1/events/stream'];
+/** POSTs whose response carries a secret shown once: never stored, so they ignore Idempotency-Key. */
+const SHOWN_ONCE = ['POST /api/v1/api-keys', 'POST /api/v1/webhook-subscriptions', 'POST /api/v1/webhook-subscriptions/{id}/rotate-secret'];
 /** Routes of a user JWT without X-Project-Id. */
 const USER_ONLY = ['/api/v1/auth/me', '/api/v1/invitations', '/api/v1/invitations/{id}/accept', '/api/v1/invitations/{id}/decline'];
 const PROBLEM = '#/components/schemas/ProblemDetailsResponse';
@@ -158,9 +160,9 @@ describe('OpenAPI document', () => {
         for (const [status, r] of responses(o)) if (!r.headers?.['X-Request-Id']) missing.push(`${o.name}: ${status} X-Request-Id header`);
       }
       if (secured(o) && !USER_ONLY.includes(o.path) && !headers.includes('X-Project-Id')) missing.push(`${o.name}: X-Project-Id`);
-      // Creating an API key is the one POST that never stores its response (it carries the secret); the routes of
-      // a user token without a project have no Idempotency-Key scope.
-      const replayable = o.path !== '/api/v1/api-keys' && !USER_ONLY.includes(o.path);
+      // The POSTs answering a secret shown once never store their response (API keys, webhook signing secrets);
+      // the routes of a user token without a project have no Idempotency-Key scope.
+      const replayable = !SHOWN_ONCE.includes(o.name) && !USER_ONLY.includes(o.path);
       if (secured(o) && o.method === 'post' && replayable && (!headers.includes('Idempotency-Key') || !o.op.responses['422']))
         missing.push(`${o.name}: Idempotency-Key`);
       if (!replayable && headers.includes('Idempotency-Key')) missing.push(`${o.name}: documents an Idempotency-Key it ignores`);

@@ -66,6 +66,15 @@ describe('outbound webhooks', () => {
     const { rows } = await owner.query(`SELECT secret_encrypted FROM webhook_subscriptions WHERE id = $1`, [sub.id]);
     expect(rows[0].secret_encrypted).toMatch(/^v1:/);
     expect(rows[0].secret_encrypted).not.toContain(sub.secret.slice(6, 20));
+    // An Idempotency-Key is ignored: a stored response would keep the secret in clear.
+    for (const path of ['/api/v1/webhook-subscriptions', `/api/v1/webhook-subscriptions/${sub.id}/rotate-secret`]) {
+      const body = path.endsWith('rotate-secret') ? {} : { url: `${base}/secret`, events: ['*'] };
+      const first = await t.http.post(path).set(a.auth).set('Idempotency-Key', `wh-${path.length}`).send(body);
+      const again = await t.http.post(path).set(a.auth).set('Idempotency-Key', `wh-${path.length}`).send(body);
+      expect(again.body.secret).not.toBe(first.body.secret);
+    }
+    const stored = await owner.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE tenant_id = $1`, [a.tenantId]);
+    expect(stored.rows[0].n).toBe(0);
   });
 
   it('delivers each matching event signed per Standard Webhooks: webhook-id is the event id, the body { type, timestamp, data }', async () => {

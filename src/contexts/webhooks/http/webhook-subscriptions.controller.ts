@@ -11,6 +11,7 @@ import {
   ApiProjectScoped,
   ApiResource,
   Expected,
+  NotReplayable,
   PageQuery,
   pageLimit,
   setEtag,
@@ -49,12 +50,10 @@ export class WebhookSubscriptionsController {
   @MinRole('admin')
   @ApiOperation({ summary: 'Subscribe a URL to events of the project; answers the signing secret, shown only this once' })
   @ApiResource(WebhookSubscriptionWithSecretResponse, { status: 201 })
-  @ApiIdempotent()
   @ApiProblems(403)
-  @ApiProblem(
-    422,
-    'The URL is or resolves to a private address (`webhook_subscription.private_url`) or does not resolve, or an Idempotency-Key was reused with another body',
-  )
+  @ApiProblem(422, 'The URL is or resolves to a private address (`webhook_subscription.private_url`) or does not resolve')
+  // The response carries the secret, which is never stored: an Idempotency-Key is ignored here.
+  @NotReplayable()
   async create(@Body() dto: CreateWebhookSubscriptionDto, @Res({ passthrough: true }) res: Response) {
     const { id, secret } = await this.commands.execute(new CreateSubscriptionCommand(this.context.principal, dto));
     return { ...(await this.respond(res, id)), secret };
@@ -141,8 +140,8 @@ export class WebhookSubscriptionsController {
     summary: 'Replace the signing secret; the previous one keeps signing (a second signature) for the grace period',
   })
   @ApiResource(WebhookSubscriptionWithSecretResponse, { description: 'The new secret, shown only this once' })
-  @ApiIdempotent()
   @ApiProblems(403, 409)
+  @NotReplayable()
   async rotateSecret(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Expected() expected: ExpectedVersion | undefined,
