@@ -3,13 +3,14 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Tenant, registerTenant, startApiProcess } from './api-process';
 import { createContactsOverHttp, createContactsWithPlainPg } from './contact-create';
-import { appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
+import { BenchDb, appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
 import { notifyLatency, relayLatency } from './outbox-latency';
+import { BoardResult, boardBench } from './pipeline-board';
 import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay-throughput';
 import { startRelayHost } from './relay-host';
 import { webhookDeliveries } from './webhook-delivery';
 import { IngestResult, createChannel, ingestWebhooks } from './webhook-ingest';
-import { BenchResults, fmt, printTable, rows, writeJson } from './report';
+import { BenchResults, boardRows, fmt, printTable, rows, writeJson } from './report';
 
 const WARMUP_SECONDS = 3;
 const LOAD_SECONDS = 10;
@@ -36,6 +37,14 @@ async function main(): Promise<void> {
     `PostgreSQL ${server_version}, fsync=${fsync}, synchronous_commit=${synchronous_commit}; ${cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
   try {
+    // BENCH_ONLY=board: the pipeline board of 100,000 contacts alone.
+    if (process.env.BENCH_ONLY === 'board') {
+      step(BOARD_STEP);
+      const board = await runBoard(db);
+      printTable(boardRows(board));
+      console.log(JSON.stringify(board));
+      return;
+    }
     // BENCH_ONLY=webhooks: the outbound webhook figure next to the relay's plain drain, nothing else.
     if (process.env.BENCH_ONLY === 'webhooks') {
       const api = await startApiProcess(db);
@@ -122,7 +131,10 @@ async function main(): Promise<void> {
     const curve = [];
     for (const { batchSize, events } of CURVE) curve.push(await relayDrain(db, tenant, events, batchSize));
 
-    step(`4. outbound webhooks: ${fmt(WEBHOOK_DELIVERIES)} events fanned out to a subscription and sent, signed, to a local receiver`);
+    step(`4. ${BOARD_STEP}`);
+    const pipelineBoard = await runBoard(db);
+
+    step(`5. outbound webhooks: ${fmt(WEBHOOK_DELIVERIES)} events fanned out to a subscription and sent, signed, to a local receiver`);
     const webhookDelivery = await webhookDeliveries(db, tenant, WEBHOOK_DELIVERIES);
 
     const results: BenchResults = {
@@ -131,6 +143,7 @@ async function main(): Promise<void> {
       relayThroughput: { relay: drain, plainSql, curve, emptyClaimMs: { unvacuumed, vacuumed } },
       timelineDrain,
       webhookIngest,
+      pipelineBoard,
       webhookDelivery,
     };
     const table = rows(results);
@@ -162,6 +175,18 @@ async function main(): Promise<void> {
     step(`results written to ${RESULTS_FILE}`);
   } finally {
     await db.stop();
+  }
+}
+
+const BOARD_STEP = 'pipeline board: 100,000 contacts over 5 statuses, 20 per status, 200 sequential reads after 20 warm-up';
+
+/** The board next to its plain indexed baselines, against an API process of its own (a fresh tenant). */
+async function runBoard(db: BenchDb): Promise<BoardResult> {
+  const api = await startApiProcess(db);
+  try {
+    return await boardBench(db, api, await registerTenant(api.baseUrl, 'board'));
+  } finally {
+    await api.stop();
   }
 }
 
