@@ -71,6 +71,15 @@ describe('sessions: list, read, close', () => {
     await t.http.get(`/api/v1/sessions/${session.id}`).set(b.auth).expect(404);
   });
 
+  it("times out after the channel's pipeline's sessionTimeoutMinutes when the channel sets none", async () => {
+    const pipeline = await t.http.post('/api/v1/pipelines').set(a.auth).send({ name: 'Support', sessionTimeoutMinutes: 45 }).expect(201);
+    const channel = await wahaChannel(t, a, { pipelineId: pipeline.body.id });
+    await deliverWaha(t, owner, channel.token, saidBy('5511987654329', 'PIPE')('1', Math.floor(Date.now() / 1000)));
+    const list = await t.http.get('/api/v1/sessions').set(a.auth).expect(200);
+    const session = list.body.data.find((s: { channelId: string }) => s.channelId === channel.id);
+    expect(session.timeoutMinutes).toBe(45);
+  });
+
   it('closes a session by hand: manual, now, its timer cancelled, session.ended; If-Match guards it', async () => {
     const t0 = Math.floor(Date.now() / 1000) - 60;
     const channelId = await conversation(said('c1', t0), said('c2', t0 + 30, true));

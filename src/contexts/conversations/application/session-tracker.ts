@@ -4,11 +4,12 @@ import { TimerScheduler } from '#timers/timer-scheduler';
 import type { MessageDirection } from '../../channels/channels.events';
 import { CHANNELS_API, ChannelsApi } from '../../channels/channels.api';
 import { IDENTITY_API, IdentityApi } from '../../identity/identity.api';
+import { PIPELINES_API, PipelinesApi } from '../../pipelines/pipelines.api';
 import { SESSION_REPOSITORY, SessionRepository } from '../domain/conversations.repositories';
 import { Session } from '../domain/session';
 
 export const SESSION_INACTIVITY = 'session.inactivity';
-/** When neither the channel nor the project says otherwise. */
+/** When neither the channel, its pipeline nor the project says otherwise. */
 const DEFAULT_TIMEOUT_MINUTES = 30;
 
 /**
@@ -23,6 +24,7 @@ export class SessionTracker {
     @Inject(SESSION_REPOSITORY) private readonly sessions: SessionRepository,
     @Inject(CHANNELS_API) private readonly channels: ChannelsApi,
     @Inject(IDENTITY_API) private readonly identity: IdentityApi,
+    @Inject(PIPELINES_API) private readonly pipelines: PipelinesApi,
     private readonly timers: TimerScheduler,
   ) {}
 
@@ -68,10 +70,13 @@ export class SessionTracker {
     return session.id;
   }
 
-  /** The channel's session timeout, else the project's, else 30 minutes. */
+  /** The channel's session timeout, else its pipeline's, else the project's, else 30 minutes. */
   private async timeoutOf(projectId: string, channelId: string): Promise<number> {
     const channel = await this.channels.getChannel({ projectId, channelId });
     if (channel?.sessionTimeoutMinutes) return channel.sessionTimeoutMinutes;
+    const pipelineId = channel?.pipelineId;
+    const ofPipeline = pipelineId ? await this.pipelines.sessionTimeoutMinutes({ projectId, pipelineId }) : undefined;
+    if (ofPipeline) return ofPipeline;
     return (await this.identity.projectSettings(projectId))?.sessionTimeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES;
   }
 }
