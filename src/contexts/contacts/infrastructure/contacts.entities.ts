@@ -1,5 +1,6 @@
 import { ContactCustomFieldEntity } from './contact-custom-field.entity';
 import { ContactSnapshotEntity, ContactStoredEventEntity } from './contact-event-store.entity';
+import { ContactImportEntity } from './contact-import.entity';
 import { ContactListMemberEntity } from './contact-list-member.entity';
 import { ContactListEntity } from './contact-list.entity';
 import { ContactTimelineEntity } from './contact-timeline.entity';
@@ -13,4 +14,5 @@ export const CONTACTS_ENTITIES = [
   ContactTimelineEntity,
   ContactStoredEventEntity,
   ContactSnapshotEntity,
+  ContactImportEntity,
 ];
