@@ -17,7 +17,10 @@ export type RowKeys = Partial<Record<Key, string>>;
 
 export type RowOutcome = 'created' | 'updated' | 'unchanged' | RejectedRow;
 
-/** Match order: a row updates the contact of its external id, else of its email, else of its phone. */
+/**
+ * Match order: a row updates the contact of its external id, else the one of its email (unless that one has another
+ * external id), else the one of its phone (unless that one has another external id or email).
+ */
 const KEYS: readonly Key[] = ['externalId', 'email', 'phone'];
 const DUPLICATE: Record<Key, () => DomainError> = {
   externalId: ContactsErrors.duplicateExternalId,
@@ -73,7 +76,11 @@ export class ImportBatch {
 
   apply({ row, fields, keys }: ImportRow): RowOutcome | undefined {
     try {
-      const target = KEYS.map((k) => keys[k] && this.byKey[k].get(keys[k])).find((c) => c !== undefined);
+      const matchedBy = KEYS.find((k) => keys[k] && this.byKey[k].has(keys[k]));
+      const target = matchedBy && this.byKey[matchedBy].get(keys[matchedBy]!);
+      // A contact found by its email (or phone) with another external id (or email) is someone else's.
+      const contradicted = target && KEYS.slice(0, KEYS.indexOf(matchedBy!)).some((k) => keys[k] && target.snapshot[k]);
+      if (contradicted) throw DUPLICATE[matchedBy!]();
       if (target && this.touched.has(target)) return undefined;
       for (const key of KEYS) {
         const owner = keys[key] ? this.byKey[key].get(keys[key]) : undefined;

@@ -71,16 +71,19 @@ export class TypeormContactBulkStore implements ContactBulkStore {
   }
 
   private async update(states: readonly ContactState[]): Promise<void> {
-    const rows: unknown[] = await this.tx.manager.query(
-      `UPDATE contacts c SET name = r.name, email = r.email, phone = r.phone, external_id = r.external_id,
-         source_channel = r.source_channel, language = r.language, timezone = r.timezone, tags = r.tags,
-         custom_fields = r.custom_fields, profile_picture_url = r.profile_picture_url, version = c.version + 1, updated_at = now()
-       FROM json_to_recordset($1::json) AS r(id uuid, version integer, ${FIELDS})
-       WHERE c.id = r.id AND c.version = r.version AND c.deleted_at IS NULL
-       RETURNING c.id`,
+    const [{ n }]: { n: number }[] = await this.tx.manager.query(
+      `WITH written AS (
+         UPDATE contacts c SET name = r.name, email = r.email, phone = r.phone, external_id = r.external_id,
+           source_channel = r.source_channel, language = r.language, timezone = r.timezone, tags = r.tags,
+           custom_fields = r.custom_fields, profile_picture_url = r.profile_picture_url, version = c.version + 1, updated_at = now()
+         FROM json_to_recordset($1::json) AS r(id uuid, version integer, ${FIELDS})
+         WHERE c.id = r.id AND c.version = r.version AND c.deleted_at IS NULL
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
       [JSON.stringify(states.map((s) => ({ ...toRow(s), version: s.version })))],
     );
-    if (rows.length !== states.length) throw new VersionConflictError('contact', 0);
+    // Compare-and-swap on each version: fewer rows means another writer changed one since the batch read it.
+    if (n !== states.length) throw new VersionConflictError('contact', 0);
   }
 
   /** The same entries ContactRepository.save appends to each contact's stream. */
