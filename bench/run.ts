@@ -3,6 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Tenant, registerTenant, startApiProcess } from './api-process';
 import { createContactsOverHttp, createContactsWithPlainPg } from './contact-create';
+import { copyWithPlainPg, importOverHttp } from './contact-import';
 import { appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
 import { notifyLatency, relayLatency } from './outbox-latency';
 import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay-throughput';
@@ -34,6 +35,23 @@ async function main(): Promise<void> {
     `PostgreSQL ${server_version}, fsync=${fsync}, synchronous_commit=${synchronous_commit}; ${cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
   try {
+    // BENCH_ONLY=import: the bulk import alone, against a plain COPY of the same rows.
+    if (process.env.BENCH_ONLY === 'import') {
+      const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
+      step(`bulk import: a ${fmt(rows)}-row CSV through POST /contacts/import (API process), then a plain COPY of the same rows`);
+      const api = await startApiProcess(db);
+      try {
+        const tenant = await registerTenant(api.baseUrl);
+        const imported = await importOverHttp(api, tenant, rows, 'http-');
+        const copied = await copyWithPlainPg(db, tenant, rows, 'copy-');
+        console.log(
+          JSON.stringify({ contactImport: { api: imported, plainCopy: copied, ratio: imported.rowsPerSec / copied.rowsPerSec } }),
+        );
+      } finally {
+        await api.stop();
+      }
+      return;
+    }
     step(
       `1. contact creation at 32 connections, ${WARMUP_SECONDS} s warm-up + ${LOAD_SECONDS} s each: plain pg, then the API (child process)`,
     );

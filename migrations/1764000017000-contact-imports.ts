@@ -34,7 +34,8 @@ export class ContactImports1764000017000 implements MigrationInterface {
       )`,
       `CREATE INDEX idx_contact_imports_tenant_project_id ON contact_imports (tenant_id, project_id, id)`,
       ...tenantTable('contact_imports', 'SELECT, INSERT, UPDATE', {
-        auditExempt: 'progress bookkeeping of an import, rewritten by every batch; who started or cancelled it is in its row, and every contact it writes is audited',
+        auditExempt:
+          'progress bookkeeping of an import, rewritten by every batch; who started or cancelled it is in its row, and every contact it writes is audited',
       }),
     ]);
   }

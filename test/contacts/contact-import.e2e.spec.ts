@@ -46,7 +46,15 @@ describe('contacts: bulk import', () => {
     const res = await importCsv(a, csv);
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe(`/api/v1/imports/${res.body.id}`);
-    expect(res.body).toMatchObject({ status: 'completed', format: 'csv', mode: 'upsert', rowsRead: 13, created: 2, updated: 3, rejected: 8 });
+    expect(res.body).toMatchObject({
+      status: 'completed',
+      format: 'csv',
+      mode: 'upsert',
+      rowsRead: 13,
+      created: 2,
+      updated: 3,
+      rejected: 8,
+    });
     expect(res.body.rejectedRows).toEqual([
       { row: 6, code: 'contact.invalid_phone', message: expect.stringContaining('"12"') },
       { row: 7, code: 'contact.invalid_email', message: expect.stringContaining('not-an-email') },
@@ -92,7 +100,11 @@ describe('contacts: bulk import', () => {
     const b = await registerTenant(suite.http, 'import-twin');
     await defineField(b, 'plan', 'text');
     const created = await create(b, body);
-    await suite.http.patch(`/api/v1/contacts/${created.id}`).set(b.auth).send({ name: 'Twin 2', tags: ['c'] }).expect(200);
+    await suite.http
+      .patch(`/api/v1/contacts/${created.id}`)
+      .set(b.auth)
+      .send({ name: 'Twin 2', tags: ['c'] })
+      .expect(200);
     const first = await importNdjson(a, `${JSON.stringify(body)}\n`);
     expect(first.body).toMatchObject({ created: 1 });
     const second = await importNdjson(a, `${JSON.stringify({ email: 'twin@example.com', name: 'Twin 2', tags: ['c'] })}\n`);

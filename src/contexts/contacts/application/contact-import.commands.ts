@@ -4,7 +4,15 @@ import { VersionConflictError } from '#kernel';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { ContactsErrors } from '../contacts.errors';
 import { ContactFields } from '../domain/contact';
-import { ImportCounts, ImportFormat, ImportMode, MAX_LISTED_REJECTIONS, RejectedRow, emptyCounts, typedCells } from '../domain/contact-import';
+import {
+  ImportCounts,
+  ImportFormat,
+  ImportMode,
+  MAX_LISTED_REJECTIONS,
+  RejectedRow,
+  emptyCounts,
+  typedCells,
+} from '../domain/contact-import';
 import { CustomFieldDefinition } from '../domain/contact-values';
 import { CUSTOM_FIELD_REPOSITORY, CustomFieldRepository } from '../domain/contacts.repositories';
 import {
@@ -58,7 +66,11 @@ export class ImportContactsHandler implements ICommandHandler<ImportContactsComm
     const definitions = await this.tx.run(() => this.customFields.definitions(scope.projectId));
     const started = await this.tx.run(() => this.imports.start(scope, format, mode, startedBy));
     const run = new ImportRun(this.tx, this.imports, this.contacts, scope, started.id, mode, definitions, format === 'csv');
-    const heartbeat = setInterval(() => void this.tx.run(() => this.imports.heartbeat(started.id)).catch(() => undefined), HEARTBEAT_MS);
+    // In a context of its own (runAsTenant), so it never joins the transaction of the batch in flight.
+    const heartbeat = setInterval(
+      () => void this.tx.runAsTenant(scope.tenantId, () => this.imports.heartbeat(started.id)).catch(() => undefined),
+      HEARTBEAT_MS,
+    );
     heartbeat.unref();
     try {
       if (await run.consume(command.records)) await this.tx.run(() => this.imports.finish(started.id, 'completed'));
@@ -75,9 +87,11 @@ export class ImportContactsHandler implements ICommandHandler<ImportContactsComm
 
 type Pending = ImportRow | RejectedRow;
 
-/** One import in progress: the rows waiting for their batch, and the counts committed so far. */
+/**
+ * One import in progress and the counts it committed so far. While a batch is being written, the next one is read
+ * and checked (the database and this process work at the same time); memory holds at most these two batches.
+ */
 class ImportRun {
-  private pending: Pending[] = [];
   private counts: ImportCounts = emptyCounts();
 
   constructor(
@@ -94,11 +108,26 @@ class ImportRun {
 
   /** Commits every record; false when the import was cancelled (the upload is then left unread). */
   async consume(records: AsyncIterable<UploadRecord>): Promise<boolean> {
+    let incoming: Pending[] = [];
+    // The batch being written: resolves with the rows it left for the next batch, or undefined once cancelled.
+    let writing: Promise<Pending[] | undefined> = Promise.resolve([]);
     for await (const record of records) {
-      this.pending.push('fields' in record ? this.prepare(record.row, record.fields) : { row: record.row, ...record.rejected });
-      if (this.pending.length >= IMPORT_BATCH_ROWS && !(await this.commitBatch())) return false;
+      incoming.push('fields' in record ? this.prepare(record.row, record.fields) : { row: record.row, ...record.rejected });
+      if (incoming.length < IMPORT_BATCH_ROWS) continue;
+      const carried = await writing;
+      if (!carried) return false;
+      writing = this.commitBatch([...carried, ...incoming]);
+      // Awaited at the next batch or at the end; handled now, so a failure meanwhile is not an unhandled rejection.
+      writing.catch(() => undefined);
+      incoming = [];
     }
-    while (this.pending.length > 0) if (!(await this.commitBatch())) return false;
+    const carried = await writing;
+    if (!carried) return false;
+    for (let rest = [...carried, ...incoming]; rest.length > 0;) {
+      const left = await this.commitBatch(rest);
+      if (!left) return false;
+      rest = left;
+    }
     return true;
   }
 
@@ -107,31 +136,31 @@ class ImportRun {
     return ImportBatch.prepare(row, { ...fields, customFields: typedCells(fields.customFields, this.definitions) });
   }
 
-  /** Commits the pending rows up to the first that must wait for the next batch; false when cancelled. */
-  private async commitBatch(): Promise<boolean> {
+  /** Commits the rows up to the first that must wait for the next batch (returned); undefined when cancelled. */
+  private async commitBatch(rows: Pending[]): Promise<Pending[] | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await this.tx.run(() => this.writeBatch());
-        if (!outcome) return false;
+        // A context of its own for each batch: the upload goes on being read in the request's meanwhile.
+        const outcome = await this.tx.runAsTenant(this.scope.tenantId, () => this.writeBatch(rows));
+        if (!outcome) return undefined;
         this.counts = outcome.counts;
-        this.pending = this.pending.slice(outcome.consumed);
-        return true;
+        return rows.slice(outcome.consumed);
       } catch (error) {
         if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }
 
-  private async writeBatch(): Promise<{ counts: ImportCounts; consumed: number } | undefined> {
+  private async writeBatch(pending: readonly Pending[]): Promise<{ counts: ImportCounts; consumed: number } | undefined> {
     if (!(await this.imports.lockRunning(this.id))) return undefined;
-    const rows = this.pending.filter((p): p is ImportRow => 'fields' in p);
+    const rows = pending.filter((p): p is ImportRow => 'fields' in p);
     const existing = await this.contacts.liveByKeys(this.scope.projectId, ImportBatch.keysOf(rows));
     const batch = new ImportBatch(this.scope, this.mode, this.definitions, existing);
     const counts = { ...this.counts };
     const rejected: RejectedRow[] = [];
     let consumed = 0;
-    for (const pending of this.pending) {
-      const outcome = 'fields' in pending ? batch.apply(pending) : pending;
+    for (const row of pending) {
+      const outcome = 'fields' in row ? batch.apply(row) : row;
       if (outcome === undefined) break;
       consumed += 1;
       counts.rowsRead += 1;

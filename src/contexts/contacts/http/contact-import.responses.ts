@@ -6,7 +6,8 @@ export class RejectedRowResponse {
   @ApiProperty({ type: 'integer', description: 'The line of the upload where the row starts (a CSV header is line 1)', example: 3 })
   row: number;
   @ApiProperty({
-    description: 'What the create route would answer for this row (`validation`, `contact.invalid_phone`, ...), or `contact_import.malformed_row`',
+    description:
+      'What the create route would answer for this row (`validation`, `contact.invalid_phone`, ...), or `contact_import.malformed_row`',
     example: 'contact.invalid_phone',
   })
   code: string;

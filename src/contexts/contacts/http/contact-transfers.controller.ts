@@ -79,7 +79,9 @@ export class ContactTransfersController {
     try {
       const records = await UploadRecords.open(req, format, max);
       const { principal } = this.context;
-      const view = await this.commands.execute(new ImportContactsCommand(principal, principal.userId, format, query.mode ?? 'upsert', records));
+      const view = await this.commands.execute(
+        new ImportContactsCommand(principal, principal.userId, format, query.mode ?? 'upsert', records),
+      );
       res.status(201).location(`/api/v1/imports/${view.id}`).json(view);
     } finally {
       // Answered before the upload's end (cancelled, too large): the rest is not read, and the connection not reused.

@@ -117,7 +117,8 @@ export class CsvParser {
 
   private endRecord(out: CsvRecord[], lineBreak = true): void {
     const blank = this.cells.length === 1 && this.cells[0] === '' && !this.error;
-    if (!blank) out.push(this.error ? { line: this.recordLine, cells: [], error: this.error } : { line: this.recordLine, cells: this.cells });
+    if (!blank)
+      out.push(this.error ? { line: this.recordLine, cells: [], error: this.error } : { line: this.recordLine, cells: this.cells });
     if (lineBreak) this.line += 1;
     this.recordLine = this.line;
     this.cells = [];

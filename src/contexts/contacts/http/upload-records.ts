@@ -171,8 +171,10 @@ async function* decode(body: Readable, maxBytes: number): AsyncGenerator<string>
       yield decoder.decode(chunk, { stream: true });
     }
   } catch (error) {
-    if (error instanceof HttpException) throw error;
-    throw new BadRequestException({ message: 'The upload was interrupted before its end', code: 'contact_import.upload_interrupted' });
+    // The client went away mid-upload (Node's `aborted` error on the request).
+    if ((error as { code?: string }).code === 'ECONNRESET')
+      throw new BadRequestException({ message: 'The upload was interrupted before its end', code: 'contact_import.upload_interrupted' });
+    throw error;
   }
   yield decoder.decode();
 }

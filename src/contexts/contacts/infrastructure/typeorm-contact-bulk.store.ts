@@ -124,7 +124,13 @@ export class TypeormContactBulkStore implements ContactBulkStore {
        FROM json_to_recordset($1::json) AS r(id uuid, tenant_id uuid, aggregate_id uuid, last_sequence_number integer, snapshot_data jsonb)`,
       [
         JSON.stringify(
-          states.map((s) => ({ id: newId(), tenant_id: s.tenantId, aggregate_id: s.id, last_sequence_number: s.version, snapshot_data: s })),
+          states.map((s) => ({
+            id: newId(),
+            tenant_id: s.tenantId,
+            aggregate_id: s.id,
+            last_sequence_number: s.version,
+            snapshot_data: s,
+          })),
         ),
       ],
     );
