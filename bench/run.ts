@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       try {
         const tenant = await registerTenant(api.baseUrl);
         const imported = await importOverHttp(api, tenant, rows, 'http-');
+        step(`   import: ${fmt(imported.rowsPerSec)} rows/s (${imported.seconds.toFixed(1)} s)`);
         const copied = await copyWithPlainPg(db, tenant, rows, 'copy-');
         console.log(
           JSON.stringify({ contactImport: { api: imported, plainCopy: copied, ratio: imported.rowsPerSec / copied.rowsPerSec } }),

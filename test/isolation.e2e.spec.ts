@@ -34,6 +34,9 @@ describe('tenant isolation', () => {
       .send({ contactIds: [ids.contact] })
       .expect(200);
     ids.field = (await post('contact-custom-fields', { key: 'secret', label: 'Secret', type: 'text' })).id;
+    ids.import = (
+      await t.http.post('/api/v1/contacts/import').set(a.auth).set('Content-Type', 'text/csv').send('name,tags\nSecret import,a-only\n').expect(201)
+    ).body.id;
     ids.apiKey = (await post('api-keys', { name: 'second' })).id;
     ids.project = (await post('projects', { name: 'A second project' })).id;
     const channel = await post('channels', {
@@ -68,6 +71,7 @@ describe('tenant isolation', () => {
     contacts: 'contact',
     'contact-lists': 'list',
     'contact-custom-fields': 'field',
+    imports: 'import',
     'api-keys': 'apiKey',
     members: 'member',
     projects: 'project',
@@ -144,6 +148,7 @@ describe('tenant isolation', () => {
       'contacts?tag=a-only',
       'contact-lists',
       'contact-custom-fields',
+      'imports',
       'api-keys',
       'members',
       'projects',

@@ -29,13 +29,17 @@ const LISTS = [
   'GET /api/v1/contact-lists/{id}/contacts',
   'GET /api/v1/contacts',
   'GET /api/v1/contacts/{id}/timeline',
+  'GET /api/v1/imports',
   'GET /api/v1/members',
   'GET /api/v1/outbox',
   'GET /api/v1/projects',
   'GET /api/v1/sessions',
 ];
-/** Routes answering `text/event-stream` instead of JSON. */
-const STREAMS = ['GET /api/v1/events/stream'];
+/** Routes answering a stream of another media type instead of JSON. */
+const STREAMS: Record<string, string> = {
+  'GET /api/v1/events/stream': 'text/event-stream',
+  'GET /api/v1/contacts/export': 'text/csv',
+};
 /** Routes of a user JWT without X-Project-Id. */
 const USER_ONLY = ['/api/v1/auth/me', '/api/v1/invitations', '/api/v1/invitations/{id}/accept', '/api/v1/invitations/{id}/decline'];
 const PROBLEM = '#/components/schemas/ProblemDetailsResponse';
@@ -76,8 +80,8 @@ describe('OpenAPI document', () => {
       if (success.length === 0) return [`${o.name}: no 2xx response`];
       return success.flatMap(([status, r]) => {
         if (status === '204') return r.content ? [`${o.name}: 204 with a body`] : [];
-        // Server-Sent Events are text, documented as a string schema of their own media type.
-        const media = STREAMS.includes(o.name) ? 'text/event-stream' : 'application/json';
+        // Server-Sent Events and downloads are text, documented as a string schema of their own media type.
+        const media = STREAMS[o.name] ?? 'application/json';
         return r.content?.[media]?.schema ? [] : [`${o.name}: ${status} without a schema`];
       });
     });
