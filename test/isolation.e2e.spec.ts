@@ -35,7 +35,12 @@ describe('tenant isolation', () => {
       .expect(200);
     ids.field = (await post('contact-custom-fields', { key: 'secret', label: 'Secret', type: 'text' })).id;
     ids.import = (
-      await t.http.post('/api/v1/contacts/import').set(a.auth).set('Content-Type', 'text/csv').send('name,tags\nSecret import,a-only\n').expect(201)
+      await t.http
+        .post('/api/v1/contacts/import')
+        .set(a.auth)
+        .set('Content-Type', 'text/csv')
+        .send('name,tags\nSecret import,a-only\n')
+        .expect(201)
     ).body.id;
     ids.apiKey = (await post('api-keys', { name: 'second' })).id;
     ids.project = (await post('projects', { name: 'A second project' })).id;

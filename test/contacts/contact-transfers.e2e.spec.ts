@@ -172,7 +172,7 @@ describe('contacts: streamed import and export', () => {
         .set(dst.auth)
         .set('Content-Type', format === 'csv' ? 'text/csv' : 'application/x-ndjson')
         .send(exported.text);
-      expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 3, rejected: 1 });
+      expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 4, rejected: 0 });
     });
 
     it(`streams a large export page by page: the download starts before the last contacts are read`, async () => {
