@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPage, ApiProblems, ApiProjectScoped, PageQuery, pageLimit } from '#http';
+import { ApiIdempotent, ApiPage, ApiProblems, ApiProjectScoped, PageQuery, pageLimit } from '#http';
 import { RequestContext } from '#tenancy';
 import { CancelImportCommand } from '../application/contact-import.commands';
 import { GetImportQuery, ListImportsQuery } from '../application/contact-import.queries';
@@ -38,6 +38,7 @@ export class ImportsController {
     summary: 'Cancel a running import: it stops after the batch in flight; the rows it committed stay (409 once finished)',
   })
   @ApiOkResponse({ type: ImportResponse, description: 'The import, cancelled, with the counts of what it committed' })
+  @ApiIdempotent()
   @ApiProblems(403, 409)
   cancel(@Param('id', new ParseUUIDPipe()) id: string) {
     const { projectId, userId } = this.context.principal;
