@@ -25,19 +25,21 @@ export function streamUpload(
   contentType: string,
   body: AsyncIterable<string> | Iterable<string>,
 ): Promise<RawResponse> {
+  const source = Readable.from(body);
   return new Promise((resolve, reject) => {
     const req = http.request(`${base}${path}`, { method: 'POST', headers: { ...tenant.auth, 'Content-Type': contentType } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
+        // Answered before the upload's end (a cancel, a limit): the rest is not sent.
+        source.unpipe(req);
+        req.destroy();
         resolve({ status: res.statusCode!, headers: res.headers, body: text, json: () => JSON.parse(text) });
       });
       res.on('error', reject);
     });
-    // The server may answer before the upload ends (a cancel, a limit): the rest of the upload is then refused.
     req.on('error', () => undefined);
-    const source = Readable.from(body);
     source.on('error', reject);
     source.pipe(req);
   });

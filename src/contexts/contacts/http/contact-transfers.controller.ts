@@ -13,6 +13,8 @@ import { ExportContactsDto, ImportContactsQueryDto } from './contact-import.dto'
 import { ImportResponse } from './contact-import.responses';
 import { UploadRecords, tooLarge } from './upload-records';
 
+/** How long the rest of an upload answered early is still read (and dropped) before its connection is cut. */
+const LINGER_MS = 2000;
 const MEDIA: Record<ImportFormat, string> = { csv: 'text/csv', ndjson: 'application/x-ndjson' };
 const CSV_EXAMPLE =
   'name,email,phone,externalId,tags,customFields.plan\r\n' +
@@ -84,10 +86,14 @@ export class ContactTransfersController {
       );
       res.status(201).location(`/api/v1/imports/${view.id}`).json(view);
     } finally {
-      // Answered before the upload's end (cancelled, too large): the rest is not read, and the connection not reused.
+      // Answered before the upload's end (cancelled, too large): the connection is not reused, and the rest of the
+      // upload is read and dropped for a moment (so the client reads the answer rather than a reset), then cut.
       if (!req.complete) {
         if (!res.headersSent) res.setHeader('Connection', 'close');
-        res.once('finish', () => req.resume());
+        res.once('finish', () => {
+          req.resume();
+          setTimeout(() => req.socket?.destroy(), LINGER_MS).unref();
+        });
       }
     }
   }
