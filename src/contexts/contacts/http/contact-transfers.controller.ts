@@ -77,8 +77,8 @@ export class ContactTransfersController {
   async import(@Query() query: ImportContactsQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     const format = formatOf(req.headers['content-type']);
     const max = this.config.contactImportMaxBytes;
-    if (Number(req.headers['content-length'] ?? 0) > max) throw tooLarge(max);
     try {
+      if (Number(req.headers['content-length'] ?? 0) > max) throw tooLarge(max);
       const records = await UploadRecords.open(req, format, max);
       const { principal } = this.context;
       const view = await this.commands.execute(
