@@ -75,9 +75,9 @@ export class ContactTransfersController {
   })
   @ApiProblems(403, 413, 415)
   async import(@Query() query: ImportContactsQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const format = formatOf(req.headers['content-type']);
     const max = this.config.contactImportMaxBytes;
     try {
+      const format = formatOf(req.headers['content-type']);
       if (Number(req.headers['content-length'] ?? 0) > max) throw tooLarge(max);
       const records = await UploadRecords.open(req, format, max);
       const { principal } = this.context;
