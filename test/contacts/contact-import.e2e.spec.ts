@@ -4,7 +4,7 @@ import { csvRows, declaredUpload, listening, streamUpload } from './import-helpe
 
 /** POST /contacts/import: CSV and NDJSON, upserts by externalId, email or phone, rejected rows, limits, cancel. */
 describe('contacts: bulk import', () => {
-  const { suite, create, defineField, asTenant } = contactsSuite({ env: { CONTACT_IMPORT_MAX_BYTES: '1000000' } });
+  const { suite, create, defineField, asTenant } = contactsSuite({ env: { CONTACT_IMPORT_MAX_BYTES: '300000' } });
   let a: Tenant;
   let base: string;
   beforeAll(async () => {
@@ -194,7 +194,7 @@ describe('contacts: bulk import', () => {
     expectProblem(await importCsv(a, 'name,name\nx,y\n'), 400, 'contact_import.invalid_header');
     expectProblem(await importCsv(a, ''), 400);
     // Declared too large: refused before a byte is read.
-    const declared = await declaredUpload(base, a, 1_000_001);
+    const declared = await declaredUpload(base, a, 300_001);
     expect(declared.status).toBe(413);
     expect(declared.json()).toMatchObject({ code: 'contact_import.too_large' });
     // Streamed past the limit: what was committed before stays, the import failed.
@@ -211,7 +211,7 @@ describe('contacts: bulk import', () => {
     expect(res.status).toBe(413);
     expect(res.json()).toMatchObject({ code: 'contact_import.too_large' });
     const list = await suite.http.get('/api/v1/imports?limit=1').set(a.auth).expect(200);
-    expect(list.body.data[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('1000000 bytes') });
+    expect(list.body.data[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('300000 bytes') });
     const [{ n }] = await asTenant<{ n: number }>(a, `SELECT count(*)::int AS n FROM contacts WHERE external_id LIKE 'big-%'`, []);
     expect(n).toBe(list.body.data[0].created);
   });
