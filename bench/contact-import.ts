@@ -63,7 +63,8 @@ export async function importOverHttp(api: ApiProcess, tenant: Tenant, count: num
  * INSERT ... SELECT under RLS (PostgreSQL refuses COPY FROM into a table with row-level security): no validation,
  * no events, one transaction.
  */
-export async function copyWithPlainPg(db: BenchDb, tenant: Tenant, count: number, prefix: string): Promise<ImportResult> {
+/** `area`: the phones' area code instead of 415, so that each run's phones are new (they are unique per project). */
+export async function copyWithPlainPg(db: BenchDb, tenant: Tenant, count: number, prefix: string, area: string): Promise<ImportResult> {
   const pool = appPool(db, 1);
   const client = await pool.connect();
   const started = nowMs();
@@ -78,7 +79,7 @@ export async function copyWithPlainPg(db: BenchDb, tenant: Tenant, count: number
           let chunk = '';
           for (let j = i; j < Math.min(count, i + ROWS_PER_CHUNK); j++) {
             const [name, email, phone, externalId] = row(j);
-            chunk += `${name},${prefix}${email},${phone.replace('+1415', '+1212')},${prefix}${externalId},"{bench,imported}"\n`;
+            chunk += `${name},${prefix}${email},${phone.replace('+1415', `+1${area}`)},${prefix}${externalId},"{bench,imported}"\n`;
           }
           yield chunk;
         }

@@ -44,10 +44,10 @@ async function main(): Promise<void> {
         const tenant = await registerTenant(api.baseUrl);
         const imported = await importOverHttp(api, tenant, rows, 'http-');
         step(`   import: ${fmt(imported.rowsPerSec)} rows/s (${imported.seconds.toFixed(1)} s)`);
-        const copied = await copyWithPlainPg(db, tenant, rows, 'copy-');
+        const copied = await copyWithPlainPg(db, tenant, rows, 'copy-', '212');
         // What the per-row audit trigger of contacts costs the baseline.
         await setContactsAudit(db, false);
-        const withoutAudit = await copyWithPlainPg(db, tenant, rows, 'copy-noaudit-');
+        const withoutAudit = await copyWithPlainPg(db, tenant, rows, 'copy-noaudit-', '646');
         await setContactsAudit(db, true);
         const ratio = imported.rowsPerSec / copied.rowsPerSec;
         console.log(JSON.stringify({ contactImport: { api: imported, plainCopy: copied, plainCopyWithoutAudit: withoutAudit, ratio } }));
