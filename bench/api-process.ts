@@ -13,21 +13,28 @@ export interface ApiProcess {
 /** `node dist/src/main.js` as the API alone (no relay), on the bench database, with rate limiting out of the way. */
 export async function startApiProcess(db: BenchDb, env: Record<string, string> = {}): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      ROLE: 'api',
-      // BENCH_API_LOG_LEVEL=info measures the cost of the request log lines (written to /dev/null, not the terminal).
-      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'warn',
-      RATE_LIMIT_PER_MINUTE: '10000000',
-      DB_POOL_SIZE: '32', // as many connections as the plain-pg baseline
-      PORT: String(port),
-      DATABASE_URL: db.ownerUrl,
-      APP_DB_PASSWORD: db.appPassword,
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_API_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROF}`] : []),
+      join(__dirname, '..', 'src', 'main.js'),
+    ],
+    {
+      env: {
+        ...process.env,
+        ROLE: 'api',
+        // BENCH_API_LOG_LEVEL=info measures the cost of the request log lines (written to /dev/null, not the terminal).
+        LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'warn',
+        RATE_LIMIT_PER_MINUTE: '10000000',
+        DB_POOL_SIZE: '32', // as many connections as the plain-pg baseline
+        PORT: String(port),
+        DATABASE_URL: db.ownerUrl,
+        APP_DB_PASSWORD: db.appPassword,
+        ...env,
+      },
+      stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'],
     },
-    stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'],
-  });
+  );
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitHealthy(baseUrl, child);

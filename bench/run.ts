@@ -3,6 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Tenant, registerTenant, startApiProcess } from './api-process';
 import { createContactsOverHttp, createContactsWithPlainPg } from './contact-create';
+import { copyWithPlainPg, importOverHttp } from './contact-import';
 import { BenchDb, appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
 import { notifyLatency, relayLatency } from './outbox-latency';
 import { BoardResult, boardBench } from './pipeline-board';
@@ -37,6 +38,27 @@ async function main(): Promise<void> {
     `PostgreSQL ${server_version}, fsync=${fsync}, synchronous_commit=${synchronous_commit}; ${cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
   try {
+    // BENCH_ONLY=import: the bulk import alone, against a plain COPY of the same rows.
+    if (process.env.BENCH_ONLY === 'import') {
+      const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
+      step(`bulk import: a ${fmt(rows)}-row CSV through POST /contacts/import (API process), then a plain COPY of the same rows`);
+      const api = await startApiProcess(db);
+      try {
+        const tenant = await registerTenant(api.baseUrl);
+        const imported = await importOverHttp(api, tenant, rows, 'http-');
+        step(`   import: ${fmt(imported.rowsPerSec)} rows/s (${imported.seconds.toFixed(1)} s)`);
+        const copied = await copyWithPlainPg(db, tenant, rows, 'copy-', '212');
+        // What the per-row audit trigger of contacts costs the baseline.
+        await setContactsAudit(db, false);
+        const withoutAudit = await copyWithPlainPg(db, tenant, rows, 'copy-noaudit-', '646');
+        await setContactsAudit(db, true);
+        const ratio = imported.rowsPerSec / copied.rowsPerSec;
+        console.log(JSON.stringify({ contactImport: { api: imported, plainCopy: copied, plainCopyWithoutAudit: withoutAudit, ratio } }));
+      } finally {
+        await api.stop();
+      }
+      return;
+    }
     // BENCH_ONLY=board: the pipeline board of 100,000 contacts alone.
     if (process.env.BENCH_ONLY === 'board') {
       step(BOARD_STEP);

@@ -34,6 +34,14 @@ describe('tenant isolation', () => {
       .send({ contactIds: [ids.contact] })
       .expect(200);
     ids.field = (await post('contact-custom-fields', { key: 'secret', label: 'Secret', type: 'text' })).id;
+    ids.import = (
+      await t.http
+        .post('/api/v1/contacts/import')
+        .set(a.auth)
+        .set('Content-Type', 'text/csv')
+        .send('name,tags\nSecret import,a-only\n')
+        .expect(201)
+    ).body.id;
     const pipeline = await post('pipelines', { name: 'Secret pipeline', statuses: [{ name: 'Secret status', type: 'open' }] });
     ids.pipeline = pipeline.id;
     ids.status = pipeline.statuses[0].id;
@@ -86,6 +94,7 @@ describe('tenant isolation', () => {
     contacts: 'contact',
     'contact-lists': 'list',
     'contact-custom-fields': 'field',
+    imports: 'import',
     'api-keys': 'apiKey',
     members: 'member',
     projects: 'project',
@@ -167,6 +176,7 @@ describe('tenant isolation', () => {
       'contacts?tag=a-only',
       'contact-lists',
       'contact-custom-fields',
+      'imports',
       'api-keys',
       'members',
       'projects',

@@ -32,6 +32,7 @@ const LISTS = [
   'GET /api/v1/contacts/{id}/notes',
   'GET /api/v1/contacts/{id}/pipelines/{pipelineId}/history',
   'GET /api/v1/contacts/{id}/timeline',
+  'GET /api/v1/imports',
   'GET /api/v1/members',
   'GET /api/v1/outbox',
   'GET /api/v1/pipelines',
@@ -41,10 +42,15 @@ const LISTS = [
   'GET /api/v1/webhook-subscriptions',
   'GET /api/v1/webhook-subscriptions/{id}/deliveries',
 ];
-/** Routes answering `text/event-stream` instead of JSON. */
-const STREAMS = ['GET /api/v1/events/stream'];
+/** Routes answering a stream of another media type instead of JSON. */
+const STREAMS: Record<string, string> = {
+  'GET /api/v1/events/stream': 'text/event-stream',
+  'GET /api/v1/contacts/export': 'text/csv',
+};
 /** POSTs whose response carries a secret shown once: never stored, so they ignore Idempotency-Key. */
 const SHOWN_ONCE = ['POST /api/v1/api-keys', 'POST /api/v1/webhook-subscriptions', 'POST /api/v1/webhook-subscriptions/{id}/rotate-secret'];
+/** A streamed import stores no replay either: its body is not kept to compare a retry with. */
+const NOT_REPLAYABLE = [...SHOWN_ONCE, 'POST /api/v1/contacts/import'];
 /** Routes of a user JWT without X-Project-Id. */
 const USER_ONLY = ['/api/v1/auth/me', '/api/v1/invitations', '/api/v1/invitations/{id}/accept', '/api/v1/invitations/{id}/decline'];
 const PROBLEM = '#/components/schemas/ProblemDetailsResponse';
@@ -85,8 +91,8 @@ describe('OpenAPI document', () => {
       if (success.length === 0) return [`${o.name}: no 2xx response`];
       return success.flatMap(([status, r]) => {
         if (status === '204') return r.content ? [`${o.name}: 204 with a body`] : [];
-        // Server-Sent Events are text, documented as a string schema of their own media type.
-        const media = STREAMS.includes(o.name) ? 'text/event-stream' : 'application/json';
+        // Server-Sent Events and downloads are text, documented as a string schema of their own media type.
+        const media = STREAMS[o.name] ?? 'application/json';
         return r.content?.[media]?.schema ? [] : [`${o.name}: ${status} without a schema`];
       });
     });
@@ -164,9 +170,9 @@ describe('OpenAPI document', () => {
         for (const [status, r] of responses(o)) if (!r.headers?.['X-Request-Id']) missing.push(`${o.name}: ${status} X-Request-Id header`);
       }
       if (secured(o) && !USER_ONLY.includes(o.path) && !headers.includes('X-Project-Id')) missing.push(`${o.name}: X-Project-Id`);
-      // The POSTs answering a secret shown once never store their response (API keys, webhook signing secrets);
-      // the routes of a user token without a project have no Idempotency-Key scope.
-      const replayable = !SHOWN_ONCE.includes(o.name) && !USER_ONLY.includes(o.path);
+      // The POSTs answering a secret shown once never store their response (API keys, webhook signing secrets), nor
+      // does a streamed import; the routes of a user token without a project have no Idempotency-Key scope.
+      const replayable = !NOT_REPLAYABLE.includes(o.name) && !USER_ONLY.includes(o.path);
       if (secured(o) && o.method === 'post' && replayable && (!headers.includes('Idempotency-Key') || !o.op.responses['422']))
         missing.push(`${o.name}: Idempotency-Key`);
       if (!replayable && headers.includes('Idempotency-Key')) missing.push(`${o.name}: documents an Idempotency-Key it ignores`);

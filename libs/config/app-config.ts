@@ -36,6 +36,8 @@ export interface AppConfig {
   /** How long a process may reuse an API-key look-up; a key revoked elsewhere stops working within this time. */
   readonly authCacheTtlMs: number;
   readonly dbPoolSize: number;
+  /** The largest contact import upload (POST /contacts/import answers 413 beyond). */
+  readonly contactImportMaxBytes: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly relay: RelayConfig;
   /** Durable timers: how often the relay looks for due ones (a timer fires at most this late, plus delivery). */
@@ -204,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     authCacheTtlMs: int('AUTH_CACHE_TTL_MS', 2000, 0, 60_000),
     dbPoolSize: int('DB_POOL_SIZE', 20, 1, 500),
+    contactImportMaxBytes: int('CONTACT_IMPORT_MAX_BYTES', 1024 ** 3, 1, 1024 ** 4),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     relay: {
       batchSize: int('RELAY_BATCH_SIZE', 500, 1, 10_000),

@@ -42,7 +42,7 @@ export class ProblemDetailsResponse {
   errors?: FieldErrorResponse[];
 }
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 422 | 429 | 502 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 502 | 503;
 
 const PROBLEMS: Record<ProblemStatus, string> = {
   400: 'The request is not valid: `code` says why; `errors[]` lists the invalid body or query fields',
@@ -51,6 +51,8 @@ const PROBLEMS: Record<ProblemStatus, string> = {
   404: "Not found in this project (another tenant's ids answer the same)",
   409: 'Conflict: a stale body `version` or a concurrent change (`version_conflict`), a duplicate, or a state that does not allow it',
   412: 'If-Match does not match the current version (`precondition_failed`)',
+  413: 'The request body is larger than this route accepts',
+  415: 'The request body is not of a media type this route accepts (`unsupported_media_type`)',
   422: 'This Idempotency-Key was already used with a different request (`idempotency.key_reused`)',
   429: 'Too many requests for this credential; retry after `Retry-After` seconds',
   502: "A service called on your behalf (a channel's provider) failed or did not answer; nothing was changed",

@@ -25,10 +25,10 @@ export function stateOf(view: Json): Json {
 }
 
 /** The app of one suite file and the small factories its tests share; call it inside the file's `describe`. */
-export function contactsSuite() {
+export function contactsSuite(options: Parameters<typeof startTestApp>[0] = {}) {
   const suite = {} as { t: TestApp; http: TestAgent };
   beforeAll(async () => {
-    suite.t = await startTestApp();
+    suite.t = await startTestApp(options);
     suite.http = suite.t.http;
   });
   afterAll(() => suite.t.close());

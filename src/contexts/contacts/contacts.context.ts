@@ -1,11 +1,14 @@
 import { Contacts1764000002000 } from '#migrations/1764000002000-contacts';
 import { ContactIdentities1764000012500 } from '#migrations/1764000012500-contact-identities';
+import { ContactImports1764000017000 } from '#migrations/1764000017000-contact-imports';
 import type { BoundedContext } from '#platform/bounded-context';
 import { ContactsModule } from './contacts.module';
 import { ContactCustomFieldEntity } from './infrastructure/contact-custom-field.entity';
+import { ContactImportEntity } from './infrastructure/contact-import.entity';
 import { ContactListEntity } from './infrastructure/contact-list.entity';
 import { ContactEntity } from './infrastructure/contact.entity';
 import { CONTACTS_ENTITIES } from './infrastructure/contacts.entities';
+import { TypeormContactImportRepository } from './infrastructure/typeorm-contact-import.repository';
 import { TypeormContactListRepository } from './infrastructure/typeorm-contact-list.repository';
 import { TypeormContactRepository } from './infrastructure/typeorm-contact.repository';
 import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-field.repository';
@@ -18,6 +21,7 @@ export const CONTACTS_CONTEXT: BoundedContext = {
     { entity: ContactEntity, adapter: TypeormContactRepository },
     { entity: ContactListEntity, adapter: TypeormContactListRepository },
     { entity: ContactCustomFieldEntity, adapter: TypeormCustomFieldRepository },
+    { entity: ContactImportEntity, adapter: TypeormContactImportRepository },
   ],
-  migrations: [Contacts1764000002000, ContactIdentities1764000012500],
+  migrations: [Contacts1764000002000, ContactIdentities1764000012500, ContactImports1764000017000],
 };

@@ -6,7 +6,7 @@ import { DomainError, NotFoundError, ValidationError } from '#kernel';
  */
 
 /** The resources whose absence answers 404 with `<resource>.not_found`. */
-export type ContactsResource = 'contact' | 'contact_list' | 'custom_field' | 'contact_version';
+export type ContactsResource = 'contact' | 'contact_list' | 'custom_field' | 'contact_version' | 'contact_import';
 
 export const ContactsErrors = {
   notFound: (resource: ContactsResource, id?: string) => new NotFoundError(resource, id),
@@ -61,4 +61,11 @@ export const ContactsErrors = {
   invalidFieldKey: (key: string) =>
     new ValidationError('custom_field.invalid_key', `"${key}" must start with a letter; letters, digits, _ and - only`, { field: 'key' }),
   fieldLabelRequired: () => new ValidationError('custom_field.label_required', 'A custom field needs a label', { field: 'label' }),
+
+  // contact_import
+  importNotRunning: (status: string) =>
+    new DomainError('conflict', 'contact_import.not_running', `The import is ${status}; only a running import can be cancelled`),
+  invalidImportHeader: (message: string) => new ValidationError('contact_import.invalid_header', message),
+  malformedRow: (message: string) => new ValidationError('contact_import.malformed_row', message),
+  invalidRow: (message: string) => new ValidationError('contact_import.invalid_row', message),
 } as const;

@@ -17,6 +17,10 @@ import {
   GetContactSummaryHandler,
   ListContactsHandler,
 } from './application/contact.queries';
+import { ContactExport } from './application/contact-export';
+import { CancelImportHandler, ImportContactsHandler } from './application/contact-import.commands';
+import { CONTACT_BULK_STORE, CONTACT_IMPORT_REPOSITORY } from './application/contact-import.ports';
+import { GetImportHandler, ListImportsHandler } from './application/contact-import.queries';
 import { ContactTimelineConsumer } from './application/contact-timeline.consumer';
 import { ConversationTimelineConsumer } from './application/conversation-timeline.consumer';
 import { ContactsApiService } from './application/contacts-api.service';
@@ -26,9 +30,13 @@ import { CONTACT_LIST_READ_MODEL, CONTACT_READ_MODEL, CUSTOM_FIELD_READ_MODEL } 
 import { CONTACTS_API } from './contacts.api';
 import { CONTACT_LIST_REPOSITORY, CONTACT_REPOSITORY, CUSTOM_FIELD_REPOSITORY } from './domain/contacts.repositories';
 import { ContactListsController } from './http/contact-lists.controller';
+import { ContactTransfersController } from './http/contact-transfers.controller';
 import { ContactsController } from './http/contacts.controller';
 import { CustomFieldsController } from './http/custom-fields.controller';
+import { ImportsController } from './http/imports.controller';
 import { CONTACTS_ENTITIES } from './infrastructure/contacts.entities';
+import { TypeormContactBulkStore } from './infrastructure/typeorm-contact-bulk.store';
+import { TypeormContactImportRepository } from './infrastructure/typeorm-contact-import.repository';
 import { TypeormContactListRepository } from './infrastructure/typeorm-contact-list.repository';
 import { TypeormContactRepository } from './infrastructure/typeorm-contact.repository';
 import {
@@ -40,7 +48,8 @@ import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-fi
 
 @Module({
   imports: [TypeOrmModule.forFeature(CONTACTS_ENTITIES)],
-  controllers: [ContactsController, ContactListsController, CustomFieldsController],
+  // Transfers first: `/contacts/export` must not be taken for `/contacts/{id}`.
+  controllers: [ContactTransfersController, ContactsController, ContactListsController, CustomFieldsController, ImportsController],
   providers: [
     { provide: CONTACT_REPOSITORY, useClass: TypeormContactRepository },
     { provide: CONTACT_LIST_REPOSITORY, useClass: TypeormContactListRepository },
@@ -49,6 +58,8 @@ import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-fi
     { provide: CONTACT_LIST_READ_MODEL, useClass: TypeormContactListReadModel },
     { provide: CUSTOM_FIELD_READ_MODEL, useClass: TypeormCustomFieldReadModel },
     { provide: CONTACTS_API, useClass: ContactsApiService },
+    { provide: CONTACT_IMPORT_REPOSITORY, useClass: TypeormContactImportRepository },
+    { provide: CONTACT_BULK_STORE, useClass: TypeormContactBulkStore },
     // contacts
     CreateContactHandler,
     ChangeContactHandler,
@@ -63,6 +74,12 @@ import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-fi
     ContactAtVersionHandler,
     ContactTimelineConsumer,
     ConversationTimelineConsumer,
+    // imports and exports
+    ImportContactsHandler,
+    CancelImportHandler,
+    GetImportHandler,
+    ListImportsHandler,
+    ContactExport,
     // lists
     CreateContactListHandler,
     ChangeContactListHandler,

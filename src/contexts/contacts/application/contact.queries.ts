@@ -4,10 +4,10 @@ import { Page, decodeCursor, toPage } from '#http/pagination';
 import { isUuid } from '#kernel';
 import { ContactSummary } from '../contacts.api';
 import { ContactsErrors } from '../contacts.errors';
-import { CustomFieldType, validateCustomFields } from '../domain/contact-values';
+import { CustomFieldDefinition, CustomFieldType, validateCustomFields } from '../domain/contact-values';
 import { CONTACT_REPOSITORY, CUSTOM_FIELD_REPOSITORY, ContactRepository, CustomFieldRepository } from '../domain/contacts.repositories';
 import { ContactView, toContactView } from './contact.views';
-import { CONTACT_READ_MODEL, ContactReadModel, TimelineEntryView } from './contacts.read-models';
+import { CONTACT_READ_MODEL, ContactReadModel, ContactSearch, TimelineEntryView } from './contacts.read-models';
 
 export interface ContactFilter {
   q?: string;
@@ -36,19 +36,26 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
   ) {}
 
   async execute({ projectId, filter, limit, cursor }: ListContactsQuery): Promise<Page<ContactView>> {
-    let customField: { key: string; value: unknown } | undefined;
-    if (filter.customField) {
-      // The value is read as the field's defined type, and checked as a written value would be: an undefined key
-      // or a value the field cannot hold is a 400, not an empty page.
-      const { key, value } = filter.customField;
-      const definitions = await this.customFields.definitions(projectId);
-      const typed = fromQueryString(definitions.find((d) => d.key === key)?.type, value);
-      validateCustomFields({ [key]: typed }, definitions);
-      customField = { key, value: typed };
-    }
-    const rows = await this.contacts.search(projectId, { ...filter, customField }, limit + 1, decodeCursor(cursor));
+    const search = await toContactSearch(filter, () => this.customFields.definitions(projectId));
+    const rows = await this.contacts.search(projectId, search, limit + 1, decodeCursor(cursor));
     return toPage(rows, limit, toContactView);
   }
+}
+
+/**
+ * The filter as the read model takes it: a custom field's value is read as the field's defined type, and checked
+ * as a written value would be: an undefined key or a value the field cannot hold is a 400, not an empty result.
+ */
+export async function toContactSearch(
+  filter: ContactFilter,
+  definitions: () => Promise<readonly CustomFieldDefinition[]>,
+): Promise<ContactSearch> {
+  if (!filter.customField) return { ...filter, customField: undefined };
+  const { key, value } = filter.customField;
+  const defined = await definitions();
+  const typed = fromQueryString(defined.find((d) => d.key === key)?.type, value);
+  validateCustomFields({ [key]: typed }, defined);
+  return { ...filter, customField: { key, value: typed } };
 }
 
 export class GetContactQuery extends Query<ContactView> {

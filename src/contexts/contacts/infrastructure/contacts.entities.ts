@@ -1,6 +1,7 @@
 import { ContactCustomFieldEntity } from './contact-custom-field.entity';
 import { ContactIdentityEntity } from './contact-identity.entity';
 import { ContactSnapshotEntity, ContactStoredEventEntity } from './contact-event-store.entity';
+import { ContactImportEntity } from './contact-import.entity';
 import { ContactListMemberEntity } from './contact-list-member.entity';
 import { ContactListEntity } from './contact-list.entity';
 import { ContactTimelineEntity } from './contact-timeline.entity';
@@ -15,4 +16,5 @@ export const CONTACTS_ENTITIES = [
   ContactStoredEventEntity,
   ContactSnapshotEntity,
   ContactIdentityEntity,
+  ContactImportEntity,
 ];
