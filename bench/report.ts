@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { LoadResult } from './contact-create';
 import type { LatencyResult } from './outbox-latency';
+import { RlsOverhead, rlsRows } from './rls-overhead';
 import type { DrainResult } from './relay-throughput';
 import type { IngestResult } from './webhook-ingest';
 
@@ -21,6 +22,7 @@ export interface BenchResults {
   };
   timelineDrain: { events: number; seconds: number };
   webhookIngest: IngestResult;
+  rlsOverhead: RlsOverhead;
 }
 
 /** One line of the table: the application's figure, the same-run baseline, app / baseline, and the aim. */
@@ -112,6 +114,7 @@ export function rows(r: BenchResults): Row[] {
       aim: '>= 5,000 ev/s',
       met: drain.eventsPerSec >= 5000,
     },
+    ...rlsRows(r.rlsOverhead),
     ...curve.map((c) => ({
       measurement: `relay drain ${fmt(c.events)}, batch ${c.batchSize} (ev/s)`,
       app: drained(c),

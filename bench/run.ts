@@ -9,9 +9,13 @@ import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay
 import { startRelayHost } from './relay-host';
 import { IngestResult, createChannel, ingestWebhooks } from './webhook-ingest';
 import { BenchResults, fmt, printTable, rows, writeJson } from './report';
+import { compareQueues, queueRows } from './queues';
+import { rlsOverhead, rlsRows } from './rls-overhead';
+import { scaleReads, scaleRows } from './scale-reads';
 
 const WARMUP_SECONDS = 3;
 const LOAD_SECONDS = 10;
+const RLS_SECONDS = 5;
 const LATENCY = { ratePerSec: 1000, seconds: 10, warmupSeconds: 1 };
 const BACKLOG = 100_000;
 /** Smaller batches drain slower: each gets a backlog that takes a few seconds. */
@@ -34,6 +38,14 @@ async function main(): Promise<void> {
     `PostgreSQL ${server_version}, fsync=${fsync}, synchronous_commit=${synchronous_commit}; ${cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
   try {
+    // BENCH_ONLY=scale: the million-contact reads alone (minutes of seeding: not part of the full run).
+    if (process.env.BENCH_ONLY === 'scale') {
+      step('a million contacts: seed one project, then each read through the API and as plain pg');
+      const scale = await scaleReads(db, step);
+      printTable(scaleRows(scale));
+      writeJson(join(__dirname, '..', '..', 'bench-scale-results.json'), { startedAt, environment: db.settings, ...scale });
+      return;
+    }
     step(
       `1. contact creation at 32 connections, ${WARMUP_SECONDS} s warm-up + ${LOAD_SECONDS} s each: plain pg, then the API (child process)`,
     );
@@ -42,6 +54,16 @@ async function main(): Promise<void> {
     let contactCreate: BenchResults['contactCreate'];
     try {
       tenant = await registerTenant(api.baseUrl);
+      // BENCH_ONLY=rls: the price of the policies on the write path alone.
+      if (process.env.BENCH_ONLY === 'rls') {
+        printTable(rlsRows(await rlsOverhead(db, tenant, RLS_SECONDS)));
+        return;
+      }
+      // BENCH_ONLY=queues: our outbox next to graphile-worker and pg-boss on the same server.
+      if (process.env.BENCH_ONLY === 'queues') {
+        printTable(queueRows(await compareQueues(db, tenant)));
+        return;
+      }
       await createContactsWithPlainPg(db, tenant, WARMUP_SECONDS, 'pg-warm');
       const plainPg = await createContactsWithPlainPg(db, tenant, LOAD_SECONDS, 'pg');
       await createContactsOverHttp(api, tenant, WARMUP_SECONDS, 'api-warm');
@@ -63,6 +85,9 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(contactCreate));
       return;
     }
+
+    step(`   RLS overhead: plain pg contact creation, forced RLS vs copies without, ${RLS_SECONDS} s x 3 each`);
+    const rls = await rlsOverhead(db, tenant, RLS_SECONDS);
 
     step('   draining the contact.created backlog through the relay and the timeline consumer');
     const pool = appPool(db, 2);
@@ -117,6 +142,7 @@ async function main(): Promise<void> {
       relayThroughput: { relay: drain, plainSql, curve, emptyClaimMs: { unvacuumed, vacuumed } },
       timelineDrain,
       webhookIngest,
+      rlsOverhead: rls,
     };
     const table = rows(results);
     console.log();
