@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Pool } from 'pg';
 import { Logger, Runner, run as runGraphileWorker } from 'graphile-worker';
 import PgBoss from 'pg-boss';
 import { toClientConfig } from '#persistence/connection-options';
@@ -24,8 +24,8 @@ export interface QueueComparison {
   pgBoss: QueueFigures;
 }
 
-const JOBS = 20_000;
-const RATE = { ratePerSec: 200, seconds: 10, warmupSeconds: 1 };
+const JOBS = Number(process.env.BENCH_QUEUE_JOBS ?? 20_000);
+const RATE = { ratePerSec: 200, seconds: Number(process.env.BENCH_QUEUE_SECONDS ?? 10), warmupSeconds: 1 };
 
 /** A queue under test: bulk-enqueue, one job in its own transaction, and a worker with a no-op handler. */
 interface Queue {
@@ -78,6 +78,7 @@ async function outboxFigures(db: BenchDb, tenant: Tenant): Promise<QueueFigures>
   const host = await startRelayHost(db);
   let latency: LatencyResult;
   try {
+    await host.relay.start();
     latency = await relayLatency(db, tenant, host, RATE);
   } finally {
     await host.close();
@@ -144,8 +145,7 @@ async function figures(queue: Queue): Promise<QueueFigures> {
 /** graphile-worker 0.17: LISTEN/NOTIFY wake-ups, `add_job`/`add_jobs` in SQL, 10 concurrent jobs per worker. */
 async function graphileQueue(db: BenchDb): Promise<Queue> {
   const connectionString = db.ownerUrl;
-  const client = new Client(toClientConfig(db.owner));
-  await client.connect();
+  const client = new Pool({ ...toClientConfig(db.owner), max: 4 });
   let runner: Runner | undefined;
   let onJob: (id: string) => void = () => undefined;
   const start = async () =>
@@ -164,7 +164,7 @@ async function graphileQueue(db: BenchDb): Promise<Queue> {
     settings: 'concurrency 10',
     enqueueMany: async (count) =>
       void (await client.query(
-        `SELECT graphile_worker.add_jobs(array_agg(ROW('noop', json_build_object('id', 'bulk-' || i), NULL, NULL, NULL, NULL, NULL, NULL, NULL)::graphile_worker.job_spec))
+        `SELECT graphile_worker.add_jobs(array_agg(ROW('noop', json_build_object('id', 'bulk-' || i), NULL, NULL, NULL, NULL, NULL, NULL)::graphile_worker.job_spec))
            FROM generate_series(1, $1::int) AS i`,
         [count],
       )),

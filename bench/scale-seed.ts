@@ -5,7 +5,7 @@ export interface SeedSizes {
   /** Chats, each with a contact; the first ("busy") chat gets a tenth of the messages. */
   chats: number;
   messages: number;
-  /** Timeline entries of the busy contact (the first chat's); as many again are spread over the others. */
+  /** Timeline entries of the busy contact (the first chat's); 19 times as many are spread over a thousand others. */
   timeline: number;
 }
 
@@ -55,7 +55,7 @@ export async function seedProject(owner: Client, tenant: { tenantId: string; pro
   const t = `'${tenant.tenantId}'::uuid`;
   const p = `'${tenant.projectId}'::uuid`;
   // Every seeded id and timestamp lies in the past, one millisecond apart.
-  const base = Date.now() - (sizes.contacts + sizes.messages + 2 * sizes.timeline) - 1000;
+  const base = Date.now() - (sizes.contacts + sizes.messages + 20 * sizes.timeline) - 1000;
   await withoutAudit(
     'contacts',
     `INSERT INTO contacts (id, tenant_id, project_id, name, email, phone, tags, custom_fields, created_at, updated_at)
@@ -91,9 +91,9 @@ export async function seedProject(owner: Client, tenant: { tenantId: string; pro
   );
   await inTenant(
     `INSERT INTO contact_events (id, tenant_id, project_id, contact_id, event_id, event_type, category, title, source, occurred_at)
-     SELECT ${uuid7('e', base + sizes.contacts)}, ${t}, ${p}, CASE WHEN e % 2 = 0 THEN ${uuid7('1', base)} ELSE ${uuid7('2 + e % 1000', base)} END,
+     SELECT ${uuid7('e', base + sizes.contacts)}, ${t}, ${p}, CASE WHEN e % 20 = 0 THEN ${uuid7('1', base)} ELSE ${uuid7('2 + e % 1000', base)} END,
             gen_random_uuid(), 'contact.updated', 'profile', 'Profile updated', 'api', to_timestamp((${base} + ${sizes.contacts} + e) / 1000.0)
-       FROM generate_series(1, ${sizes.timeline * 2}) AS e`,
+       FROM generate_series(1, ${sizes.timeline * 20}) AS e`,
   );
   await owner.query('ANALYZE contacts, chats, messages, contact_events');
   const { rows } = await inTenant(
