@@ -71,7 +71,11 @@ export async function scaleReads(db: BenchDb, step: (message: string) => void): 
       viaPg: (i: number) => Promise<number>,
       aimP99Ms?: number,
     ) => {
-      for (let i = 0; i < 10; i++) (await viaApi(i), await viaPg(i)); // warm the caches and the pools
+      // warm the caches and the pools
+      for (let i = 0; i < 10; i++) {
+        await viaApi(i);
+        await viaPg(i);
+      }
       const apiMs: number[] = [];
       const pgMs: number[] = [];
       for (let i = 0; i < REQUESTS; i++) {
