@@ -60,7 +60,7 @@ export async function seedProject(owner: Client, tenant: { tenantId: string; pro
     'contacts',
     `INSERT INTO contacts (id, tenant_id, project_id, name, email, phone, tags, custom_fields, created_at, updated_at)
      SELECT ${uuid7('i', base)}, ${t}, ${p}, f || ' ' || l, lower(${ascii('f')} || '.' || ${ascii('l')} || i) || '@' || d,
-            '+55' || (11 + i % 80) || '9' || lpad(((i * 7919) % 100000000)::text, 8, '0'), ${TAGS}, ${CUSTOM_FIELDS}, now(), now()
+            '+55' || (11 + i % 80) || '9' || lpad(((i::bigint * 7919) % 100000000)::text, 8, '0'), ${TAGS}, ${CUSTOM_FIELDS}, now(), now()
        FROM generate_series(1, ${sizes.contacts}) AS i,
             LATERAL (SELECT (${FIRST})[1 + i % 40] AS f, (${LAST})[1 + (i / 40) % 38] AS l, (${DOMAINS})[1 + i % 8] AS d) AS names`,
   );
