@@ -3,12 +3,13 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Tenant, registerTenant, startApiProcess } from './api-process';
 import { createContactsOverHttp, createContactsWithPlainPg } from './contact-create';
-import { appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
+import { BenchDb, appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
 import { notifyLatency, relayLatency } from './outbox-latency';
+import { BoardResult, boardBench } from './pipeline-board';
 import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay-throughput';
 import { startRelayHost } from './relay-host';
 import { IngestResult, createChannel, ingestWebhooks } from './webhook-ingest';
-import { BenchResults, fmt, printTable, rows, writeJson } from './report';
+import { BenchResults, boardRows, fmt, printTable, rows, writeJson } from './report';
 import { compareQueues, queueRows } from './queues';
 import { rlsOverhead, rlsRows } from './rls-overhead';
 import { scaleReads, scaleRows } from './scale-reads';
@@ -44,6 +45,14 @@ async function main(): Promise<void> {
       const scale = await scaleReads(db, step);
       printTable(scaleRows(scale));
       writeJson(join(__dirname, '..', '..', 'bench-scale-results.json'), { startedAt, environment: db.settings, ...scale });
+      return;
+    }
+    // BENCH_ONLY=board: the pipeline board of 100,000 contacts alone.
+    if (process.env.BENCH_ONLY === 'board') {
+      step(BOARD_STEP);
+      const board = await runBoard(db);
+      printTable(boardRows(board));
+      console.log(JSON.stringify(board));
       return;
     }
     step(
@@ -136,6 +145,9 @@ async function main(): Promise<void> {
     const curve = [];
     for (const { batchSize, events } of CURVE) curve.push(await relayDrain(db, tenant, events, batchSize));
 
+    step(`4. ${BOARD_STEP}`);
+    const pipelineBoard = await runBoard(db);
+
     const results: BenchResults = {
       contactCreate,
       outboxLatency,
@@ -143,6 +155,7 @@ async function main(): Promise<void> {
       timelineDrain,
       webhookIngest,
       rlsOverhead: rls,
+      pipelineBoard,
     };
     const table = rows(results);
     console.log();
@@ -166,6 +179,18 @@ async function main(): Promise<void> {
     step(`results written to ${RESULTS_FILE}`);
   } finally {
     await db.stop();
+  }
+}
+
+const BOARD_STEP = 'pipeline board: 100,000 contacts over 5 statuses, 20 per status, 200 sequential reads after 20 warm-up';
+
+/** The board next to its plain indexed baselines, against an API process of its own (a fresh tenant). */
+async function runBoard(db: BenchDb): Promise<BoardResult> {
+  const api = await startApiProcess(db);
+  try {
+    return await boardBench(db, api, await registerTenant(api.baseUrl, 'board'));
+  } finally {
+    await api.stop();
   }
 }
 
