@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { LoadResult } from './contact-create';
 import type { LatencyResult } from './outbox-latency';
+import { RlsOverhead, rlsRows } from './rls-overhead';
 import type { DrainResult } from './relay-throughput';
 import type { BoardResult, Timing } from './pipeline-board';
 import type { WebhookDeliveryResult } from './webhook-delivery';
@@ -23,6 +24,7 @@ export interface BenchResults {
   };
   timelineDrain: { events: number; seconds: number };
   webhookIngest: IngestResult;
+  rlsOverhead: RlsOverhead;
   pipelineBoard: BoardResult;
   webhookDelivery: WebhookDeliveryResult;
 }
@@ -116,6 +118,7 @@ export function rows(r: BenchResults): Row[] {
       aim: '>= 5,000 ev/s',
       met: drain.eventsPerSec >= 5000,
     },
+    ...rlsRows(r.rlsOverhead),
     ...curve.map((c) => ({
       measurement: `relay drain ${fmt(c.events)}, batch ${c.batchSize} (ev/s)`,
       app: drained(c),

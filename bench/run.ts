@@ -12,9 +12,13 @@ import { startRelayHost } from './relay-host';
 import { webhookDeliveries } from './webhook-delivery';
 import { IngestResult, createChannel, ingestWebhooks } from './webhook-ingest';
 import { BenchResults, boardRows, fmt, printTable, rows, writeJson } from './report';
+import { compareQueues, queueRows } from './queues';
+import { rlsOverhead, rlsRows } from './rls-overhead';
+import { scaleReads, scaleRows } from './scale-reads';
 
 const WARMUP_SECONDS = 3;
 const LOAD_SECONDS = 10;
+const RLS_SECONDS = 5;
 const LATENCY = { ratePerSec: 1000, seconds: 10, warmupSeconds: 1 };
 const BACKLOG = 100_000;
 const WEBHOOK_DELIVERIES = 10_000;
@@ -59,6 +63,14 @@ async function main(): Promise<void> {
       }
       return;
     }
+    // BENCH_ONLY=scale: the million-contact reads alone (minutes of seeding: not part of the full run).
+    if (process.env.BENCH_ONLY === 'scale') {
+      step('a million contacts: seed one project, then each read through the API and as plain pg');
+      const scale = await scaleReads(db, step);
+      printTable(scaleRows(scale));
+      writeJson(join(__dirname, '..', '..', 'bench-scale-results.json'), { startedAt, environment: db.settings, ...scale });
+      return;
+    }
     // BENCH_ONLY=board: the pipeline board of 100,000 contacts alone.
     if (process.env.BENCH_ONLY === 'board') {
       step(BOARD_STEP);
@@ -84,6 +96,16 @@ async function main(): Promise<void> {
     let contactCreate: BenchResults['contactCreate'];
     try {
       tenant = await registerTenant(api.baseUrl);
+      // BENCH_ONLY=rls: the price of the policies on the write path alone.
+      if (process.env.BENCH_ONLY === 'rls') {
+        printTable(rlsRows(await rlsOverhead(db, tenant, RLS_SECONDS)));
+        return;
+      }
+      // BENCH_ONLY=queues: our outbox next to graphile-worker and pg-boss on the same server.
+      if (process.env.BENCH_ONLY === 'queues') {
+        printTable(queueRows(await compareQueues(db, tenant)));
+        return;
+      }
       await createContactsWithPlainPg(db, tenant, WARMUP_SECONDS, 'pg-warm');
       const plainPg = await createContactsWithPlainPg(db, tenant, LOAD_SECONDS, 'pg');
       await createContactsOverHttp(api, tenant, WARMUP_SECONDS, 'api-warm');
@@ -105,6 +127,9 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(contactCreate));
       return;
     }
+
+    step(`   RLS overhead: plain pg contact creation, forced RLS vs copies without, ${RLS_SECONDS} s x 3 each`);
+    const rls = await rlsOverhead(db, tenant, RLS_SECONDS);
 
     step('   draining the contact.created backlog through the relay and the timeline consumer');
     const pool = appPool(db, 2);
@@ -165,6 +190,7 @@ async function main(): Promise<void> {
       relayThroughput: { relay: drain, plainSql, curve, emptyClaimMs: { unvacuumed, vacuumed } },
       timelineDrain,
       webhookIngest,
+      rlsOverhead: rls,
       pipelineBoard,
       webhookDelivery,
     };

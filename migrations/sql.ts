@@ -77,11 +77,12 @@ export function servicePolicy(table: string, privileges = 'SELECT'): string[] {
 
 /**
  * A SECURITY DEFINER function owned by the service role, callable by one narrow login role only: `crm_auth` for
- * the credential look-ups, `crm_relay` for the outbox claim and pruning. Never by the application role, so not
+ * the credential look-ups, `crm_relay` for the outbox claim and pruning. The application role only for a function
+ * bound to the transaction's own tenant setting (a search that RLS would otherwise keep off its indexes), so not
  * even an injection through the API's own connections reaches across tenants.
  * `identity` is its name with argument types, e.g. `outbox_prune(integer, integer)`.
  */
-export function definerFunction(identity: string, createStatement: string, grantee: 'crm_auth' | 'crm_relay'): string[] {
+export function definerFunction(identity: string, createStatement: string, grantee: 'crm_auth' | 'crm_relay' | 'crm_app'): string[] {
   return [
     createStatement,
     // A new owner needs CREATE on the schema (a superuser skips the check); it keeps none afterwards.

@@ -145,6 +145,29 @@ describe('the application role on the migrated database', () => {
     expect((await app.query('SELECT count(*)::int AS n FROM contacts')).rows).toEqual([{ n: 0 }]);
   });
 
+  it("finds through contact_search (a definer function) only its own tenant's contacts, and none without a tenant", async () => {
+    const projectOf = async (tenant: string): Promise<string> => {
+      await app.query('BEGIN');
+      try {
+        await app.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenant]);
+        return (await app.query<{ project_id: string }>('SELECT project_id FROM contacts')).rows[0].project_id;
+      } finally {
+        await app.query('ROLLBACK');
+      }
+    };
+    const [projectA, projectB] = [await projectOf(tenantA), await projectOf(tenantB)];
+    const search = async (project: string) =>
+      (await app.query(`SELECT contact_search($1, '%c%', NULL, NULL, false, NULL, 50) AS id`, [project])).rows.length;
+    expect([await search(projectA), await search(projectB)]).toEqual([0, 0]);
+    await app.query('BEGIN');
+    try {
+      await app.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantA]);
+      expect([await search(projectA), await search(projectB)]).toEqual([1, 0]);
+    } finally {
+      await app.query('ROLLBACK');
+    }
+  });
+
   it('cannot alter, drop or truncate a table, create one, or become the service role', async () => {
     await expectSqlError(app, 'ALTER TABLE contacts NO FORCE ROW LEVEL SECURITY', '42501');
     await expectSqlError(app, 'ALTER TABLE contacts DISABLE ROW LEVEL SECURITY', '42501');

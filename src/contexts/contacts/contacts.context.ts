@@ -1,6 +1,7 @@
 import { Contacts1764000002000 } from '#migrations/1764000002000-contacts';
 import { ContactIdentities1764000012500 } from '#migrations/1764000012500-contact-identities';
 import { ContactImports1764000017000 } from '#migrations/1764000017000-contact-imports';
+import { ContactSearch1764000016000 } from '#migrations/1764000016000-contact-search';
 import type { BoundedContext } from '#platform/bounded-context';
 import { ContactsModule } from './contacts.module';
 import { ContactCustomFieldEntity } from './infrastructure/contact-custom-field.entity';
@@ -23,5 +24,5 @@ export const CONTACTS_CONTEXT: BoundedContext = {
     { entity: ContactCustomFieldEntity, adapter: TypeormCustomFieldRepository },
     { entity: ContactImportEntity, adapter: TypeormContactImportRepository },
   ],
-  migrations: [Contacts1764000002000, ContactIdentities1764000012500, ContactImports1764000017000],
+  migrations: [Contacts1764000002000, ContactIdentities1764000012500, ContactSearch1764000016000, ContactImports1764000017000],
 };

@@ -22,24 +22,31 @@ import { toContactRecord } from './contact.mapper';
 export class TypeormContactReadModel implements ContactReadModel {
   constructor(private readonly tx: TransactionRunner) {}
 
-  /** Every filter is served by an index of its own. */
+  /**
+   * Every filter is served by an index of its own. RLS would apply `q`, `tag` and `customField` only as a filter
+   * after the tenant policy (their operators are not leakproof), so `contact_search` picks the page's ids instead.
+   */
   async search(projectId: string, search: ContactSearch, take: number, before?: string): Promise<ContactRecord[]> {
     const qb = this.tx.manager
       .createQueryBuilder(ContactEntity, 'c')
       .withDeleted()
       .where('c.project_id = :projectId', { projectId })
       .andWhere(search.deleted ? 'c.deleted_at IS NOT NULL' : 'c.deleted_at IS NULL');
-    if (search.q) {
-      qb.andWhere(`(coalesce(c.name, '') || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, '')) ILIKE :q`, {
-        q: `%${escapeLike(search.q)}%`,
-      });
-    }
-    if (search.tag) qb.andWhere('c.tags @> ARRAY[:tag]::text[]', { tag: search.tag });
-    if (search.customField) {
-      // A computed key makes an own property, also for a key like `__proto__`.
-      qb.andWhere('c.custom_fields @> :cf::jsonb', { cf: JSON.stringify({ [search.customField.key]: search.customField.value }) });
-    }
     if (before) qb.andWhere('c.id < :before', { before });
+    if (search.q || search.tag || search.customField) {
+      qb.andWhere(
+        'c.id IN (SELECT contact_search(:projectId::uuid, :pattern::text, :tag::text, :cf::jsonb, :deleted::boolean, :after::uuid, :take::int))',
+        {
+          pattern: search.q ? `%${escapeLike(search.q)}%` : null,
+          tag: search.tag ?? null,
+          // A computed key makes an own property, also for a key like `__proto__`.
+          cf: search.customField ? JSON.stringify({ [search.customField.key]: search.customField.value }) : null,
+          deleted: search.deleted === true,
+          after: before ?? null,
+          take,
+        },
+      );
+    }
     const rows = await qb.orderBy('c.id', 'DESC').limit(take).getMany();
     return rows.map(toContactRecord);
   }
