@@ -21,7 +21,13 @@ async function main(): Promise<void> {
     consumer = await consumeFromRabbitMq({ url, exchange, queue: name, bindingKeys: [filter || '#'], onEvent: print });
   } else if (kind === 'nats' && broker.nats) {
     const { servers, stream, subjectPrefix } = broker.nats;
-    consumer = await consumeFromNats({ servers: [...servers], stream, durable: name, filterSubject: filter || `${subjectPrefix}.>`, onEvent: print });
+    consumer = await consumeFromNats({
+      servers: [...servers],
+      stream,
+      durable: name,
+      filterSubject: filter || `${subjectPrefix}.>`,
+      onEvent: print,
+    });
   } else {
     process.stderr.write('usage: main.js rabbitmq|nats [filter], with RABBITMQ_URL or NATS_URL set\n');
     process.exit(2);

@@ -30,6 +30,7 @@ export async function consumeFromNats(options: NatsConsumerOptions): Promise<Ext
   const seen = options.seen ?? new ProcessedIds();
   const connection = await connect({ servers: options.servers, name: `crm-consumer-${options.durable}`, maxReconnectAttempts: -1 });
   let duplicates = 0;
+  let lastError: Error | undefined;
   try {
     const jsm = await jetstreamManager(connection);
     await jsm.consumers.add(options.stream, {
@@ -42,7 +43,14 @@ export async function consumeFromNats(options: NatsConsumerOptions): Promise<Ext
     const messages = await consumer.consume({ max_messages: 100 });
     const loop = (async () => {
       for await (const message of messages) {
-        const event = message.json<BrokerEvent>();
+        let event: BrokerEvent;
+        try {
+          event = message.json<BrokerEvent>();
+        } catch {
+          // Not an event of ours: never redelivered.
+          message.term();
+          continue;
+        }
         const id = message.headers?.get('Nats-Msg-Id') || event.id;
         try {
           if (seen.has(id)) duplicates += 1;
@@ -53,7 +61,8 @@ export async function consumeFromNats(options: NatsConsumerOptions): Promise<Ext
             seen.add(id);
           }
           message.ack();
-        } catch {
+        } catch (error) {
+          lastError = error as Error;
           // Redelivered later (and to nobody else first): the order per subject holds.
           message.nak(1000);
         }
@@ -62,6 +71,9 @@ export async function consumeFromNats(options: NatsConsumerOptions): Promise<Ext
     return {
       get duplicates() {
         return duplicates;
+      },
+      get lastError() {
+        return lastError;
       },
       close: async () => {
         await messages.close();

@@ -25,5 +25,7 @@ export type EventHandler<E, D> = (event: E, delivery: D) => Promise<void> | void
 export interface ExternalConsumer {
   /** Events skipped because their id was already handled. */
   readonly duplicates: number;
+  /** The last failure of the handler (the event was redelivered), if any. */
+  readonly lastError: Error | undefined;
   close(): Promise<void>;
 }

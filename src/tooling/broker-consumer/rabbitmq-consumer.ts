@@ -1,4 +1,4 @@
-import { Connection } from 'rabbitmq-client';
+import { Connection, ConsumerStatus } from 'rabbitmq-client';
 import { BrokerEvent } from '#broker/broker-envelope';
 import { EventHandler, ExternalConsumer, ProcessedIds } from './processed-ids';
 
@@ -42,7 +42,9 @@ export async function consumeFromRabbitMq(options: RabbitMqConsumerOptions): Pro
       qos: { prefetchCount: 100 },
     },
     async (message) => {
-      const event = JSON.parse(Buffer.from(message.body).toString('utf8')) as BrokerEvent;
+      const event = parseBody(message.body);
+      // Not an event of ours: dropped (to the queue's dead-letter exchange, if it has one), never requeued forever.
+      if (!event) return ConsumerStatus.DROP;
       const id = message.messageId ?? event.id;
       if (seen.has(id)) {
         duplicates += 1;
@@ -58,17 +60,33 @@ export async function consumeFromRabbitMq(options: RabbitMqConsumerOptions): Pro
       seen.add(id);
     },
   );
+  let lastError: Error | undefined;
+  // A failing handler is requeued and retried; the error is kept for whoever watches the consumer.
+  consumer.on('error', (error: Error) => (lastError = error));
   await new Promise<void>((resolve, reject) => {
     consumer.once('ready', resolve);
-    consumer.once('error', reject);
+    connection.onConnect(10_000).catch(reject);
   });
   return {
     get duplicates() {
       return duplicates;
+    },
+    get lastError() {
+      return lastError;
     },
     close: async () => {
       await consumer.close();
       await connection.close();
     },
   };
+}
+
+/** The client decodes `application/json` bodies itself; anything else arrives as bytes. */
+function parseBody(body: unknown): BrokerEvent | undefined {
+  try {
+    const event = (Buffer.isBuffer(body) || typeof body === 'string' ? JSON.parse(body.toString()) : body) as BrokerEvent;
+    return typeof event?.id === 'string' && typeof event.type === 'string' ? event : undefined;
+  } catch {
+    return undefined;
+  }
 }
