@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { LoadResult } from './contact-create';
 import type { LatencyResult } from './outbox-latency';
 import type { DrainResult } from './relay-throughput';
+import type { ScalingResult } from './relay-scaling';
 import type { IngestResult } from './webhook-ingest';
 
 export interface BenchResults {
@@ -19,6 +20,7 @@ export interface BenchResults {
     curve: DrainResult[];
     emptyClaimMs: { unvacuumed: number; vacuumed: number };
   };
+  relayScaling?: ScalingResult;
   timelineDrain: { events: number; seconds: number };
   webhookIngest: IngestResult;
 }

@@ -7,6 +7,7 @@ import { appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacu
 import { notifyLatency, relayLatency } from './outbox-latency';
 import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay-throughput';
 import { startRelayHost } from './relay-host';
+import { relayScaling, scalingRows } from './relay-scaling';
 import { IngestResult, createChannel, ingestWebhooks } from './webhook-ingest';
 import { BenchResults, fmt, printTable, rows, writeJson } from './report';
 
@@ -20,6 +21,8 @@ const CURVE = [
   { batchSize: 10, events: 10_000 },
   { batchSize: 100, events: 50_000 },
 ];
+/** Relay processes draining one backlog together, and its size. */
+const SCALING = { relays: [1, 2, 4], events: 40_000 };
 const RESULTS_FILE = join(__dirname, '..', '..', 'bench-results.json');
 
 const step = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -34,6 +37,15 @@ async function main(): Promise<void> {
     `PostgreSQL ${server_version}, fsync=${fsync}, synchronous_commit=${synchronous_commit}; ${cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
   try {
+    // BENCH_ONLY=relay-scaling: only the relay processes draining one backlog together (a tenant from the API first).
+    if (process.env.BENCH_ONLY === 'relay-scaling') {
+      const api = await startApiProcess(db);
+      const tenant = await registerTenant(api.baseUrl).finally(() => api.stop());
+      const scaling = await relayScaling(db, tenant, SCALING.events, SCALING.relays);
+      printTable(scalingRows(scaling));
+      console.log(JSON.stringify(scaling));
+      return;
+    }
     step(
       `1. contact creation at 32 connections, ${WARMUP_SECONDS} s warm-up + ${LOAD_SECONDS} s each: plain pg, then the API (child process)`,
     );
@@ -111,14 +123,18 @@ async function main(): Promise<void> {
     const curve = [];
     for (const { batchSize, events } of CURVE) curve.push(await relayDrain(db, tenant, events, batchSize));
 
+    step(`4. relay scale-out: ${SCALING.relays.join(', ')} relay processes draining a ${fmt(SCALING.events)}-event backlog together`);
+    const scaling = await relayScaling(db, tenant, SCALING.events, SCALING.relays);
+
     const results: BenchResults = {
       contactCreate,
       outboxLatency,
       relayThroughput: { relay: drain, plainSql, curve, emptyClaimMs: { unvacuumed, vacuumed } },
+      relayScaling: scaling,
       timelineDrain,
       webhookIngest,
     };
-    const table = rows(results);
+    const table = [...rows(results), ...scalingRows(scaling)];
     console.log();
     printTable(table);
     writeJson(RESULTS_FILE, {
