@@ -21,7 +21,8 @@ export class RabbitMqBridge implements OutboxConsumer, OnApplicationShutdown {
   private readonly timeoutMs: number;
   private connection?: Connection;
   private publisher?: Publisher;
-  private up = false;
+  /** Undefined until the first connection attempt ends: a broker down from the start is reported once too. */
+  private up?: boolean;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.settings = config.broker.rabbitmq!;
@@ -56,9 +57,16 @@ export class RabbitMqBridge implements OutboxConsumer, OnApplicationShutdown {
     );
   }
 
+  /** After the relay stopped (it stops in onModuleDestroy): nothing is being published any more. */
   async onApplicationShutdown(): Promise<void> {
-    await this.publisher?.close().catch(() => undefined);
-    await this.connection?.close().catch(() => undefined);
+    if (!this.connection) return;
+    const connection = this.connection;
+    const closing = (async () => {
+      await this.publisher?.close();
+      await connection.close();
+    })();
+    // A broker that does not answer the close must not hold the shutdown.
+    await withTimeout(closing, this.timeoutMs, 'RabbitMQ close').catch(() => connection.unsafeDestroy());
   }
 
   private async ready(): Promise<Publisher> {
@@ -77,7 +85,7 @@ export class RabbitMqBridge implements OutboxConsumer, OnApplicationShutdown {
       });
       connection.on('error', (error: Error) => {
         // One line per outage, not one per reconnect attempt.
-        if (this.up || !connection.ready) this.logger.warn(`RabbitMQ connection: ${error.message}; reconnecting`);
+        if (this.up !== false) this.logger.warn(`RabbitMQ connection: ${error.message}; reconnecting`);
         this.up = false;
       });
       this.connection = connection;
