@@ -54,6 +54,7 @@ describe('tenant isolation', () => {
     ids.chat = await eventually(async () => (await t.http.get('/api/v1/chats').set(a.auth)).body.data?.[0]?.id as string | undefined);
     ids.message = (await t.http.get(`/api/v1/chats/${ids.chat}/messages`).set(a.auth).expect(200)).body.data[0].id;
     ids.session = (await t.http.get('/api/v1/sessions').set(a.auth).expect(200)).body.data[0].id;
+    ids.agent = (await post('agents', { type: 'ai', name: 'Secret agent', email: 'secret-agent@a.test', config: { secret: true } })).id;
     ids.member = (await t.http.get('/api/v1/members').set(a.auth).expect(200)).body.data[0].id;
     ids.invitation = (await post('members', { email: 'invitee@a.test', role: 'user' })).id;
     const bLogin = await t.http.post('/api/v1/auth/login').send({ email: b.email, password: b.password }).expect(200);
@@ -78,6 +79,7 @@ describe('tenant isolation', () => {
     chats: 'chat',
     messages: 'message',
     sessions: 'session',
+    agents: 'agent',
   };
   const userOnly = (op: OperationObject) =>
     !((op.parameters ?? []) as ParameterObject[]).some((p) => p.in === 'header' && p.name === 'X-Project-Id');
@@ -150,6 +152,8 @@ describe('tenant isolation', () => {
       'outbox',
       'project-invitations',
       'channels',
+      'agents',
+      'sessions',
     ];
     for (const path of lists) {
       const res = await t.http.get(`/api/v1/${path}`).set(b.auth).expect(200);
