@@ -5,7 +5,7 @@ import { NatsConnection, connect, nanos } from '@nats-io/transport-node';
 import { BROKER_HEADERS, BrokerEvent } from '#broker/broker-envelope';
 import { NatsDelivery, consumeFromNats } from '../src/tooling/broker-consumer/nats-consumer';
 import { ExternalConsumer } from '../src/tooling/broker-consumer/processed-ids';
-import { TcpProxy, brokerUrl, ownerClient, redeliver, targetOf } from './support/brokers';
+import { TcpProxy, brokerUrl, closeAll, ownerClient, redeliver, targetOf } from './support/brokers';
 import { Tenant, TestApp, eventually, registerTenant, startTestApp } from './support/test-app';
 
 async function eventsOf(owner: Client, aggregateIds: string[]): Promise<{ event_id: string; event_type: string; status: string }[]> {
@@ -47,16 +47,19 @@ describe('broker bridge: NATS JetStream', () => {
     });
     tenant = await registerTenant(t.http, 'nats');
   });
-  afterAll(async () => {
-    await t?.close();
-    await consumer?.close();
-    await proxy?.stop();
-    await owner?.end();
-    if (nc) {
-      await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
-      await nc.close();
-    }
-  });
+  afterAll(() =>
+    closeAll(
+      () => t?.close(),
+      () => consumer?.close(),
+      () => proxy?.stop(),
+      () => owner?.end(),
+      async () => {
+        if (!nc) return;
+        await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
+        await nc.close();
+      },
+    ),
+  );
 
   const createContact = async (name: string): Promise<string> => {
     const res = await t.http.post('/api/v1/contacts').set(tenant.auth).send({ name });

@@ -4,7 +4,7 @@ import { Connection } from 'rabbitmq-client';
 import { BROKER_HEADERS, BrokerEvent } from '#broker/broker-envelope';
 import { ExternalConsumer, ProcessedIds } from '../src/tooling/broker-consumer/processed-ids';
 import { RabbitMqDelivery, consumeFromRabbitMq } from '../src/tooling/broker-consumer/rabbitmq-consumer';
-import { TcpProxy, brokerUrl, ownerClient, redeliver, targetOf } from './support/brokers';
+import { TcpProxy, brokerUrl, closeAll, ownerClient, redeliver, targetOf } from './support/brokers';
 import { Tenant, TestApp, eventually, registerTenant, startTestApp } from './support/test-app';
 
 /** The outbox events of these aggregates, in commit order. */
@@ -52,18 +52,24 @@ describe('broker bridge: RabbitMQ', () => {
     });
     tenant = await registerTenant(t.http, 'rabbit');
   });
-  afterAll(async () => {
-    await t?.close();
-    await consumer?.close();
-    await proxy?.stop();
-    await owner?.end();
-    if (url) {
-      const admin = new Connection(url);
-      await admin.queueDelete({ queue });
-      await admin.exchangeDelete({ exchange });
-      await admin.close();
-    }
-  });
+  afterAll(() =>
+    closeAll(
+      () => t?.close(),
+      () => consumer?.close(),
+      () => proxy?.stop(),
+      () => owner?.end(),
+      async () => {
+        if (!url) return;
+        const admin = new Connection(url);
+        try {
+          await admin.queueDelete({ queue });
+          await admin.exchangeDelete({ exchange });
+        } finally {
+          await admin.close();
+        }
+      },
+    ),
+  );
 
   const createContact = async (name: string): Promise<string> => {
     const res = await t.http.post('/api/v1/contacts').set(tenant.auth).send({ name });

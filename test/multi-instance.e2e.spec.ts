@@ -7,7 +7,7 @@ import { BrokerEvent } from '#broker/broker-envelope';
 import { freePort } from '../src/tooling/local-postgres';
 import { ExternalConsumer } from '../src/tooling/broker-consumer/processed-ids';
 import { consumeFromRabbitMq } from '../src/tooling/broker-consumer/rabbitmq-consumer';
-import { brokerUrl, ownerClient } from './support/brokers';
+import { brokerUrl, closeAll, ownerClient } from './support/brokers';
 import { eventually } from './support/test-app';
 
 const ROOT = join(__dirname, '..');
@@ -75,16 +75,23 @@ describe('several instances: two APIs and three relays on one database', () => {
   afterEach(async () => {
     for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await consumer?.close();
+    consumer = undefined;
   });
-  afterAll(async () => {
-    await owner?.end();
-    if (url) {
-      const admin = new Connection(url);
-      await admin.queueDelete({ queue });
-      await admin.exchangeDelete({ exchange });
-      await admin.close();
-    }
-  });
+  afterAll(() =>
+    closeAll(
+      () => owner?.end(),
+      async () => {
+        if (!url) return;
+        const admin = new Connection(url);
+        try {
+          await admin.queueDelete({ queue });
+          await admin.exchangeDelete({ exchange });
+        } finally {
+          await admin.close();
+        }
+      },
+    ),
+  );
 
   it('delivers every event exactly once to each consumer, in order per aggregate, when a relay is killed with -9 under load', async () => {
     // The example consumer records the order in which each aggregate's events reach it through RabbitMQ.

@@ -103,3 +103,10 @@ export async function redeliver(owner: Client, consumer: string, eventIds: strin
     [eventIds],
   );
 }
+
+/** Runs every clean-up step even when an earlier one fails (a connection left open keeps Jest alive), then reports the failures. */
+export async function closeAll(...steps: (() => Promise<unknown> | undefined)[]): Promise<void> {
+  const errors: unknown[] = [];
+  for (const step of steps) await Promise.resolve(step()).catch((error: unknown) => errors.push(error));
+  if (errors.length > 0) throw new AggregateError(errors, `clean-up failed: ${errors.map(String).join('; ')}`);
+}

@@ -67,7 +67,7 @@ export async function consumeFromNats(options: NatsConsumerOptions): Promise<Ext
           message.nak(1000);
         }
       }
-    })();
+    })().catch((error: Error) => (lastError = error));
     return {
       get duplicates() {
         return duplicates;
@@ -76,9 +76,12 @@ export async function consumeFromNats(options: NatsConsumerOptions): Promise<Ext
         return lastError;
       },
       close: async () => {
-        await messages.close();
-        await loop;
-        await connection.close();
+        try {
+          await messages.close();
+          await loop;
+        } finally {
+          await connection.close();
+        }
       },
     };
   } catch (error) {

@@ -75,8 +75,11 @@ export async function consumeFromRabbitMq(options: RabbitMqConsumerOptions): Pro
       return lastError;
     },
     close: async () => {
-      await consumer.close();
-      await connection.close();
+      try {
+        await consumer.close();
+      } finally {
+        await connection.close();
+      }
     },
   };
 }
