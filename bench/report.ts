@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { LoadResult } from './contact-create';
 import type { LatencyResult } from './outbox-latency';
 import type { DrainResult } from './relay-throughput';
+import type { BoardResult, Timing } from './pipeline-board';
 import type { ScalingResult } from './relay-scaling';
 import type { IngestResult } from './webhook-ingest';
 
@@ -23,6 +24,7 @@ export interface BenchResults {
   relayScaling?: ScalingResult;
   timelineDrain: { events: number; seconds: number };
   webhookIngest: IngestResult;
+  pipelineBoard: BoardResult;
 }
 
 /** One line of the table: the application's figure, the same-run baseline, app / baseline, and the aim. */
@@ -137,6 +139,32 @@ export function rows(r: BenchResults): Row[] {
       ratio: null,
       aim: '',
       met: null,
+    },
+    ...boardRows(r.pipelineBoard),
+  ];
+}
+
+const timing = (t: Timing) => `p50 ${fmt(t.p50Ms, 2)} ms, p99 ${fmt(t.p99Ms, 2)} ms`;
+
+/** The pipeline board next to a plain indexed read, over HTTP and as bare SQL. */
+export function boardRows(b: BoardResult): Row[] {
+  const size = `${fmt(b.contacts)} contacts, ${b.statuses} statuses`;
+  return [
+    {
+      measurement: `GET /pipelines/{id}/board (${size})`,
+      app: timing(b.api),
+      baseline: `GET /pipelines/{id} ${timing(b.apiBaseline)}`,
+      ratio: b.api.p50Ms / b.apiBaseline.p50Ms,
+      aim: 'p99 < 50 ms',
+      met: b.api.p99Ms < 50,
+    },
+    {
+      measurement: `board SQL, plain pg (${size})`,
+      app: `${timing(b.sql)}; EXPLAIN ${fmt(b.plan.executionMs, 2)} ms: ${b.plan.nodes.join(', ')}`,
+      baseline: `one-row index lookup ${timing(b.sqlBaseline)}`,
+      ratio: b.sql.p50Ms / b.sqlBaseline.p50Ms,
+      aim: 'index-only, no sort',
+      met: !b.plan.nodes.some((n) => /Seq Scan on contact_pipelines|Sort|Heap/.test(n)),
     },
   ];
 }

@@ -3,13 +3,14 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Tenant, registerTenant, startApiProcess } from './api-process';
 import { createContactsOverHttp, createContactsWithPlainPg } from './contact-create';
-import { appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
+import { BenchDb, appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
 import { notifyLatency, relayLatency } from './outbox-latency';
+import { BoardResult, boardBench } from './pipeline-board';
 import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay-throughput';
 import { startRelayHost } from './relay-host';
 import { relayScaling, scalingRows } from './relay-scaling';
 import { IngestResult, createChannel, ingestWebhooks } from './webhook-ingest';
-import { BenchResults, fmt, printTable, rows, writeJson } from './report';
+import { BenchResults, boardRows, fmt, printTable, rows, writeJson } from './report';
 
 const WARMUP_SECONDS = 3;
 const LOAD_SECONDS = 10;
@@ -44,6 +45,14 @@ async function main(): Promise<void> {
       const scaling = await relayScaling(db, tenant, SCALING.events, SCALING.relays);
       printTable(scalingRows(scaling));
       console.log(JSON.stringify(scaling));
+      return;
+    }
+    // BENCH_ONLY=board: the pipeline board of 100,000 contacts alone.
+    if (process.env.BENCH_ONLY === 'board') {
+      step(BOARD_STEP);
+      const board = await runBoard(db);
+      printTable(boardRows(board));
+      console.log(JSON.stringify(board));
       return;
     }
     step(
@@ -126,6 +135,9 @@ async function main(): Promise<void> {
     step(`4. relay scale-out: ${SCALING.relays.join(', ')} relay processes draining a ${fmt(SCALING.events)}-event backlog together`);
     const scaling = await relayScaling(db, tenant, SCALING.events, SCALING.relays);
 
+    step(`5. ${BOARD_STEP}`);
+    const pipelineBoard = await runBoard(db);
+
     const results: BenchResults = {
       contactCreate,
       outboxLatency,
@@ -133,6 +145,7 @@ async function main(): Promise<void> {
       relayScaling: scaling,
       timelineDrain,
       webhookIngest,
+      pipelineBoard,
     };
     const table = [...rows(results), ...scalingRows(scaling)];
     console.log();
@@ -156,6 +169,18 @@ async function main(): Promise<void> {
     step(`results written to ${RESULTS_FILE}`);
   } finally {
     await db.stop();
+  }
+}
+
+const BOARD_STEP = 'pipeline board: 100,000 contacts over 5 statuses, 20 per status, 200 sequential reads after 20 warm-up';
+
+/** The board next to its plain indexed baselines, against an API process of its own (a fresh tenant). */
+async function runBoard(db: BenchDb): Promise<BoardResult> {
+  const api = await startApiProcess(db);
+  try {
+    return await boardBench(db, api, await registerTenant(api.baseUrl, 'board'));
+  } finally {
+    await api.stop();
   }
 }
 
