@@ -13,6 +13,7 @@ import { CONVERSATIONS_CONTEXT } from './contexts/conversations/conversations.co
 import { IDENTITY_CONTEXT } from './contexts/identity/identity.context';
 import { NOTES_CONTEXT } from './contexts/notes/notes.context';
 import { PIPELINES_CONTEXT } from './contexts/pipelines/pipelines.context';
+import { WEBHOOKS_CONTEXT } from './contexts/webhooks/webhooks.context';
 
 /** The kernel's own tables: the outbox, consumer bookkeeping, Idempotency-Keys and durable timers. */
 const KERNEL: BoundedContext = {
@@ -35,6 +36,7 @@ export const CONTEXTS: readonly BoundedContext[] = [
   CONVERSATIONS_CONTEXT,
   PIPELINES_CONTEXT,
   NOTES_CONTEXT,
+  WEBHOOKS_CONTEXT,
 ];
 
 export const MIGRATIONS = migrationsOf(CONTEXTS);

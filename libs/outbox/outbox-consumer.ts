@@ -23,7 +23,7 @@ export interface OutboxConsumer {
 export const Consumer = () => applyDecorators(Injectable(), SetMetadata(OUTBOX_CONSUMER, true));
 
 export function consumes(consumer: OutboxConsumer, type: string): boolean {
-  return consumer.eventTypes.some(
-    (pattern) => pattern === '*' || (pattern.endsWith('.*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type),
+  return consumer.eventTypes.some((pattern) =>
+    pattern === '*' ? true : pattern.endsWith('.*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type,
   );
 }
