@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     step(`5. ${BOARD_STEP}`);
     const pipelineBoard = await runBoard(db);
 
-    step(`5. outbound webhooks: ${fmt(WEBHOOK_DELIVERIES)} events fanned out to a subscription and sent, signed, to a local receiver`);
+    step(`6. outbound webhooks: ${fmt(WEBHOOK_DELIVERIES)} events fanned out to a subscription and sent, signed, to a local receiver`);
     const webhookDelivery = await webhookDeliveries(db, tenant, WEBHOOK_DELIVERIES);
 
     const results: BenchResults = {
