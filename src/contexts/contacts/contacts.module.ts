@@ -6,7 +6,9 @@ import {
   AddContactTagsHandler,
   ChangeContactHandler,
   CreateContactHandler,
+  FindOrCreateContactByIdentityHandler,
   FindOrCreateContactByPhoneHandler,
+  RecordFirstTouchHandler,
 } from './application/contact.commands';
 import {
   ContactAtVersionHandler,
@@ -51,6 +53,8 @@ import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-fi
     CreateContactHandler,
     ChangeContactHandler,
     FindOrCreateContactByPhoneHandler,
+    FindOrCreateContactByIdentityHandler,
+    RecordFirstTouchHandler,
     AddContactTagsHandler,
     ListContactsHandler,
     GetContactHandler,
