@@ -36,7 +36,10 @@ export interface RelayHost {
 }
 
 /** The application as `ROLE=relay` runs it (no HTTP server), plus the bench consumer; the relay is not started yet. */
-export async function startRelayHost(db: BenchDb, env: Record<string, string> = {}): Promise<RelayHost> {
+export async function startRelayHost(
+  db: Pick<BenchDb, 'ownerUrl' | 'appPassword' | 'app'>,
+  env: Record<string, string> = {},
+): Promise<RelayHost> {
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: db.ownerUrl,

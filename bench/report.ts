@@ -4,6 +4,7 @@ import type { LatencyResult } from './outbox-latency';
 import { RlsOverhead, rlsRows } from './rls-overhead';
 import type { DrainResult } from './relay-throughput';
 import type { BoardResult, Timing } from './pipeline-board';
+import type { ScalingResult } from './relay-scaling';
 import type { WebhookDeliveryResult } from './webhook-delivery';
 import type { IngestResult } from './webhook-ingest';
 
@@ -22,6 +23,7 @@ export interface BenchResults {
     curve: DrainResult[];
     emptyClaimMs: { unvacuumed: number; vacuumed: number };
   };
+  relayScaling?: ScalingResult;
   timelineDrain: { events: number; seconds: number };
   webhookIngest: IngestResult;
   rlsOverhead: RlsOverhead;

@@ -9,6 +9,7 @@ import { notifyLatency, relayLatency } from './outbox-latency';
 import { BoardResult, boardBench } from './pipeline-board';
 import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay-throughput';
 import { startRelayHost } from './relay-host';
+import { relayScaling, scalingRows } from './relay-scaling';
 import { webhookDeliveries } from './webhook-delivery';
 import { IngestResult, createChannel, ingestWebhooks } from './webhook-ingest';
 import { BenchResults, boardRows, fmt, printTable, rows, writeJson } from './report';
@@ -28,6 +29,8 @@ const CURVE = [
   { batchSize: 10, events: 10_000 },
   { batchSize: 100, events: 50_000 },
 ];
+/** Relay processes draining one backlog together, and its size. */
+const SCALING = { relays: [1, 2, 4], events: 40_000 };
 const RESULTS_FILE = join(__dirname, '..', '..', 'bench-results.json');
 
 const step = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -69,6 +72,15 @@ async function main(): Promise<void> {
       const scale = await scaleReads(db, step);
       printTable(scaleRows(scale));
       writeJson(join(__dirname, '..', '..', 'bench-scale-results.json'), { startedAt, environment: db.settings, ...scale });
+      return;
+    }
+    // BENCH_ONLY=relay-scaling: only the relay processes draining one backlog together (a tenant from the API first).
+    if (process.env.BENCH_ONLY === 'relay-scaling') {
+      const api = await startApiProcess(db);
+      const tenant = await registerTenant(api.baseUrl).finally(() => api.stop());
+      const scaling = await relayScaling(db, tenant, SCALING.events, SCALING.relays);
+      printTable(scalingRows(scaling));
+      console.log(JSON.stringify(scaling));
       return;
     }
     // BENCH_ONLY=board: the pipeline board of 100,000 contacts alone.
@@ -178,23 +190,27 @@ async function main(): Promise<void> {
     const curve = [];
     for (const { batchSize, events } of CURVE) curve.push(await relayDrain(db, tenant, events, batchSize));
 
-    step(`4. ${BOARD_STEP}`);
+    step(`4. relay scale-out: ${SCALING.relays.join(', ')} relay processes draining a ${fmt(SCALING.events)}-event backlog together`);
+    const scaling = await relayScaling(db, tenant, SCALING.events, SCALING.relays);
+
+    step(`5. ${BOARD_STEP}`);
     const pipelineBoard = await runBoard(db);
 
-    step(`5. outbound webhooks: ${fmt(WEBHOOK_DELIVERIES)} events fanned out to a subscription and sent, signed, to a local receiver`);
+    step(`6. outbound webhooks: ${fmt(WEBHOOK_DELIVERIES)} events fanned out to a subscription and sent, signed, to a local receiver`);
     const webhookDelivery = await webhookDeliveries(db, tenant, WEBHOOK_DELIVERIES);
 
     const results: BenchResults = {
       contactCreate,
       outboxLatency,
       relayThroughput: { relay: drain, plainSql, curve, emptyClaimMs: { unvacuumed, vacuumed } },
+      relayScaling: scaling,
       timelineDrain,
       webhookIngest,
       rlsOverhead: rls,
       pipelineBoard,
       webhookDelivery,
     };
-    const table = rows(results);
+    const table = [...rows(results), ...scalingRows(scaling)];
     console.log();
     printTable(table);
     writeJson(RESULTS_FILE, {

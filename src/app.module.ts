@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { BrokerBridgeModule } from '#broker/broker-bridge.module';
 import { AppConfig } from '#config/app-config';
 import { IdempotencyInterceptor, ProblemDetailsFilter, TransactionInterceptor } from '#http';
 import { JsonLogger } from '#logging/json-logger';
@@ -30,6 +31,7 @@ export class AppModule {
         ContextApisModule.forContexts(CONTEXTS),
         OutboxAdminModule,
         EventStreamModule,
+        BrokerBridgeModule.forRoot(config),
       ],
       controllers: [HealthController],
       providers: [

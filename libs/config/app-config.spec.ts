@@ -40,4 +40,26 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...production, CHANNEL_SECRETS_KEY: 'ab'.repeat(32) }).channelSecretsKey).toBe('ab'.repeat(32));
     expect(() => loadConfig({ ...production, CHANNEL_SECRETS_KEY: 'ab'.repeat(32), PUBLIC_URL: 'crm.example.com' })).toThrow(/PUBLIC_URL/);
   });
+
+  it('turns each broker on by its URL and validates its names', () => {
+    expect(loadConfig({}).broker).toEqual({ rabbitmq: undefined, nats: undefined, publishTimeoutMs: 5000 });
+    const config = loadConfig({ RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672', NATS_URL: 'nats://a:4222, nats://b:4222' });
+    expect(config.broker.rabbitmq).toEqual({ url: 'amqp://guest:guest@127.0.0.1:5672', exchange: 'crm.events' });
+    expect(config.broker.nats).toEqual({
+      servers: ['nats://a:4222', 'nats://b:4222'],
+      stream: 'CRM_EVENTS',
+      subjectPrefix: 'crm',
+      duplicateWindowSeconds: 120,
+      maxAgeHours: 168,
+    });
+    expect(() =>
+      loadConfig({
+        RABBITMQ_URL: 'http://rabbit',
+        RABBITMQ_EXCHANGE: 'a b',
+        NATS_URL: 'nats:4222',
+        NATS_STREAM: 'a.b',
+        NATS_SUBJECT_PREFIX: 'crm.>',
+      }),
+    ).toThrow(/RABBITMQ_URL.*\n.*RABBITMQ_EXCHANGE.*\n.*NATS_URL.*\n.*NATS_STREAM.*\n.*NATS_SUBJECT_PREFIX/s);
+  });
 });

@@ -40,6 +40,8 @@ export interface AppConfig {
   readonly contactImportMaxBytes: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly relay: RelayConfig;
+  /** Publishing every outbox event to external brokers, for consumers outside this application. */
+  readonly broker: BrokerConfig;
   /** Durable timers: how often the relay looks for due ones (a timer fires at most this late, plus delivery). */
   readonly timers: { readonly pollIntervalMs: number };
   readonly webhooks: WebhooksConfig;
@@ -59,6 +61,24 @@ export interface RelayConfig {
   readonly retentionHours: number;
   /** Idempotency-Keys answer replays for this long. */
   readonly idempotencyKeyHours: number;
+}
+
+/** Each broker is off unless its URL is set. */
+export interface BrokerConfig {
+  /** RabbitMQ: a durable topic exchange, routing key = event type. */
+  readonly rabbitmq?: { readonly url: string; readonly exchange: string };
+  /** NATS JetStream: a stream (ensured at connect) over `<subjectPrefix>.<tenantId>.<eventType>`. */
+  readonly nats?: {
+    readonly servers: readonly string[];
+    readonly stream: string;
+    readonly subjectPrefix: string;
+    /** The server drops a second message with the same `Nats-Msg-Id` (the event id) within this window. */
+    readonly duplicateWindowSeconds: number;
+    /** Messages older than this leave the stream (0: kept until removed by hand). */
+    readonly maxAgeHours: number;
+  };
+  /** A publish the broker has not confirmed within this time fails, and the outbox retries it. */
+  readonly publishTimeoutMs: number;
 }
 
 /** Outbound webhooks: delivery, retries, safety and secret rotation. */
@@ -172,6 +192,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const metricsToken = env.METRICS_TOKEN || undefined;
   if (metricsToken && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
   const metricsPort = env.METRICS_PORT ? int('METRICS_PORT', 0, 1, 65535) : undefined;
+  const rabbitmqUrl = env.RABBITMQ_URL || undefined;
+  if (rabbitmqUrl && !/^amqps?:\/\/[^/]+/.test(rabbitmqUrl))
+    problems.push('RABBITMQ_URL must be an amqp:// or amqps:// URL such as amqp://user:password@rabbitmq:5672');
+  const rabbitmqExchange = env.RABBITMQ_EXCHANGE || 'crm.events';
+  if (!/^[\w.:-]{1,255}$/.test(rabbitmqExchange))
+    problems.push(`RABBITMQ_EXCHANGE must be 1-255 letters, digits, '.', '_', ':' or '-' (got "${rabbitmqExchange}")`);
+  const natsServers = (env.NATS_URL ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const server of natsServers) {
+    if (!/^(nats|tls):\/\/[^/\s]+$/.test(server))
+      problems.push(`NATS_URL must list nats:// or tls:// URLs, comma-separated, such as nats://nats:4222 (got "${server}")`);
+  }
+  const natsStream = env.NATS_STREAM || 'CRM_EVENTS';
+  if (!/^[\w-]{1,64}$/.test(natsStream)) problems.push(`NATS_STREAM must be 1-64 letters, digits, '_' or '-' (got "${natsStream}")`);
+  const natsSubjectPrefix = env.NATS_SUBJECT_PREFIX || 'crm';
+  if (!/^[\w-]+(\.[\w-]+)*$/.test(natsSubjectPrefix))
+    problems.push(`NATS_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, '_' or '-' (got "${natsSubjectPrefix}")`);
   for (const origin of (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim())) {
     if (origin && origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin))
       problems.push(`CORS_ORIGINS must list origins like https://app.example.com, comma-separated (got "${origin}")`);
@@ -217,6 +256,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       baseBackoffMs: int('RELAY_BASE_BACKOFF_MS', 500, 1, 3_600_000),
       retentionHours: int('OUTBOX_RETENTION_HOURS', 168, 1, 87_600),
       idempotencyKeyHours: int('IDEMPOTENCY_KEY_HOURS', 24, 1, 8_760),
+    },
+    broker: {
+      rabbitmq: rabbitmqUrl ? { url: rabbitmqUrl, exchange: rabbitmqExchange } : undefined,
+      nats:
+        natsServers.length > 0
+          ? {
+              servers: natsServers,
+              stream: natsStream,
+              subjectPrefix: natsSubjectPrefix,
+              duplicateWindowSeconds: int('NATS_DUPLICATE_WINDOW_SECONDS', 120, 1, 86_400),
+              maxAgeHours: int('NATS_MAX_AGE_HOURS', 168, 0, 87_600),
+            }
+          : undefined,
+      publishTimeoutMs: int('BROKER_PUBLISH_TIMEOUT_MS', 5000, 100, 120_000),
     },
     timers: { pollIntervalMs: int('TIMER_POLL_INTERVAL_MS', 1000, 10, 600_000) },
     webhooks: {
