@@ -40,6 +40,8 @@ export interface AppConfig {
   readonly relay: RelayConfig;
   /** Durable timers: how often the relay looks for due ones (a timer fires at most this late, plus delivery). */
   readonly timers: { readonly pollIntervalMs: number };
+  /** How many automations may trigger each other in a row (through the events their actions raise) before the chain stops. */
+  readonly automations: { readonly maxDepth: number };
   readonly identity: IdentityConfig;
   readonly embedded: { readonly dataDir: string; readonly port: number };
 }
@@ -183,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       idempotencyKeyHours: int('IDEMPOTENCY_KEY_HOURS', 24, 1, 8_760),
     },
     timers: { pollIntervalMs: int('TIMER_POLL_INTERVAL_MS', 1000, 10, 600_000) },
+    automations: { maxDepth: int('AUTOMATION_MAX_DEPTH', 5, 1, 50) },
     identity: {
       loginMaxFailuresPerMinute: int('LOGIN_MAX_FAILURES_PER_MINUTE', 5, 1, 1_000_000),
       loginMaxPerAddressPerMinute: int('LOGIN_MAX_PER_ADDRESS_PER_MINUTE', 30, 1, 1_000_000),

@@ -3,10 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChangeContactListHandler, ChangeListMembershipHandler, CreateContactListHandler } from './application/contact-list.commands';
 import { GetContactListHandler, ListContactListMembersHandler, ListContactListsHandler } from './application/contact-list.queries';
 import {
-  AddContactTagsHandler,
+  ChangeContactTagsHandler,
   ChangeContactHandler,
   CreateContactHandler,
   FindOrCreateContactByPhoneHandler,
+  SetContactCustomFieldHandler,
 } from './application/contact.commands';
 import {
   ContactAtVersionHandler,
@@ -51,7 +52,8 @@ import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-fi
     CreateContactHandler,
     ChangeContactHandler,
     FindOrCreateContactByPhoneHandler,
-    AddContactTagsHandler,
+    ChangeContactTagsHandler,
+    SetContactCustomFieldHandler,
     ListContactsHandler,
     GetContactHandler,
     GetContactSummaryHandler,

@@ -108,6 +108,12 @@ export class Contact extends AggregateRoot<ContactEvents> {
     this.update({ tags: [...this.state.tags, ...tags] });
   }
 
+  /** Removes the tags the contact carries (one `contact.updated` when any was there). */
+  removeTags(tags: readonly string[]): void {
+    const drop = new Set(normalizeTags(tags));
+    this.update({ tags: this.state.tags.filter((t) => !drop.has(t)) });
+  }
+
   protected readonly aggregateType = 'contact';
 
   protected eventVersionOf(type: keyof ContactEvents): number {
