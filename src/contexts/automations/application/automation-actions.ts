@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CONTACTS_API, ContactsApi } from '../../contacts/contacts.api';
+import { AutomationAction } from '../automations.events';
+import { AutomationsErrors } from '../automations.errors';
+import { TriggerEvent } from './trigger-event';
+
+/** What one action needs to run and to describe itself. */
+interface ActionHandler {
+  /** Does it through the owning context's port; returns what the port reports (ids), if anything. */
+  perform(params: Record<string, unknown>, event: TriggerEvent, contactId: string): Promise<Record<string, string> | void>;
+  /** What it would do, for the test endpoint. */
+  describe(params: Record<string, unknown>, contactId: string): string;
+}
+
+/**
+ * Runs the actions of the catalog through the other contexts' ports, in the caller's transaction (so their events
+ * and effects commit with the run). Every action acts on the event's contact.
+ */
+@Injectable()
+export class AutomationActions {
+  private readonly handlers: Readonly<Record<string, ActionHandler>>;
+
+  constructor(@Inject(CONTACTS_API) contacts: ContactsApi) {
+    this.handlers = {
+      add_tag: {
+        perform: (p, e, contactId) => contacts.addTags({ projectId: e.projectId, contactId, tags: [String(p.tag)] }),
+        describe: (p, contactId) => `add the tag "${String(p.tag)}" to contact ${contactId}`,
+      },
+      remove_tag: {
+        perform: (p, e, contactId) => contacts.removeTags({ projectId: e.projectId, contactId, tags: [String(p.tag)] }),
+        describe: (p, contactId) => `remove the tag "${String(p.tag)}" from contact ${contactId}`,
+      },
+      set_custom_field: {
+        perform: (p, e, contactId) => contacts.setCustomField({ projectId: e.projectId, contactId, key: String(p.key), value: p.value }),
+        describe: (p, contactId) => `set the custom field "${String(p.key)}" of contact ${contactId} to ${JSON.stringify(p.value)}`,
+      },
+      add_to_list: {
+        perform: (p, e, contactId) => contacts.addToList({ projectId: e.projectId, contactId, listId: String(p.listId) }),
+        describe: (p, contactId) => `add contact ${contactId} to the list ${String(p.listId)}`,
+      },
+    };
+  }
+
+  /** The action types this engine can run (the catalog's, checked by a unit test). */
+  get types(): string[] {
+    return Object.keys(this.handlers);
+  }
+
+  async perform(action: AutomationAction, event: TriggerEvent): Promise<Record<string, string> | undefined> {
+    if (!event.contactId) throw AutomationsErrors.noContact();
+    return (await this.handler(action).perform(action.params, event, event.contactId)) ?? undefined;
+  }
+
+  describe(action: AutomationAction, contactId: string | null): string {
+    return contactId ? this.handler(action).describe(action.params, contactId) : 'nothing: the event concerns no contact';
+  }
+
+  private handler(action: AutomationAction): ActionHandler {
+    const handler = this.handlers[action.type];
+    // Definitions are validated against the catalog; an unknown type here is a catalog/engine mismatch.
+    if (!handler) throw new Error(`no handler for automation action "${action.type}"`);
+    return handler;
+  }
+}
