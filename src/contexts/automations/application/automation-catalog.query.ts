@@ -1,5 +1,13 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { ACTIONS, EVENT_TRIGGERS, FIELDS, MAX_DELAY_MINUTES, OPERATORS, SCHEDULE_TRIGGER } from '../domain/automation-catalog';
+import {
+  ACTIONS,
+  EVENT_TRIGGERS,
+  FIELDS,
+  MAX_DELAY_MINUTES,
+  OPERATORS,
+  SCHEDULE_TRIGGER,
+  SCHEDULES_AVAILABLE,
+} from '../domain/automation-catalog';
 
 export interface AutomationCatalog {
   triggers: { trigger: string; description: string; hasContact: boolean }[];
@@ -15,7 +23,7 @@ export class GetAutomationCatalogQuery extends Query<AutomationCatalog> {}
 export class GetAutomationCatalogHandler implements IQueryHandler<GetAutomationCatalogQuery> {
   execute(): Promise<AutomationCatalog> {
     return Promise.resolve({
-      triggers: [...EVENT_TRIGGERS, SCHEDULE_TRIGGER].map((t) => ({ ...t })),
+      triggers: [...EVENT_TRIGGERS, ...(SCHEDULES_AVAILABLE ? [SCHEDULE_TRIGGER] : [])].map((t) => ({ ...t })),
       fields: FIELDS.map(({ field, description, contact }) => ({ field, description, contact })),
       operators: OPERATORS.map((o) => ({ ...o })),
       actions: ACTIONS.map((a) => ({

@@ -136,3 +136,6 @@ export const MAX_DELAY_MINUTES = 43_200;
 export const MAX_ACTIONS = 20;
 export const MAX_CONDITIONS = 50;
 export const MAX_CONDITION_DEPTH = 5;
+
+/** Schedules are offered only when some action needs no contact (a schedule has none to act on). */
+export const SCHEDULES_AVAILABLE = ACTIONS.some((a) => !a.contact);

@@ -17,6 +17,7 @@ import {
   MAX_CONDITION_DEPTH,
   MAX_DELAY_MINUTES,
   ParamSchema,
+  SCHEDULES_AVAILABLE,
 } from './automation-catalog';
 import { nextRun } from './cron-schedule';
 
@@ -51,6 +52,10 @@ function validateTrigger(trigger: unknown, report: (field: string, message: stri
     return false;
   }
   if ('schedule' in trigger) {
+    if (!SCHEDULES_AVAILABLE) {
+      report('trigger.schedule', 'no action of the catalog can run on a schedule (none works without a contact)');
+      return true;
+    }
     const extra = keys.filter((k) => k !== 'schedule' && k !== 'timezone');
     if (extra.length > 0) report(`trigger.${extra[0]}`, 'unknown property');
     if (trigger.timezone !== undefined && typeof trigger.timezone !== 'string') report('trigger.timezone', 'must be an IANA time zone');
