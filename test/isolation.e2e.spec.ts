@@ -54,6 +54,14 @@ describe('tenant isolation', () => {
     ids.chat = await eventually(async () => (await t.http.get('/api/v1/chats').set(a.auth)).body.data?.[0]?.id as string | undefined);
     ids.message = (await t.http.get(`/api/v1/chats/${ids.chat}/messages`).set(a.auth).expect(200)).body.data[0].id;
     ids.session = (await t.http.get('/api/v1/sessions').set(a.auth).expect(200)).body.data[0].id;
+    ids.automation = (
+      await post('automations', {
+        name: 'Secret automation',
+        enabled: true,
+        trigger: { event: 'contact.created' },
+        actions: [{ type: 'add_tag', params: { tag: 'a-only' } }],
+      })
+    ).id;
     ids.member = (await t.http.get('/api/v1/members').set(a.auth).expect(200)).body.data[0].id;
     ids.invitation = (await post('members', { email: 'invitee@a.test', role: 'user' })).id;
     const bLogin = await t.http.post('/api/v1/auth/login').send({ email: b.email, password: b.password }).expect(200);
@@ -78,6 +86,7 @@ describe('tenant isolation', () => {
     chats: 'chat',
     messages: 'message',
     sessions: 'session',
+    automations: 'automation',
   };
   const userOnly = (op: OperationObject) =>
     !((op.parameters ?? []) as ParameterObject[]).some((p) => p.in === 'header' && p.name === 'X-Project-Id');
@@ -150,6 +159,7 @@ describe('tenant isolation', () => {
       'outbox',
       'project-invitations',
       'channels',
+      'automations',
     ];
     for (const path of lists) {
       const res = await t.http.get(`/api/v1/${path}`).set(b.auth).expect(200);
@@ -165,6 +175,8 @@ describe('tenant isolation', () => {
     await t.http.get(`/api/v1/contacts/${ids.deletedContact}`).set(a.auth).expect(404);
     await t.http.get(`/api/v1/contact-lists/${ids.list}`).set(a.auth).expect(200);
     await t.http.get(`/api/v1/projects/${ids.project}`).set(a.auth).expect(200);
+    const automation = await t.http.get(`/api/v1/automations/${ids.automation}`).set(a.auth).expect(200);
+    expect(automation.body).toMatchObject({ name: 'Secret automation', version: 1, enabled: true });
     const keys = await t.http.get('/api/v1/api-keys').set(a.auth).expect(200);
     expect(keys.body.data.map((k: { id: string }) => k.id)).toContain(ids.apiKey);
   });

@@ -5,7 +5,7 @@ export type FactReader = (field: string) => unknown;
 
 /** How one condition or group came out, as the test endpoint shows it. */
 export type ConditionResult =
-  | { field: string; op: string; value?: unknown; actual: unknown; matched: boolean }
+  | { field: string; op: string; value?: unknown; actual?: unknown; matched: boolean }
   | { all?: ConditionResult[]; any?: ConditionResult[]; matched: boolean };
 
 /** Evaluates a group: every `all` holds and, when `any` has conditions, at least one of them does. */

@@ -30,6 +30,16 @@ export class TriggerDto {
   @ApiPropertyOptional({ description: "The schedule's IANA time zone (UTC by default)", example: 'Europe/Berlin' }) timezone?: string;
 }
 
+/** A JSON value a condition compares with: a scalar, or an array of scalars. */
+export const CONDITION_VALUE_SCHEMA = {
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } },
+  ],
+} as const;
+
 export class ConditionDto {
   @ApiProperty({ description: 'A field of the catalog', example: 'tags' }) field: string;
   @ApiProperty({ enum: CONDITION_OPERATORS, example: 'contains' }) op: string;
@@ -45,14 +55,14 @@ export class ConditionGroupDto {
   @ApiPropertyOptional({
     description: 'Conditions or groups that must all hold',
     type: 'array',
-    items: { oneOf: [{ $ref: getSchemaPath(ConditionDto) }, { $ref: getSchemaPath(ConditionGroupDto) }] },
+    items: { anyOf: [{ $ref: getSchemaPath(ConditionDto) }, { $ref: getSchemaPath(ConditionGroupDto) }] },
     example: [{ field: 'tags', op: 'contains', value: 'vip' }],
   })
   all?: unknown[];
   @ApiPropertyOptional({
     description: 'Conditions or groups of which at least one must hold (when not empty)',
     type: 'array',
-    items: { oneOf: [{ $ref: getSchemaPath(ConditionDto) }, { $ref: getSchemaPath(ConditionGroupDto) }] },
+    items: { anyOf: [{ $ref: getSchemaPath(ConditionDto) }, { $ref: getSchemaPath(ConditionGroupDto) }] },
     example: [{ field: 'customFields.plan', op: 'in', value: ['gold', 'platinum'] }],
   })
   any?: unknown[];
