@@ -74,7 +74,7 @@ export function rows(r: BenchResults): Row[] {
     },
     {
       measurement: 'WAHA webhook to message row, end to end',
-      app: `${fmt(r.webhookIngest.processed.perSec)} msg/s (${fmt(r.webhookIngest.processed.messages)} in ${fmt(r.webhookIngest.processed.seconds, 1)} s)`,
+      app: `${fmt(r.webhookIngest.processed.perSec)} msg/s (${fmt(r.webhookIngest.processed.messages)} in ${fmt(r.webhookIngest.processed.seconds, 1)} s; inbox to row p50 ${fmt(r.webhookIngest.processed.p50Ms, 1)} ms, p99 ${fmt(r.webhookIngest.processed.p99Ms, 1)} ms)`,
       baseline: `accepted ${fmt(r.webhookIngest.accepted.reqPerSec)} req/s`,
       ratio: r.webhookIngest.processed.perSec / r.webhookIngest.accepted.reqPerSec,
       aim: 'report',

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { Pool } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { ApiProcess, Tenant } from './api-process';
 import { LoadResult } from './contact-create';
 import { inTenant } from './db';
@@ -8,7 +8,16 @@ import { nowMs, sleep } from './stats';
 export interface IngestResult {
   accepted: LoadResult;
   /** From the first delivery until every accepted delivery is a message row (relay running throughout). */
-  processed: { messages: number; seconds: number; perSec: number };
+  processed: { messages: number; seconds: number; perSec: number; p50Ms: number; p99Ms: number };
+}
+
+async function inTenantQuery<T>(pool: Pool, tenantId: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await inTenant(client, tenantId, () => work(client));
+  } finally {
+    client.release();
+  }
 }
 
 /** A channel of the tenant whose webhook takes unsigned WAHA deliveries: its id and token. */
@@ -64,17 +73,11 @@ export async function ingestWebhooks(
     requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: delivery(n++) }) }],
   });
   const accepted = result['2xx'];
-  const count = async () => {
-    const client = await pool.connect();
-    try {
-      return await inTenant(client, tenant.tenantId, async () => {
-        const { rows } = await client.query(`SELECT count(*)::int AS n FROM messages WHERE channel_id = $1`, [channel.id]);
-        return rows[0].n as number;
-      });
-    } finally {
-      client.release();
-    }
-  };
+  const count = () =>
+    inTenantQuery(pool, tenant.tenantId, async (client) => {
+      const { rows } = await client.query(`SELECT count(*)::int AS n FROM messages WHERE channel_id = $1`, [channel.id]);
+      return rows[0].n as number;
+    });
   let messages = await count();
   while (messages < accepted) {
     if (nowMs() - started > 300_000) throw new Error(`only ${messages} of ${accepted} deliveries became messages in 5 minutes`);
@@ -82,6 +85,17 @@ export async function ingestWebhooks(
     messages = await count();
   }
   const total = (nowMs() - started) / 1000;
+  // Each message row's commit-side age against its raw event's: queueing in the inbox included (server clock).
+  const latency = await inTenantQuery(pool, tenant.tenantId, async (client) => {
+    const { rows } = await client.query(
+      `SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM m.created_at - e.received_at) * 1000) AS ms
+         FROM messages m
+         JOIN channel_inbound_events e ON e.channel_id = m.channel_id AND (e.body::jsonb -> 'payload' ->> 'id') = m.external_id
+        WHERE m.channel_id = $1`,
+      [channel.id],
+    );
+    return rows[0].ms as [number, number];
+  });
   return {
     accepted: {
       reqPerSec: accepted / result.duration,
@@ -90,6 +104,6 @@ export async function ingestWebhooks(
       ok: accepted,
       failed: result.non2xx + result.errors,
     },
-    processed: { messages, seconds: total, perSec: messages / total },
+    processed: { messages, seconds: total, perSec: messages / total, p50Ms: latency[0], p99Ms: latency[1] },
   };
 }

@@ -62,6 +62,7 @@ describe('tenant isolation', () => {
         actions: [{ type: 'add_tag', params: { tag: 'a-only' } }],
       })
     ).id;
+    ids.agent = (await post('agents', { type: 'ai', name: 'Secret agent', email: 'secret-agent@a.test', config: { secret: true } })).id;
     ids.member = (await t.http.get('/api/v1/members').set(a.auth).expect(200)).body.data[0].id;
     ids.invitation = (await post('members', { email: 'invitee@a.test', role: 'user' })).id;
     const bLogin = await t.http.post('/api/v1/auth/login').send({ email: b.email, password: b.password }).expect(200);
@@ -87,6 +88,7 @@ describe('tenant isolation', () => {
     messages: 'message',
     sessions: 'session',
     automations: 'automation',
+    agents: 'agent',
   };
   const userOnly = (op: OperationObject) =>
     !((op.parameters ?? []) as ParameterObject[]).some((p) => p.in === 'header' && p.name === 'X-Project-Id');
@@ -160,6 +162,8 @@ describe('tenant isolation', () => {
       'project-invitations',
       'channels',
       'automations',
+      'agents',
+      'sessions',
     ];
     for (const path of lists) {
       const res = await t.http.get(`/api/v1/${path}`).set(b.auth).expect(200);

@@ -19,6 +19,7 @@ const PUBLIC = [
   'POST /api/v1/webhooks/waha/{token}',
 ];
 const LISTS = [
+  'GET /api/v1/agents',
   'GET /api/v1/api-keys',
   'GET /api/v1/audit',
   'GET /api/v1/automations',

@@ -183,6 +183,41 @@ describe('outbound messages: POST /messages, conversations.outbound, echoes and 
     expect(read.body).toMatchObject({ status: 'read', externalId: sent.external_id, error: null });
   });
 
+  it("records the sending agent: the user's own agent for a user token, the project's API agent for an API key", async () => {
+    const channel = await channelFor(a);
+    const contactId = await contactFor(a);
+    const agents = await eventually(async () => {
+      const res = await t.http.get('/api/v1/agents').set(a.auth).expect(200);
+      const data = res.body.data as { id: string; type: string; name: string; userId: string | null }[];
+      return data.length >= 3 ? data : undefined;
+    });
+    const mine = agents.find((x) => x.userId === a.userId)!;
+    const api = agents.find((x) => x.type === 'system' && x.name === 'API')!;
+    const login = await t.http.post('/api/v1/auth/login').send({ email: a.email, password: a.password }).expect(200);
+    const asUser = { Authorization: `Bearer ${login.body.accessToken}`, 'X-Project-Id': a.projectId };
+
+    const byUser = await t.http.post('/api/v1/messages').set(asUser).send({ contactId, channelId: channel.id, text: 'as me' }).expect(202);
+    const byKey = await t.http
+      .post('/api/v1/messages')
+      .set(a.auth)
+      .send({ contactId, channelId: channel.id, text: 'as the API' })
+      .expect(202);
+    expect(byUser.body).toMatchObject({ sentByUserId: a.userId, sentByAgentId: mine.id });
+    expect(byKey.body).toMatchObject({ sentByUserId: a.userId, sentByAgentId: api.id });
+    for (const [res, agentId] of [
+      [byUser, mine.id],
+      [byKey, api.id],
+    ] as const) {
+      expect((await messageRow(res.body.id)).sent_by_agent_id).toBe(agentId);
+      const requested = await owner.query(
+        `SELECT event_data FROM outbox_events WHERE aggregate_id = $1 AND event_type = 'message.send_requested'`,
+        [res.body.id],
+      );
+      expect(requested.rows[0].event_data).toMatchObject({ sentByAgentId: agentId, sentByUserId: a.userId });
+      expect((await t.http.get(`/api/v1/messages/${res.body.id}`).set(a.auth).expect(200)).body.sentByAgentId).toBe(agentId);
+    }
+  });
+
   it('replays an Idempotency-Key: one message, one send', async () => {
     const channel = await channelFor(a);
     const contactId = await contactFor(a);

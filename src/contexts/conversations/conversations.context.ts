@@ -1,11 +1,13 @@
 import { Conversations1764000008000 } from '#migrations/1764000008000-conversations';
 import { Agents1764000010000 } from '#migrations/1764000010000-agents';
 import { Outbound1764000009000 } from '#migrations/1764000009000-outbound';
+import { AgentAssignments1764000011000 } from '#migrations/1764000011000-agent-assignments';
 import type { BoundedContext } from '#platform/bounded-context';
 import { ConversationsModule } from './conversations.module';
-import { TypeormAgentDirectory } from './infrastructure/typeorm-agent-directory';
+import { TypeormAgentRepository, TypeormSessionAssignmentLog } from './infrastructure/typeorm-agent.repository';
 import {
   AgentEntity,
+  AgentSessionEntity,
   CONVERSATIONS_ENTITIES,
   ChatEntity,
   MessageEntity,
@@ -28,7 +30,8 @@ export const CONVERSATIONS_CONTEXT: BoundedContext = {
     { entity: MessageEntity, adapter: TypeormMessageRepository },
     { entity: SessionEntity, adapter: TypeormSessionRepository },
     { entity: PendingAckEntity, adapter: TypeormPendingAckRepository },
-    { entity: AgentEntity, adapter: TypeormAgentDirectory },
+    { entity: AgentEntity, adapter: TypeormAgentRepository },
+    { entity: AgentSessionEntity, adapter: TypeormSessionAssignmentLog },
   ],
-  migrations: [Conversations1764000008000, Outbound1764000009000, Agents1764000010000],
+  migrations: [Conversations1764000008000, Outbound1764000009000, Agents1764000010000, AgentAssignments1764000011000],
 };

@@ -43,6 +43,11 @@ export interface MessageSendRequested {
   text: string | null;
   media: MediaRef | null;
   sentByUserId: string | null;
+  /**
+   * The agent the message is sent as: the user's agent, the project's API agent for an API key, or the agent an
+   * automation names. Additive: events written before it existed lack it.
+   */
+  sentByAgentId?: string | null;
 }
 
 /** `message.sent` (v1): the provider accepted an outbound message and gave it its ids. */
@@ -112,9 +117,54 @@ export interface SessionEnded {
   firstResponseSeconds: number | null;
 }
 
+/**
+ * `session.assigned` (v1): the session is assigned to `agentId` (by hand, or by an automation through the
+ * conversations port); `previousAgentId` is who had it until then.
+ */
+export interface SessionAssigned {
+  contactId: string;
+  channelId: string;
+  chatId: string;
+  agentId: string;
+  previousAgentId: string | null;
+  assignedAt: string;
+}
+
 export type SessionEvents = {
   'session.started': SessionStarted;
   'session.ended': SessionEnded;
+  'session.assigned': SessionAssigned;
+};
+
+/** Who works a conversation: a member (human), an AI, a bot, or one of the project's system agents. */
+export type AgentType = 'human' | 'ai' | 'bot' | 'system';
+
+/** An agent's fields as `agent.created` shows them (and `agent.updated` shows the changed ones). */
+export interface AgentFields {
+  type: AgentType;
+  name: string;
+  email: string | null;
+  /** The member a human agent belongs to; null for AI, bots, system agents and unlinked humans. */
+  userId: string | null;
+  active: boolean;
+  /** Free settings of AI and bot agents (model, prompt, endpoint, ...). */
+  config: Record<string, unknown>;
+}
+
+/** `agent.created` (v1): seeded system agents, members' agents and agents created through the API. */
+export type AgentCreated = AgentFields;
+
+/** `agent.updated` (v1): only the fields that changed. */
+export interface AgentUpdated {
+  changes: Partial<AgentFields>;
+}
+
+export type AgentEvents = {
+  'agent.created': AgentCreated;
+  'agent.updated': AgentUpdated;
+  /** `agent.deleted` (v1): soft-deleted; `agent.restored` (v1) brings it back. */
+  'agent.deleted': Record<string, never>;
+  'agent.restored': Record<string, never>;
 };
 
 export type ChatEvents = {
@@ -133,7 +183,7 @@ export type MessageEvents = {
   'message.revoked': MessageRevokedEvent;
 };
 
-export type ConversationsEvents = ChatEvents & MessageEvents & SessionEvents;
+export type ConversationsEvents = ChatEvents & MessageEvents & SessionEvents & AgentEvents;
 export type ConversationsEventType = keyof ConversationsEvents;
 
 export const CONVERSATIONS_EVENT_VERSIONS: { readonly [K in ConversationsEventType]: number } = {
@@ -149,6 +199,11 @@ export const CONVERSATIONS_EVENT_VERSIONS: { readonly [K in ConversationsEventTy
   'message.revoked': 1,
   'session.started': 1,
   'session.ended': 1,
+  'session.assigned': 1,
+  'agent.created': 1,
+  'agent.updated': 1,
+  'agent.deleted': 1,
+  'agent.restored': 1,
 };
 
 export type ConversationsDomainEvent = EventOf<ConversationsEvents>;

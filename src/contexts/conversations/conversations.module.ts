@@ -9,15 +9,29 @@ import { SendMessageHandler } from './application/send-message.command';
 import { SessionTimeoutConsumer } from './application/session-timeout.consumer';
 import { SessionTracker } from './application/session-tracker';
 import { AgentProvisioningConsumer } from './application/agent-provisioning.consumer';
-import { AGENT_DIRECTORY } from './domain/agents';
-import { TypeormAgentDirectory } from './infrastructure/typeorm-agent-directory';
-import { CloseSessionHandler } from './application/session.commands';
+import { AgentProvisioning } from './application/agent-provisioning';
+import { ConversationsApiService } from './application/conversations-api.service';
+import { AssignSessionHandler, CloseSessionHandler } from './application/session.commands';
+import { CONVERSATIONS_API } from './conversations.api';
+import { TypeormAgentRepository, TypeormSessionAssignmentLog } from './infrastructure/typeorm-agent.repository';
 import { SESSION_READ_MODEL } from './application/session.ports';
 import { GetSessionHandler, ListSessionsHandler } from './application/session.queries';
-import { CHAT_REPOSITORY, MESSAGE_REPOSITORY, PENDING_ACK_REPOSITORY, SESSION_REPOSITORY } from './domain/conversations.repositories';
+import {
+  AGENT_REPOSITORY,
+  CHAT_REPOSITORY,
+  MESSAGE_REPOSITORY,
+  PENDING_ACK_REPOSITORY,
+  SESSION_ASSIGNMENT_LOG,
+  SESSION_REPOSITORY,
+} from './domain/conversations.repositories';
 import { ChatsController, MessagesController } from './http/conversations.controller';
 import { SendMessageController } from './http/send-message.controller';
 import { SessionsController } from './http/sessions.controller';
+import { AgentsController } from './http/agents.controller';
+import { ChangeAgentHandler, CreateAgentHandler } from './application/agent.commands';
+import { AGENT_READ_MODEL } from './application/agent.ports';
+import { GetAgentHandler, ListAgentsHandler } from './application/agent.queries';
+import { TypeormAgentReadModel } from './infrastructure/typeorm-agent.read-model';
 import { CONVERSATIONS_ENTITIES } from './infrastructure/conversation.entities';
 import {
   TypeormChatRepository,
@@ -31,7 +45,7 @@ import { TypeormSessionReadModel } from './infrastructure/typeorm-session.read-m
 // CONTACTS_API, CHANNELS_API and IDENTITY_API come from the composition root's ContextApisModule (global).
 @Module({
   imports: [TypeOrmModule.forFeature(CONVERSATIONS_ENTITIES)],
-  controllers: [ChatsController, MessagesController, SendMessageController, SessionsController],
+  controllers: [ChatsController, MessagesController, SendMessageController, SessionsController, AgentsController],
   providers: [
     { provide: CONVERSATION_READ_MODEL, useClass: TypeormConversationReadModel },
     { provide: CHAT_REPOSITORY, useClass: TypeormChatRepository },
@@ -53,9 +67,20 @@ import { TypeormSessionReadModel } from './infrastructure/typeorm-session.read-m
     ListSessionsHandler,
     GetSessionHandler,
     CloseSessionHandler,
+    AssignSessionHandler,
+    { provide: SESSION_ASSIGNMENT_LOG, useClass: TypeormSessionAssignmentLog },
     // agents
-    { provide: AGENT_DIRECTORY, useClass: TypeormAgentDirectory },
+    { provide: AGENT_REPOSITORY, useClass: TypeormAgentRepository },
+    { provide: AGENT_READ_MODEL, useClass: TypeormAgentReadModel },
+    AgentProvisioning,
+    CreateAgentHandler,
+    ChangeAgentHandler,
+    ListAgentsHandler,
+    GetAgentHandler,
     AgentProvisioningConsumer,
+    // the port other contexts call
+    { provide: CONVERSATIONS_API, useClass: ConversationsApiService },
   ],
+  exports: [CONVERSATIONS_API],
 })
 export class ConversationsModule {}

@@ -9,6 +9,8 @@ import type { ProjectRole } from '#tenancy';
 export interface IdentityApi {
   /** The user's role in the project, or undefined when they are not a member (or were removed). */
   memberOfProject(projectId: string, userId: string): Promise<{ role: ProjectRole } | undefined>;
+  /** The member's role with the name and email other contexts show for them (e.g. their agent), or undefined. */
+  memberProfile(projectId: string, userId: string): Promise<{ role: ProjectRole; name: string; email: string } | undefined>;
   /** Settings other contexts apply per project: e.g. conversations close after `sessionTimeoutMinutes` idle. */
   projectSettings(projectId: string): Promise<{ sessionTimeoutMinutes: number; active: boolean } | undefined>;
 }

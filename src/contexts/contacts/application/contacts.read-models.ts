@@ -35,7 +35,7 @@ export interface NewTimelineEntry {
   projectId: string | null;
   contactId: string;
   eventId: string;
-  eventType: ContactsEventType | 'message.received' | 'message.recorded' | 'session.started' | 'session.ended';
+  eventType: ContactsEventType | 'message.received' | 'message.recorded' | 'session.started' | 'session.ended' | 'session.assigned';
   category: 'lifecycle' | 'lists' | 'messages' | 'conversations';
   title: string;
   payload: object;

@@ -4,13 +4,17 @@ import { OutboxMessage } from '#outbox/outbox-message';
 import type { ConversationsMessage } from '../../conversations/conversations.events';
 import { CONTACT_READ_MODEL, ContactReadModel, NewTimelineEntry } from './contacts.read-models';
 
-type TimelineEvent = Extract<ConversationsMessage, { type: 'message.received' | 'message.recorded' | 'session.started' | 'session.ended' }>;
+type TimelineEvent = Extract<
+  ConversationsMessage,
+  { type: 'message.received' | 'message.recorded' | 'session.started' | 'session.ended' | 'session.assigned' }
+>;
 
 const TITLES: Record<TimelineEvent['type'], string> = {
   'message.received': 'Message received',
   'message.recorded': 'Message sent',
   'session.started': 'Conversation started',
   'session.ended': 'Conversation ended',
+  'session.assigned': 'Conversation assigned',
 };
 
 /** Puts a contact's messages and conversation sessions on its timeline, from the conversations context's events. */

@@ -28,6 +28,8 @@ export interface ConversationReadModel {
   /** A chat's messages newest first (sent_at, then id); `before` is the last message id of the previous page. */
   listMessages(projectId: string, chatId: string, take: number, before?: string): Promise<MessageView[]>;
   getMessage(projectId: string, id: string): Promise<MessageView | null>;
+  /** The contact's direct chat with the latest message (the newest chat when none has one), or null without any. */
+  latestChatOfContact(projectId: string, contactId: string): Promise<{ chatId: string; channelId: string } | null>;
 }
 
 export const CONVERSATION_READ_MODEL = Symbol('ConversationReadModel');

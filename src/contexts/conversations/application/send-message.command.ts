@@ -5,15 +5,30 @@ import type { MessageType } from '../../channels/channels.events';
 import { CHANNELS_API, ChannelsApi } from '../../channels/channels.api';
 import { CONTACTS_API, ContactsApi } from '../../contacts/contacts.api';
 import { ConversationsErrors } from '../conversations.errors';
+import { Agent } from '../domain/agent';
 import { Chat } from '../domain/chat';
-import { CHAT_REPOSITORY, ChatRepository, MESSAGE_REPOSITORY, MessageRepository } from '../domain/conversations.repositories';
+import {
+  AGENT_REPOSITORY,
+  AgentRepository,
+  CHAT_REPOSITORY,
+  ChatRepository,
+  MESSAGE_REPOSITORY,
+  MessageRepository,
+} from '../domain/conversations.repositories';
 import { Message } from '../domain/message';
+import { AgentProvisioning } from './agent-provisioning';
 import { CONVERSATION_READ_MODEL, ConversationReadModel, MessageView } from './conversations.ports';
+
+/**
+ * Who sends: a user with a token (as their agent), an API key (as the project's `API` agent; the key's owner is
+ * still the sending user), or an agent named by another context (the project's `System` agent by default).
+ */
+export type Sender = { kind: 'user'; userId: string } | { kind: 'api_key'; userId: string } | { kind: 'agent'; agentId?: string };
 
 export interface SendMessageScope {
   tenantId: string;
   projectId: string;
-  userId: string;
+  sender: Sender;
 }
 
 export type SendTarget = { chatId: string } | { contactId: string; channelId: string };
@@ -42,9 +57,12 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     @Inject(CONTACTS_API) private readonly contacts: ContactsApi,
     @Inject(CHANNELS_API) private readonly channels: ChannelsApi,
     @Inject(CONVERSATION_READ_MODEL) private readonly reads: ConversationReadModel,
+    @Inject(AGENT_REPOSITORY) private readonly agents: AgentRepository,
+    private readonly provisioning: AgentProvisioning,
   ) {}
 
   async execute({ scope, target, body }: SendMessageCommand): Promise<MessageView> {
+    const agent = await this.agentOf(scope);
     const chat = await this.chatOf(scope, target);
     const media = 'media' in body ? body.media : null;
     const message = Message.requestSend(
@@ -58,7 +76,8 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
         type: media ? typeOf(media.mimetype) : 'text',
         text: 'text' in body ? body.text : (body.caption ?? null),
         media,
-        sentByUserId: scope.userId,
+        sentByUserId: scope.sender.kind === 'agent' ? null : scope.sender.userId,
+        sentByAgentId: agent.id,
       },
       new Date(),
     );
@@ -66,6 +85,22 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     const view = await this.reads.getMessage(scope.projectId, message.id);
     if (!view) throw ConversationsErrors.notFound('message', message.id);
     return view;
+  }
+
+  private async agentOf({ tenantId, projectId, sender }: SendMessageScope): Promise<Agent> {
+    const scope = { tenantId, projectId };
+    if (sender.kind === 'api_key') return this.provisioning.systemAgent(scope, 'API');
+    if (sender.kind === 'user') {
+      const agent = await this.provisioning.memberAgent(scope, sender.userId);
+      // the guard let a member through: only a membership removed during the request ends here
+      if (!agent) throw ConversationsErrors.notFound('user', sender.userId);
+      return agent;
+    }
+    if (!sender.agentId) return this.provisioning.systemAgent(scope, 'System');
+    const agent = await this.agents.findById(projectId, sender.agentId);
+    if (!agent) throw ConversationsErrors.notFound('agent', sender.agentId);
+    if (!agent.canWork) throw ConversationsErrors.agentInactive(sender.agentId);
+    return agent;
   }
 
   private async chatOf(scope: SendMessageScope, target: SendTarget): Promise<Chat> {

@@ -1,4 +1,6 @@
+import type { ExpectedVersion } from '#kernel';
 import type { MessageStatus } from '../../channels/channels.events';
+import { Agent, SystemAgentName } from './agent';
 import { Chat } from './chat';
 import { Message } from './message';
 import { Session } from './session';
@@ -46,10 +48,34 @@ export interface SessionRepository {
   findById(id: string): Promise<Session | null>;
   /** The contact's active session on the channel (at most one: a partial unique index). */
   findActive(contactId: string, channelId: string): Promise<Session | null>;
-  save(session: Session): Promise<void>;
+  /** The contact's active session with the latest message, whatever the channel. */
+  findLatestActiveOfContact(projectId: string, contactId: string): Promise<Session | null>;
+  save(session: Session, expected?: ExpectedVersion): Promise<void>;
+}
+
+export interface AgentRepository {
+  /** The project's agent; a soft-deleted one only `withDeleted`. */
+  findById(projectId: string, id: string, options?: { withDeleted?: boolean }): Promise<Agent | null>;
+  /** The member's agent in the project, deleted or not (a user has at most one). */
+  findByUser(projectId: string, userId: string): Promise<Agent | null>;
+  findSystem(projectId: string, name: SystemAgentName): Promise<Agent | null>;
+  /**
+   * Serialises, until the transaction ends, the provisioning of one agent (a member's, a system one): the
+   * look-up-then-create of a consumer and of a request at the same moment make one agent, never a unique violation.
+   */
+  lockProvisioning(projectId: string, key: string): Promise<void>;
+  save(agent: Agent, expected?: ExpectedVersion): Promise<void>;
+}
+
+/** The history of a session's assignments (`agent_sessions`), written with the session's own change. */
+export interface SessionAssignmentLog {
+  /** Closes the session's current assignment at `at` and opens one for `agentId`. */
+  reassign(input: { tenantId: string; projectId: string; sessionId: string; agentId: string; at: Date }): Promise<void>;
 }
 
 export const SESSION_REPOSITORY = Symbol('SessionRepository');
+export const AGENT_REPOSITORY = Symbol('AgentRepository');
+export const SESSION_ASSIGNMENT_LOG = Symbol('SessionAssignmentLog');
 export const CHAT_REPOSITORY = Symbol('ChatRepository');
 export const MESSAGE_REPOSITORY = Symbol('MessageRepository');
 export const PENDING_ACK_REPOSITORY = Symbol('PendingAckRepository');

@@ -40,16 +40,21 @@ export interface MessageState {
   revokedAt: Date | null;
   /** The user who asked for an outbound send through the API (null for everything the provider reported). */
   sentByUserId: string | null;
+  /** The agent an outbound send was made as (null for everything the provider reported). */
+  sentByAgentId: string | null;
   /** Why an outbound send failed. */
   error: string | null;
   version: number;
 }
 
-export type NewMessage = Omit<MessageState, 'status' | 'reactions' | 'editedAt' | 'revokedAt' | 'sentByUserId' | 'error' | 'version'>;
+export type NewMessage = Omit<
+  MessageState,
+  'status' | 'reactions' | 'editedAt' | 'revokedAt' | 'sentByUserId' | 'sentByAgentId' | 'error' | 'version'
+>;
 
 export type OutboundRequest = Pick<
   MessageState,
-  'id' | 'tenantId' | 'projectId' | 'chatId' | 'channelId' | 'contactId' | 'type' | 'text' | 'media' | 'sentByUserId'
+  'id' | 'tenantId' | 'projectId' | 'chatId' | 'channelId' | 'contactId' | 'type' | 'text' | 'media' | 'sentByUserId' | 'sentByAgentId'
 >;
 
 /**
@@ -76,6 +81,7 @@ export class Message extends AggregateRoot<MessageEvents> {
       editedAt: null,
       revokedAt: null,
       sentByUserId: null,
+      sentByAgentId: null,
       error: null,
       version: 0,
     });
@@ -122,6 +128,7 @@ export class Message extends AggregateRoot<MessageEvents> {
       text: fields.text,
       media: fields.media,
       sentByUserId: fields.sentByUserId,
+      sentByAgentId: fields.sentByAgentId,
     });
     return message;
   }

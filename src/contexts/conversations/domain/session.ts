@@ -1,5 +1,6 @@
 import { AggregateRoot } from '#kernel';
 import type { MessageDirection } from '../../channels/channels.events';
+import { ConversationsErrors } from '../conversations.errors';
 import { CONVERSATIONS_EVENT_VERSIONS, SessionEndReason, SessionEvents } from '../conversations.events';
 
 export type SessionStatus = 'active' | 'ended';
@@ -22,6 +23,8 @@ export interface SessionState {
   firstResponseAt: Date | null;
   /** Idle minutes after which the session ends: fixed when it starts (the channel's, else the project's). */
   timeoutMinutes: number;
+  /** The agent working it (the last assignment); null until it is assigned. */
+  agentId: string | null;
   version: number;
 }
 
@@ -60,6 +63,7 @@ export class Session extends AggregateRoot<SessionEvents> {
       inboundCount: 0,
       outboundCount: 0,
       firstResponseAt: null,
+      agentId: null,
       version: 0,
     });
     session.emit('session.started', {
@@ -106,6 +110,23 @@ export class Session extends AggregateRoot<SessionEvents> {
       firstResponseAt: !inbound && s.firstResponseAt === null && s.inboundCount > 0 ? at : s.firstResponseAt,
     };
     this.touched = true;
+  }
+
+  /** Gives it to `agentId` (an active session only); the same agent again changes nothing. */
+  assign(agentId: string, at: Date): boolean {
+    if (!this.isActive) throw ConversationsErrors.sessionEnded(this.id);
+    const s = this.state;
+    if (s.agentId === agentId) return false;
+    this.emit('session.assigned', {
+      contactId: s.contactId,
+      channelId: s.channelId,
+      chatId: s.chatId,
+      agentId,
+      previousAgentId: s.agentId,
+      assignedAt: at.toISOString(),
+    });
+    this.state = { ...s, agentId };
+    return true;
   }
 
   /** Ends at the moment it timed out (not when that was noticed); a `manual` end at `at`, when it was closed. */

@@ -85,6 +85,13 @@ export class MessageResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: Date | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The user who sent it through the API' })
   sentByUserId: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: "The agent it was sent as: the user's agent for a user token, the project's API agent for an API key",
+  })
+  sentByAgentId: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Why the send failed (status failed)', example: null })
   error: string | null;
   @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) version: number;

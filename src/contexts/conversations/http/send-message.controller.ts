@@ -33,8 +33,9 @@ export class SendMessageController {
   @ApiIdempotent()
   @ApiProblems(403, 409)
   async send(@Body() dto: SendMessageDto, @Res({ passthrough: true }) res: Response) {
-    const { tenantId, projectId, userId } = this.context.principal;
-    const message = await this.commands.execute(new SendMessageCommand({ tenantId, projectId, userId }, targetOf(dto), bodyOf(dto)));
+    const { tenantId, projectId, userId, kind } = this.context.principal;
+    const scope = { tenantId, projectId, sender: { kind, userId } };
+    const message = await this.commands.execute(new SendMessageCommand(scope, targetOf(dto), bodyOf(dto)));
     setEtag(res, message.version);
     return message;
   }

@@ -30,6 +30,8 @@ export class SessionResponse {
   })
   durationSeconds: number;
   @ApiProperty({ type: 'integer', minimum: 1, example: 30, description: 'Idle minutes after which it ends' }) timeoutMinutes: number;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The agent it is assigned to (null until assigned)' })
+  agentId: string | null;
   @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) version: number;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;

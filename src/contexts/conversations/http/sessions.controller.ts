@@ -1,13 +1,13 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiIdempotent, ApiPage, ApiProblems, ApiProjectScoped, ApiResource, Expected, pageLimit, setEtag } from '#http';
+import { ApiIdempotent, ApiPage, ApiProblem, ApiProblems, ApiProjectScoped, ApiResource, Expected, pageLimit, setEtag } from '#http';
 import { ExpectedVersion } from '#kernel';
 import { RequestContext } from '#tenancy';
-import { CloseSessionCommand } from '../application/session.commands';
+import { AssignSessionCommand, CloseSessionCommand } from '../application/session.commands';
 import { GetSessionQuery, ListSessionsQuery } from '../application/session.queries';
-import { ListSessionsDto } from './session.dto';
+import { AssignSessionDto, ListSessionsDto } from './session.dto';
 import { SessionResponse } from './session.responses';
 
 /** The conversation sessions of the project's contacts; every member reads them and may close one. */
@@ -52,6 +52,26 @@ export class SessionsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const session = await this.commands.execute(new CloseSessionCommand(this.context.principal.projectId, id, expected));
+    setEtag(res, session.version);
+    return session;
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Assign an active session to an agent of the project; the assignment it replaces is kept in its history',
+  })
+  @ApiResource(SessionResponse)
+  @ApiIdempotent()
+  @ApiProblem(409, 'The session has ended (`session.already_ended`), the agent is inactive (`agent.inactive`), or a concurrent change')
+  async assign(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: AssignSessionDto,
+    @Expected() expected: ExpectedVersion | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { tenantId, projectId } = this.context.principal;
+    const session = await this.commands.execute(new AssignSessionCommand({ tenantId, projectId }, id, dto.agentId, expected));
     setEtag(res, session.version);
     return session;
   }

@@ -4,7 +4,7 @@ import type { AdAttribution, GeoLocation, MediaRef, MessageDirection, MessageSta
 import type { ChatType, SessionEndReason } from '../conversations.events';
 import type { SessionStatus } from '../domain/session';
 import type { Reactions } from '../domain/message';
-import type { AgentType } from '../domain/agents';
+import type { AgentType } from '../conversations.events';
 
 @Entity('chats')
 export class ChatEntity extends AggregateRowEntity {
@@ -38,6 +38,7 @@ export class MessageEntity extends AggregateRowEntity {
   @Column('timestamptz', { name: 'edited_at', nullable: true }) editedAt: Date | null;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;
   @Column('uuid', { name: 'sent_by_user_id', nullable: true }) sentByUserId: string | null;
+  @Column('uuid', { name: 'sent_by_agent_id', nullable: true }) sentByAgentId: string | null;
   @Column('text', { nullable: true }) error: string | null;
 }
 
@@ -56,6 +57,7 @@ export class SessionEntity extends AggregateRowEntity {
   @Column('integer', { name: 'outbound_count' }) outboundCount: number;
   @Column('timestamptz', { name: 'first_response_at', nullable: true }) firstResponseAt: Date | null;
   @Column('integer', { name: 'timeout_minutes' }) timeoutMinutes: number;
+  @Column('uuid', { name: 'agent_id', nullable: true }) agentId: string | null;
 }
 
 @Entity('pending_acks')
@@ -72,8 +74,21 @@ export class AgentEntity extends SoftDeletableRowEntity {
   @Column('uuid', { name: 'project_id' }) projectId: string;
   @Column('text') type: AgentType;
   @Column('text') name: string;
+  @Column('text', { nullable: true }) email: string | null;
   @Column('uuid', { name: 'user_id', nullable: true }) userId: string | null;
   @Column('boolean') active: boolean;
+  @Column('jsonb') config: Record<string, unknown>;
 }
 
-export const CONVERSATIONS_ENTITIES = [ChatEntity, MessageEntity, SessionEntity, PendingAckEntity, AgentEntity];
+/** One assignment of a session to an agent: open until the session is given to another agent. */
+@Entity('agent_sessions')
+export class AgentSessionEntity extends TenantRowEntity {
+  @Column('uuid', { name: 'project_id' }) projectId: string;
+  @Column('uuid', { name: 'agent_id' }) agentId: string;
+  @Column('uuid', { name: 'session_id' }) sessionId: string;
+  @Column('timestamptz', { name: 'assigned_at' }) assignedAt: Date;
+  @Column('timestamptz', { name: 'unassigned_at', nullable: true }) unassignedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+export const CONVERSATIONS_ENTITIES = [ChatEntity, MessageEntity, SessionEntity, PendingAckEntity, AgentEntity, AgentSessionEntity];

@@ -37,6 +37,7 @@ const messageView = (r: MessageEntity): MessageView => ({
   editedAt: r.editedAt,
   revokedAt: r.revokedAt,
   sentByUserId: r.sentByUserId,
+  sentByAgentId: r.sentByAgentId,
   error: r.error,
   version: r.version,
   createdAt: r.createdAt,
@@ -82,5 +83,17 @@ export class TypeormConversationReadModel implements ConversationReadModel {
   async getMessage(projectId: string, id: string): Promise<MessageView | null> {
     const row = await this.tx.manager.findOne(MessageEntity, { where: { id, projectId } });
     return row ? messageView(row) : null;
+  }
+
+  async latestChatOfContact(projectId: string, contactId: string): Promise<{ chatId: string; channelId: string } | null> {
+    // a contact has a handful of chats: the latest message of each is one index probe
+    const [row]: { id: string; channel_id: string }[] = await this.tx.manager.query(
+      `SELECT c.id, c.channel_id FROM chats c
+        WHERE c.project_id = $1 AND c.contact_id = $2 AND c.type = 'direct'
+        ORDER BY (SELECT max(m.sent_at) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.chat_id = c.id) DESC NULLS LAST, c.id DESC
+        LIMIT 1`,
+      [projectId, contactId],
+    );
+    return row ? { chatId: row.id, channelId: row.channel_id } : null;
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { newId } from '#kernel';
+import { ExpectedVersion, newId } from '#kernel';
 import { AggregateStore } from '#persistence/aggregate-store';
 import { compareAndSwap } from '#persistence/compare-and-swap';
 import { TransactionRunner } from '#persistence/transaction-runner';
@@ -103,10 +103,19 @@ export class TypeormSessionRepository implements SessionRepository {
     return this.restore(await this.tx.manager.findOne(SessionEntity, { where: { contactId, channelId, status: 'active' } }));
   }
 
-  async save(session: Session): Promise<void> {
+  async findLatestActiveOfContact(projectId: string, contactId: string): Promise<Session | null> {
+    return this.restore(
+      await this.tx.manager.findOne(SessionEntity, {
+        where: { projectId, contactId, status: 'active' },
+        order: { lastMessageAt: 'DESC', id: 'DESC' },
+      }),
+    );
+  }
+
+  async save(session: Session, expected?: ExpectedVersion): Promise<void> {
     const { version: _v, ...row } = session.snapshot;
     if (session.hasChanges) {
-      await this.store.save(session, SessionEntity, row, 'session');
+      await this.store.save(session, SessionEntity, row, 'session', { expected });
     } else if (session.isTouched) {
       // a counted message: no event to publish, the same compare-and-swap on the version
       const { id: _id, tenantId: _t, ...changes } = row;
@@ -147,6 +156,7 @@ function toState(row: MessageEntity) {
     editedAt: row.editedAt,
     revokedAt: row.revokedAt,
     sentByUserId: row.sentByUserId,
+    sentByAgentId: row.sentByAgentId,
     error: row.error,
     version: row.version,
   };

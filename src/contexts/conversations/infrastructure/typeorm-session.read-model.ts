@@ -22,6 +22,7 @@ const sessionView = (r: SessionEntity): SessionView => ({
   firstResponseSeconds: r.firstResponseAt ? seconds(r.startedAt, r.firstResponseAt) : null,
   durationSeconds: seconds(r.startedAt, r.endedAt ?? r.lastMessageAt),
   timeoutMinutes: r.timeoutMinutes,
+  agentId: r.agentId,
   version: r.version,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
