@@ -134,7 +134,17 @@ describe('automations API', () => {
     // Every trigger and action offered is accepted (a schedule only where the catalog offers one).
     for (const { trigger } of catalog.triggers.filter((x: { trigger: string }) => x.trigger !== 'schedule'))
       await post({ ...VALID, enabled: false, trigger: { event: trigger } }).expect(201);
-    const sample: Record<string, unknown> = { tag: 'x', key: 'k', value: 1, listId: '01a21290-0000-7000-8000-000000000000' };
+    const uuid = '01a21290-0000-7000-8000-000000000000';
+    const sample: Record<string, unknown> = {
+      tag: 'x',
+      key: 'k',
+      value: 1,
+      listId: uuid,
+      agentId: uuid,
+      subscriptionId: uuid,
+      pipelineId: uuid,
+      statusId: uuid,
+    };
     for (const action of catalog.actions) {
       const params = Object.fromEntries(action.params.required.map((k: string) => [k, sample[k] ?? 'x']));
       await post({ ...VALID, enabled: false, actions: [{ type: action.type, params }] }).expect(201);

@@ -136,6 +136,57 @@ describe('automations', () => {
     await t.http.delete(`/api/v1/automations/${high.id}`).set(a.auth).expect(204);
   });
 
+  it('answers a message through the conversations port and assigns the session to an agent', async () => {
+    const agent = (await t.http.get('/api/v1/agents?type=human').set(a.auth).expect(200)).body.data[0].id as string;
+    const automation = await createAutomation(t.http, a, {
+      name: 'Price question',
+      enabled: true,
+      trigger: { event: 'message.received' },
+      conditions: { all: [{ field: 'message.text', op: 'contains', value: 'PRICE' }] },
+      actions: [
+        { type: 'send_message', params: { text: 'Our prices: example.com/prices' } },
+        { type: 'assign_agent', params: { agentId: agent } },
+      ],
+    });
+    const channel = (
+      await t.http
+        .post('/api/v1/channels')
+        .set(a.auth)
+        .send({ name: 'WhatsApp', type: 'waha', config: { baseUrl: 'http://127.0.0.1:9', session: 'default' } })
+        .expect(201)
+    ).body;
+    const token = String(channel.webhookUrl).split('/').pop();
+    const inbound = (id: string, body: string) =>
+      t.http
+        .post(`/api/v1/webhooks/waha/${token}`)
+        .send({
+          event: 'message',
+          session: 'default',
+          payload: { id, timestamp: 1758636637, from: '14155550142@c.us', fromMe: false, body },
+        })
+        .expect(202);
+    await inbound('false_14155550142@c.us_1', 'hello');
+    await inbound('false_14155550142@c.us_2', 'what is the price?');
+
+    const [run] = await eventually(async () => {
+      const rows = await executionsOf(admin, [automation.id]);
+      return rows.length > 0 && rows;
+    });
+    expect(run.actions.map((x) => [x.type, x.status])).toEqual([
+      ['send_message', 'done'],
+      ['assign_agent', 'done'],
+    ]);
+    const messageId = run.actions[0].result!.messageId;
+    const message = (await t.http.get(`/api/v1/messages/${messageId}`).set(a.auth).expect(200)).body;
+    expect(message).toMatchObject({ direction: 'outbound', text: 'Our prices: example.com/prices', contactId: run.contact_id });
+    const session = (await t.http.get(`/api/v1/sessions/${run.actions[1].result!.sessionId}`).set(a.auth).expect(200)).body;
+    expect(session.agentId).toBe(agent);
+    // Only the matching message ran it.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await executionsOf(admin, [automation.id])).toHaveLength(1);
+    await t.http.delete(`/api/v1/automations/${automation.id}`).set(a.auth).expect(204);
+  });
+
   it('stops a chain of automations triggering each other at AUTOMATION_MAX_DEPTH, and marks the run', async () => {
     // Each reads the change the event carries (not the contact as it is now), so each event triggers one of them.
     const ping = await createAutomation(t.http, a, {

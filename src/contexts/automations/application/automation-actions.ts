@@ -1,13 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONTACTS_API, ContactsApi } from '../../contacts/contacts.api';
+import { CONVERSATIONS_API, ConversationsApi } from '../../conversations/conversations.api';
 import { AutomationAction } from '../automations.events';
 import { AutomationsErrors } from '../automations.errors';
 import { TriggerEvent } from './trigger-event';
 
+/** What an action did: the ids the port reports, or why it had nothing to do. */
+export interface ActionResult {
+  result?: Record<string, string>;
+  skipped?: string;
+}
+
 /** What one action needs to run and to describe itself. */
 interface ActionHandler {
-  /** Does it through the owning context's port; returns what the port reports (ids), if anything. */
-  perform(params: Record<string, unknown>, event: TriggerEvent, contactId: string): Promise<Record<string, string> | void>;
+  /** Does it through the owning context's port. */
+  perform(params: Record<string, unknown>, event: TriggerEvent, contactId: string): Promise<ActionResult | void>;
   /** What it would do, for the test endpoint. */
   describe(params: Record<string, unknown>, contactId: string): string;
 }
@@ -20,7 +27,7 @@ interface ActionHandler {
 export class AutomationActions {
   private readonly handlers: Readonly<Record<string, ActionHandler>>;
 
-  constructor(@Inject(CONTACTS_API) contacts: ContactsApi) {
+  constructor(@Inject(CONTACTS_API) contacts: ContactsApi, @Inject(CONVERSATIONS_API) conversations: ConversationsApi) {
     this.handlers = {
       add_tag: {
         perform: (p, e, contactId) => contacts.addTags({ projectId: e.projectId, contactId, tags: [String(p.tag)] }),
@@ -38,6 +45,26 @@ export class AutomationActions {
         perform: (p, e, contactId) => contacts.addToList({ projectId: e.projectId, contactId, listId: String(p.listId) }),
         describe: (p, contactId) => `add contact ${contactId} to the list ${String(p.listId)}`,
       },
+      send_message: {
+        perform: async (p, e, contactId) => ({
+          result: await conversations.sendMessage({
+            projectId: e.projectId,
+            contactId,
+            text: String(p.text),
+            ...(p.channelId ? { channelId: String(p.channelId) } : {}),
+            ...(p.agentId ? { agentId: String(p.agentId) } : {}),
+          }),
+        }),
+        describe: (p, contactId) =>
+          `send contact ${contactId} the message ${JSON.stringify(p.text)}${p.channelId ? ` through channel ${String(p.channelId)}` : ''}`,
+      },
+      assign_agent: {
+        perform: async (p, e, contactId) => {
+          const assigned = await conversations.assignActiveSession({ projectId: e.projectId, contactId, agentId: String(p.agentId) });
+          return assigned ? { result: assigned } : { skipped: 'the contact has no active session' };
+        },
+        describe: (p, contactId) => `assign the active session of contact ${contactId} (if any) to agent ${String(p.agentId)}`,
+      },
     };
   }
 
@@ -46,9 +73,9 @@ export class AutomationActions {
     return Object.keys(this.handlers);
   }
 
-  async perform(action: AutomationAction, event: TriggerEvent): Promise<Record<string, string> | undefined> {
+  async perform(action: AutomationAction, event: TriggerEvent): Promise<ActionResult> {
     if (!event.contactId) throw AutomationsErrors.noContact();
-    return (await this.handler(action).perform(action.params, event, event.contactId)) ?? undefined;
+    return (await this.handler(action).perform(action.params, event, event.contactId)) ?? {};
   }
 
   describe(action: AutomationAction, contactId: string | null): string {

@@ -84,9 +84,11 @@ export class AutomationRunner {
     const em = this.tx.manager;
     await em.query('SAVEPOINT automation_action');
     try {
-      const result = await this.actions.perform(action, event);
+      const { result, skipped } = await this.actions.perform(action, event);
       await em.query('RELEASE SAVEPOINT automation_action');
-      return { index, type: action.type, status: 'done', at: new Date().toISOString(), ...(result ? { result } : {}) };
+      const at = new Date().toISOString();
+      if (skipped) return { index, type: action.type, status: 'skipped', at, error: skipped };
+      return { index, type: action.type, status: 'done', at, ...(result ? { result } : {}) };
     } catch (error) {
       await em.query('ROLLBACK TO SAVEPOINT automation_action');
       // Anything else (the database away, a bug) fails the delivery, which the outbox retries.

@@ -129,6 +129,25 @@ export const ACTIONS: readonly ActionEntry[] = [
       properties: { listId: { type: 'string', format: 'uuid', description: 'A contact list of the project' } },
     },
   },
+  {
+    type: 'send_message',
+    description: "Send a text message to the contact (through the channel of the contact's latest chat unless one is given)",
+    contact: true,
+    params: {
+      required: ['text'],
+      properties: {
+        text: { type: 'string', minLength: 1, maxLength: 4096, description: 'The text' },
+        channelId: { type: 'string', format: 'uuid', description: "A channel of the project (default: the contact's latest chat's)" },
+        agentId: { type: 'string', format: 'uuid', description: "The sending agent (default: the project's System agent)" },
+      },
+    },
+  },
+  {
+    type: 'assign_agent',
+    description: "Assign the contact's active conversation session to an agent (nothing when it has none)",
+    contact: true,
+    params: { required: ['agentId'], properties: { agentId: { type: 'string', format: 'uuid', description: 'An agent of the project' } } },
+  },
 ];
 
 /** The longest delay an action may carry: 30 days. */

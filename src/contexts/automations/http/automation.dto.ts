@@ -1,4 +1,5 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -30,20 +31,17 @@ export class TriggerDto {
   @ApiPropertyOptional({ description: "The schedule's IANA time zone (UTC by default)", example: 'Europe/Berlin' }) timezone?: string;
 }
 
-/** A JSON value a condition compares with: a scalar, or an array of scalars. */
-export const CONDITION_VALUE_SCHEMA = {
-  oneOf: [
-    { type: 'string' },
-    { type: 'number' },
-    { type: 'boolean' },
-    { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } },
-  ],
-} as const;
+/** A value a condition compares with: a scalar, or an array of scalars (a fresh copy: the document builder changes what it is handed). */
+export function conditionValueSchema(): { oneOf: SchemaObject[] } {
+  const scalars = (): SchemaObject[] => [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }];
+  return { oneOf: [...scalars(), { type: 'array', items: { oneOf: scalars() } }] };
+}
 
 export class ConditionDto {
   @ApiProperty({ description: 'A field of the catalog', example: 'tags' }) field: string;
   @ApiProperty({ enum: CONDITION_OPERATORS, example: 'contains' }) op: string;
   @ApiPropertyOptional({
+    ...conditionValueSchema(),
     description: 'What the field is compared with (an array for `in`, a boolean or nothing for `exists`)',
     example: 'vip',
   })

@@ -1,6 +1,6 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { MAX_DELAY_MINUTES } from '../domain/automation-catalog';
-import { ActionDto, CONDITION_VALUE_SCHEMA, ConditionGroupDto, TriggerDto } from './automation.dto';
+import { ActionDto, conditionValueSchema, ConditionGroupDto, TriggerDto } from './automation.dto';
 
 export class AutomationResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -107,9 +107,9 @@ export class ActionPreviewResponse {
 export class ConditionResultResponse {
   @ApiPropertyOptional({ example: 'tags' }) field?: string;
   @ApiPropertyOptional({ example: 'contains' }) op?: string;
-  @ApiPropertyOptional({ ...CONDITION_VALUE_SCHEMA, example: 'vip' }) value?: unknown;
+  @ApiPropertyOptional({ ...conditionValueSchema(), example: 'vip' }) value?: unknown;
   @ApiPropertyOptional({
-    oneOf: [...CONDITION_VALUE_SCHEMA.oneOf, { type: 'object', additionalProperties: true }],
+    oneOf: [...conditionValueSchema().oneOf, { type: 'object', additionalProperties: true }],
     description: "The field's value (absent when it has none)",
     example: ['vip'],
   })

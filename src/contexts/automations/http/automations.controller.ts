@@ -115,6 +115,7 @@ export class AutomationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Dry run on a sample event: which conditions hold and what each action would do; nothing is done' })
   @ApiOkResponse({ type: AutomationTestResponse, description: 'The outcome of the dry run' })
+  @ApiIdempotent()
   test(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: TestAutomationDto) {
     return this.queries.execute(new TestAutomationQuery(this.context.principal.projectId, id, dto.event));
   }
