@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { LoadResult } from './contact-create';
 import type { LatencyResult } from './outbox-latency';
+import type { EngineResult } from './automation-engine';
 import type { DrainResult } from './relay-throughput';
 import type { IngestResult } from './webhook-ingest';
 
@@ -21,6 +22,7 @@ export interface BenchResults {
   };
   timelineDrain: { events: number; seconds: number };
   webhookIngest: IngestResult;
+  automationEngine: EngineResult;
 }
 
 /** One line of the table: the application's figure, the same-run baseline, app / baseline, and the aim. */
@@ -134,6 +136,14 @@ export function rows(r: BenchResults): Row[] {
       baseline: '(real consumer: inserts contact_events)',
       ratio: null,
       aim: '',
+      met: null,
+    },
+    {
+      measurement: `automation engine: ${fmt(r.automationEngine.events)} contact.created through ${r.automationEngine.automations} automations (ev/s)`,
+      app: `${fmt(r.automationEngine.eventsPerSec)} ev/s (${fmt(r.automationEngine.seconds, 1)} s; ${fmt(r.automationEngine.runs)} runs, ${fmt(r.automationEngine.drained)} events in all)`,
+      baseline: `relay drain ${drained(r.relayThroughput.relay)}; no automations ${fmt(r.timelineDrain.events / r.timelineDrain.seconds)} ev/s`,
+      ratio: r.automationEngine.eventsPerSec / r.relayThroughput.relay.eventsPerSec,
+      aim: 'report',
       met: null,
     },
   ];

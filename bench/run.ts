@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Tenant, registerTenant, startApiProcess } from './api-process';
+import { automationEngineDrain } from './automation-engine';
 import { createContactsOverHttp, createContactsWithPlainPg } from './contact-create';
 import { appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
 import { notifyLatency, relayLatency } from './outbox-latency';
@@ -20,6 +21,8 @@ const CURVE = [
   { batchSize: 10, events: 10_000 },
   { batchSize: 100, events: 50_000 },
 ];
+/** The automation engine's scenario: enabled automations in the project, contact.created events drained through them. */
+const ENGINE = { automations: 100, contacts: 5_000 };
 const RESULTS_FILE = join(__dirname, '..', '..', 'bench-results.json');
 
 const step = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -34,6 +37,15 @@ async function main(): Promise<void> {
     `PostgreSQL ${server_version}, fsync=${fsync}, synchronous_commit=${synchronous_commit}; ${cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
   try {
+    // BENCH_ONLY=automation-engine: the engine's figure next to the relay's plain drain, alone (a minute).
+    if (process.env.BENCH_ONLY === 'automation-engine') {
+      const api = await startApiProcess(db);
+      const tenant = await registerTenant(api.baseUrl).finally(() => api.stop());
+      const relay = await relayDrain(db, tenant, ENGINE.contacts * 4);
+      const engine = await automationEngineDrain(db, tenant, ENGINE.automations, ENGINE.contacts);
+      console.log(JSON.stringify({ relay, engine, ratio: engine.eventsPerSec / relay.eventsPerSec }));
+      return;
+    }
     step(
       `1. contact creation at 32 connections, ${WARMUP_SECONDS} s warm-up + ${LOAD_SECONDS} s each: plain pg, then the API (child process)`,
     );
@@ -111,12 +123,18 @@ async function main(): Promise<void> {
     const curve = [];
     for (const { batchSize, events } of CURVE) curve.push(await relayDrain(db, tenant, events, batchSize));
 
+    step(
+      `4. automation engine: ${ENGINE.automations} enabled automations, ${fmt(ENGINE.contacts)} contact.created events drained through them`,
+    );
+    const automationEngine = await automationEngineDrain(db, tenant, ENGINE.automations, ENGINE.contacts);
+
     const results: BenchResults = {
       contactCreate,
       outboxLatency,
       relayThroughput: { relay: drain, plainSql, curve, emptyClaimMs: { unvacuumed, vacuumed } },
       timelineDrain,
       webhookIngest,
+      automationEngine,
     };
     const table = rows(results);
     console.log();
@@ -133,7 +151,14 @@ async function main(): Promise<void> {
         database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
         postgres: db.settings,
       },
-      settings: { warmupSeconds: WARMUP_SECONDS, loadSeconds: LOAD_SECONDS, connections: 32, latency: LATENCY, backlog: BACKLOG },
+      settings: {
+        warmupSeconds: WARMUP_SECONDS,
+        loadSeconds: LOAD_SECONDS,
+        connections: 32,
+        latency: LATENCY,
+        backlog: BACKLOG,
+        engine: ENGINE,
+      },
       ...results,
       table,
     });

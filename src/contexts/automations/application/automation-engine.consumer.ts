@@ -5,6 +5,7 @@ import { EVENT_TRIGGERS } from '../domain/automation-catalog';
 import { Automation } from '../domain/automation';
 import { AUTOMATION_REPOSITORY, AutomationRepository } from '../domain/automations.repositories';
 import { AutomationRunner } from './automation-runner';
+import { ContactMemo } from './event-facts';
 import { triggerEventOf } from './trigger-event';
 
 /**
@@ -34,9 +35,10 @@ export class AutomationEngineConsumer implements OutboxConsumer {
         byProject.set(projectId, automations);
       }
       const event = triggerEventOf({ ...message, projectId });
+      const memo: ContactMemo = {};
       for (const automation of automations) {
         const trigger = automation.definition.trigger;
-        if ('event' in trigger && trigger.event === message.type) await this.runner.run(automation, event);
+        if ('event' in trigger && trigger.event === message.type) await this.runner.run(automation, event, memo);
       }
     }
   }

@@ -10,7 +10,7 @@ import { ActionOutcome, AutomationExecution, statusOf } from '../domain/automati
 import { EXECUTION_REPOSITORY, ExecutionRepository } from '../domain/automations.repositories';
 import { evaluate } from '../domain/conditions';
 import { AutomationActions } from './automation-actions';
-import { EventFacts } from './event-facts';
+import { ContactMemo, EventFacts } from './event-facts';
 import { TriggerEvent } from './trigger-event';
 
 /** The durable timer of a delayed action: fires `timer.automation.action` with a DelayedActionPayload. */
@@ -43,10 +43,13 @@ export class AutomationRunner {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Returns whether the conditions held (and so the automation ran, or was stopped by the depth limit). */
-  async run(automation: Automation, event: TriggerEvent): Promise<boolean> {
+  /**
+   * Returns whether the conditions held (and so the automation ran, or was stopped by the depth limit). `memo`
+   * carries the event's contact from one automation to the next.
+   */
+  async run(automation: Automation, event: TriggerEvent, memo: ContactMemo = {}): Promise<boolean> {
     const { conditions, actions } = automation.definition;
-    if (!evaluate(conditions, await this.facts.load(conditions, event)).matched) return false;
+    if (!evaluate(conditions, await this.facts.load(conditions, event, memo)).matched) return false;
     const depth = event.metadata.causationDepth ?? 0;
     const execution: AutomationExecution = {
       id: newId(),
@@ -72,6 +75,7 @@ export class AutomationRunner {
           outcomes.push(action.delayMinutes ? await this.delay(execution, index, action, event) : await this.perform(index, action, event));
         return outcomes;
       });
+      delete memo.contact;
       execution.status = statusOf(execution.actions);
       execution.error = execution.actions.find((a) => a.error)?.error ?? null;
     }

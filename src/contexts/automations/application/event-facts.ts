@@ -5,17 +5,26 @@ import { FIELDS } from '../domain/automation-catalog';
 import { FactReader, fieldsOf } from '../domain/conditions';
 import { TriggerEvent } from './trigger-event';
 
+/**
+ * The event's contact as the conditions of its automations read it: loaded once, and again only after an
+ * automation's actions may have changed it (so a later automation sees what an earlier one did).
+ */
+export interface ContactMemo {
+  contact?: Promise<ContactSummary | undefined>;
+}
+
 /** Loads what the conditions of an automation read (the contact only when one of them needs it) and reads it. */
 @Injectable()
 export class EventFacts {
   constructor(@Inject(CONTACTS_API) private readonly contacts: ContactsApi) {}
 
-  async load(conditions: ConditionGroup, event: TriggerEvent): Promise<FactReader> {
+  async load(conditions: ConditionGroup, event: TriggerEvent, memo: ContactMemo = {}): Promise<FactReader> {
     const needsContact = fieldsOf(conditions).some((f) => FIELDS.find((e) => e.pattern.test(f))?.contact);
-    const contact =
-      needsContact && event.contactId
-        ? await this.contacts.getContact({ projectId: event.projectId, contactId: event.contactId })
-        : undefined;
+    let contact: ContactSummary | undefined;
+    if (needsContact && event.contactId) {
+      memo.contact ??= this.contacts.getContact({ projectId: event.projectId, contactId: event.contactId });
+      contact = await memo.contact;
+    }
     return (field) => read(field, event, contact);
   }
 }
