@@ -62,12 +62,12 @@ export interface Tenant {
 }
 
 /** Signs a tenant up through the API: its first project and an API key. */
-export async function registerTenant(baseUrl: string): Promise<Tenant> {
+export async function registerTenant(baseUrl: string, label = 'bench'): Promise<Tenant> {
   const res = await fetch(`${baseUrl}/api/v1/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      email: `bench-${process.pid}@example.com`,
+      email: `${label}-${process.pid}@example.com`,
       password: 'bench password 123',
       name: 'Bench',
       tenantName: 'Bench tenant',

@@ -3,6 +3,7 @@ import type { LoadResult } from './contact-create';
 import type { LatencyResult } from './outbox-latency';
 import type { EngineResult } from './automation-engine';
 import type { DrainResult } from './relay-throughput';
+import type { BoardResult, Timing } from './pipeline-board';
 import type { IngestResult } from './webhook-ingest';
 
 export interface BenchResults {
@@ -23,6 +24,7 @@ export interface BenchResults {
   timelineDrain: { events: number; seconds: number };
   webhookIngest: IngestResult;
   automationEngine: EngineResult;
+  pipelineBoard: BoardResult;
 }
 
 /** One line of the table: the application's figure, the same-run baseline, app / baseline, and the aim. */
@@ -145,6 +147,32 @@ export function rows(r: BenchResults): Row[] {
       ratio: r.automationEngine.eventsPerSec / r.relayThroughput.relay.eventsPerSec,
       aim: 'report',
       met: null,
+    },
+    ...boardRows(r.pipelineBoard),
+  ];
+}
+
+const timing = (t: Timing) => `p50 ${fmt(t.p50Ms, 2)} ms, p99 ${fmt(t.p99Ms, 2)} ms`;
+
+/** The pipeline board next to a plain indexed read, over HTTP and as bare SQL. */
+export function boardRows(b: BoardResult): Row[] {
+  const size = `${fmt(b.contacts)} contacts, ${b.statuses} statuses`;
+  return [
+    {
+      measurement: `GET /pipelines/{id}/board (${size})`,
+      app: timing(b.api),
+      baseline: `GET /pipelines/{id} ${timing(b.apiBaseline)}`,
+      ratio: b.api.p50Ms / b.apiBaseline.p50Ms,
+      aim: 'p99 < 50 ms',
+      met: b.api.p99Ms < 50,
+    },
+    {
+      measurement: `board SQL, plain pg (${size})`,
+      app: `${timing(b.sql)}; EXPLAIN ${fmt(b.plan.executionMs, 2)} ms: ${b.plan.nodes.join(', ')}`,
+      baseline: `one-row index lookup ${timing(b.sqlBaseline)}`,
+      ratio: b.sql.p50Ms / b.sqlBaseline.p50Ms,
+      aim: 'index-only, no sort',
+      met: !b.plan.nodes.some((n) => /Seq Scan on contact_pipelines|Sort|Heap/.test(n)),
     },
   ];
 }

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { Tenant, registerTenant, startApiProcess } from './api-process';
 import { automationEngineDrain } from './automation-engine';
 import { createContactsOverHttp, createContactsWithPlainPg } from './contact-create';
-import { appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
+import { BenchDb, appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
 import { notifyLatency, relayLatency } from './outbox-latency';
+import { BoardResult, boardBench } from './pipeline-board';
 import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay-throughput';
 import { startRelayHost } from './relay-host';
 import { IngestResult, createChannel, ingestWebhooks } from './webhook-ingest';
-import { BenchResults, fmt, printTable, rows, writeJson } from './report';
+import { BenchResults, boardRows, fmt, printTable, rows, writeJson } from './report';
 
 const WARMUP_SECONDS = 3;
 const LOAD_SECONDS = 10;
@@ -44,6 +45,14 @@ async function main(): Promise<void> {
       const relay = await relayDrain(db, tenant, ENGINE.contacts * 4);
       const engine = await automationEngineDrain(db, tenant, ENGINE.automations, ENGINE.contacts);
       console.log(JSON.stringify({ relay, engine, ratio: engine.eventsPerSec / relay.eventsPerSec }));
+      return;
+    }
+    // BENCH_ONLY=board: the pipeline board of 100,000 contacts alone.
+    if (process.env.BENCH_ONLY === 'board') {
+      step(BOARD_STEP);
+      const board = await runBoard(db);
+      printTable(boardRows(board));
+      console.log(JSON.stringify(board));
       return;
     }
     step(
@@ -127,6 +136,8 @@ async function main(): Promise<void> {
       `4. automation engine: ${ENGINE.automations} enabled automations, ${fmt(ENGINE.contacts)} contact.created events drained through them`,
     );
     const automationEngine = await automationEngineDrain(db, tenant, ENGINE.automations, ENGINE.contacts);
+    step(`5. ${BOARD_STEP}`);
+    const pipelineBoard = await runBoard(db);
 
     const results: BenchResults = {
       contactCreate,
@@ -135,6 +146,7 @@ async function main(): Promise<void> {
       timelineDrain,
       webhookIngest,
       automationEngine,
+      pipelineBoard,
     };
     const table = rows(results);
     console.log();
@@ -165,6 +177,18 @@ async function main(): Promise<void> {
     step(`results written to ${RESULTS_FILE}`);
   } finally {
     await db.stop();
+  }
+}
+
+const BOARD_STEP = 'pipeline board: 100,000 contacts over 5 statuses, 20 per status, 200 sequential reads after 20 warm-up';
+
+/** The board next to its plain indexed baselines, against an API process of its own (a fresh tenant). */
+async function runBoard(db: BenchDb): Promise<BoardResult> {
+  const api = await startApiProcess(db);
+  try {
+    return await boardBench(db, api, await registerTenant(api.baseUrl, 'board'));
+  } finally {
+    await api.stop();
   }
 }
 

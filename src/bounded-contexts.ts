@@ -12,6 +12,8 @@ import { CHANNELS_CONTEXT } from './contexts/channels/channels.context';
 import { CONTACTS_CONTEXT } from './contexts/contacts/contacts.context';
 import { CONVERSATIONS_CONTEXT } from './contexts/conversations/conversations.context';
 import { IDENTITY_CONTEXT } from './contexts/identity/identity.context';
+import { NOTES_CONTEXT } from './contexts/notes/notes.context';
+import { PIPELINES_CONTEXT } from './contexts/pipelines/pipelines.context';
 
 /** The kernel's own tables: the outbox, consumer bookkeeping, Idempotency-Keys and durable timers. */
 const KERNEL: BoundedContext = {
@@ -32,6 +34,8 @@ export const CONTEXTS: readonly BoundedContext[] = [
   AUDIT_CONTEXT,
   CHANNELS_CONTEXT,
   CONVERSATIONS_CONTEXT,
+  PIPELINES_CONTEXT,
+  NOTES_CONTEXT,
   AUTOMATIONS_CONTEXT,
 ];
 

@@ -34,6 +34,15 @@ describe('tenant isolation', () => {
       .send({ contactIds: [ids.contact] })
       .expect(200);
     ids.field = (await post('contact-custom-fields', { key: 'secret', label: 'Secret', type: 'text' })).id;
+    const pipeline = await post('pipelines', { name: 'Secret pipeline', statuses: [{ name: 'Secret status', type: 'open' }] });
+    ids.pipeline = pipeline.id;
+    ids.status = pipeline.statuses[0].id;
+    await t.http
+      .put(`/api/v1/contacts/${ids.contact}/pipelines/${ids.pipeline}/status`)
+      .set(a.auth)
+      .send({ statusId: ids.status })
+      .expect(200);
+    ids.note = (await post(`contacts/${ids.contact}/notes`, { text: 'Secret note' })).id;
     ids.apiKey = (await post('api-keys', { name: 'second' })).id;
     ids.project = (await post('projects', { name: 'A second project' })).id;
     const channel = await post('channels', {
@@ -89,6 +98,7 @@ describe('tenant isolation', () => {
     sessions: 'session',
     automations: 'automation',
     agents: 'agent',
+    pipelines: 'pipeline',
   };
   const userOnly = (op: OperationObject) =>
     !((op.parameters ?? []) as ParameterObject[]).some((p) => p.in === 'header' && p.name === 'X-Project-Id');
@@ -164,6 +174,8 @@ describe('tenant isolation', () => {
       'automations',
       'agents',
       'sessions',
+      'pipelines',
+      'pipelines?deleted=true',
     ];
     for (const path of lists) {
       const res = await t.http.get(`/api/v1/${path}`).set(b.auth).expect(200);
@@ -178,6 +190,11 @@ describe('tenant isolation', () => {
     expect(contact.body).toMatchObject({ name: 'Secret', version: 1 });
     await t.http.get(`/api/v1/contacts/${ids.deletedContact}`).set(a.auth).expect(404);
     await t.http.get(`/api/v1/contact-lists/${ids.list}`).set(a.auth).expect(200);
+    expect((await t.http.get(`/api/v1/pipelines/${ids.pipeline}`).set(a.auth).expect(200)).body).toMatchObject({ version: 1 });
+    const place = await t.http.get(`/api/v1/contacts/${ids.contact}/pipelines/${ids.pipeline}/status`).set(a.auth).expect(200);
+    expect(place.body).toMatchObject({ statusId: ids.status, version: 1 });
+    const note = await t.http.get(`/api/v1/contacts/${ids.contact}/notes/${ids.note}`).set(a.auth).expect(200);
+    expect(note.body).toMatchObject({ text: 'Secret note', version: 1 });
     await t.http.get(`/api/v1/projects/${ids.project}`).set(a.auth).expect(200);
     const automation = await t.http.get(`/api/v1/automations/${ids.automation}`).set(a.auth).expect(200);
     expect(automation.body).toMatchObject({ name: 'Secret automation', version: 1, enabled: true });

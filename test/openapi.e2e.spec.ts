@@ -31,9 +31,13 @@ const LISTS = [
   'GET /api/v1/contact-lists',
   'GET /api/v1/contact-lists/{id}/contacts',
   'GET /api/v1/contacts',
+  'GET /api/v1/contacts/{id}/notes',
+  'GET /api/v1/contacts/{id}/pipelines/{pipelineId}/history',
   'GET /api/v1/contacts/{id}/timeline',
   'GET /api/v1/members',
   'GET /api/v1/outbox',
+  'GET /api/v1/pipelines',
+  'GET /api/v1/pipelines/{id}/statuses/{statusId}/contacts',
   'GET /api/v1/projects',
   'GET /api/v1/sessions',
 ];
@@ -776,6 +780,166 @@ describe('OpenAPI document', () => {
         .post(`/api/v1/automations/${id}/restore`)
         .set(auth)
         .then(check('post', '/api/v1/automations/{id}/restore', 200));
+    });
+
+    it('answers what the document says for pipelines, contact places and notes', async () => {
+      const { http } = t;
+      const { auth } = await registerTenant(http, 'openapi-pipelines');
+      const MISSING = '01a21290-0000-7000-8000-000000000000';
+      const pipeline = await http
+        .post('/api/v1/pipelines')
+        .set(auth)
+        .send({
+          name: 'Sales',
+          sessionTimeoutMinutes: 30,
+          statuses: [
+            { name: 'New', type: 'open' },
+            { name: 'Won', type: 'closed', color: '#43a047' },
+          ],
+        })
+        .then(check('post', '/api/v1/pipelines', 201));
+      const id = pipeline.body.id;
+      const [fresh, won] = pipeline.body.statuses.map((s: { id: string }) => s.id);
+      await http
+        .post('/api/v1/pipelines')
+        .set(auth)
+        .send({ name: '' })
+        .then(check('post', '/api/v1/pipelines', 400));
+      await http
+        .get('/api/v1/pipelines')
+        .set(auth)
+        .then(check('get', '/api/v1/pipelines', 200));
+      await http
+        .get(`/api/v1/pipelines/${id}`)
+        .set(auth)
+        .then(check('get', '/api/v1/pipelines/{id}', 200));
+      await http
+        .get(`/api/v1/pipelines/${MISSING}`)
+        .set(auth)
+        .then(check('get', '/api/v1/pipelines/{id}', 404));
+      await http
+        .patch(`/api/v1/pipelines/${id}`)
+        .set(auth)
+        .send({ color: '#000000' })
+        .then(check('patch', '/api/v1/pipelines/{id}', 200));
+      await http
+        .patch(`/api/v1/pipelines/${id}`)
+        .set(auth)
+        .set('If-Match', '"1"')
+        .send({ name: 'x' })
+        .then(check('patch', '/api/v1/pipelines/{id}', 412));
+      const added = await http
+        .post(`/api/v1/pipelines/${id}/statuses`)
+        .set(auth)
+        .send({ name: 'Lost', type: 'closed' })
+        .then(check('post', '/api/v1/pipelines/{id}/statuses', 201));
+      await http
+        .post(`/api/v1/pipelines/${id}/statuses`)
+        .set(auth)
+        .send({ name: 'lost', type: 'closed' })
+        .then(check('post', '/api/v1/pipelines/{id}/statuses', 409));
+      const lost = added.body.statuses[2].id;
+      await http
+        .patch(`/api/v1/pipelines/${id}/statuses/${fresh}`)
+        .set(auth)
+        .send({ allowedNext: [won] })
+        .then(check('patch', '/api/v1/pipelines/{id}/statuses/{statusId}', 200));
+      await http
+        .put(`/api/v1/pipelines/${id}/statuses/order`)
+        .set(auth)
+        .send({ statusIds: [fresh, lost, won] })
+        .then(check('put', '/api/v1/pipelines/{id}/statuses/order', 200));
+      const contact = (await http.post('/api/v1/contacts').set(auth).send({ name: 'Piped' }).expect(201)).body.id;
+      const status = `/api/v1/contacts/${contact}/pipelines/${id}/status`;
+      await http
+        .get(status)
+        .set(auth)
+        .then(check('get', '/api/v1/contacts/{id}/pipelines/{pipelineId}/status', 404));
+      await http
+        .put(status)
+        .set(auth)
+        .send({ statusId: fresh })
+        .then(check('put', '/api/v1/contacts/{id}/pipelines/{pipelineId}/status', 200));
+      await http
+        .put(status)
+        .set(auth)
+        .send({ statusId: lost })
+        .then(check('put', '/api/v1/contacts/{id}/pipelines/{pipelineId}/status', 409));
+      await http
+        .put(status)
+        .set(auth)
+        .send({ statusId: won })
+        .then(check('put', '/api/v1/contacts/{id}/pipelines/{pipelineId}/status', 200));
+      await http
+        .get(status)
+        .set(auth)
+        .then(check('get', '/api/v1/contacts/{id}/pipelines/{pipelineId}/status', 200));
+      await http
+        .get(`/api/v1/contacts/${contact}/pipelines/${id}/history`)
+        .set(auth)
+        .then(check('get', '/api/v1/contacts/{id}/pipelines/{pipelineId}/history', 200));
+      await http
+        .get(`/api/v1/pipelines/${id}/board?limit=1`)
+        .set(auth)
+        .then(check('get', '/api/v1/pipelines/{id}/board', 200));
+      await http
+        .get(`/api/v1/pipelines/${id}/statuses/${won}/contacts`)
+        .set(auth)
+        .then(check('get', '/api/v1/pipelines/{id}/statuses/{statusId}/contacts', 200));
+      await http
+        .delete(`/api/v1/pipelines/${id}/statuses/${won}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/pipelines/{id}/statuses/{statusId}', 409));
+      await http
+        .delete(`/api/v1/pipelines/${id}/statuses/${lost}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/pipelines/{id}/statuses/{statusId}', 204));
+      await http
+        .delete(`/api/v1/pipelines/${id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/pipelines/{id}', 204));
+      await http
+        .post(`/api/v1/pipelines/${id}/restore`)
+        .set(auth)
+        .then(check('post', '/api/v1/pipelines/{id}/restore', 200));
+
+      const notes = `/api/v1/contacts/${contact}/notes`;
+      const note = await http
+        .post(notes)
+        .set(auth)
+        .send({ text: 'Call back', pinned: true })
+        .then(check('post', '/api/v1/contacts/{id}/notes', 201));
+      await http
+        .post(notes)
+        .set(auth)
+        .send({ text: '' })
+        .then(check('post', '/api/v1/contacts/{id}/notes', 400));
+      await http
+        .get(notes)
+        .set(auth)
+        .then(check('get', '/api/v1/contacts/{id}/notes', 200));
+      await http
+        .get(`${notes}/${note.body.id}`)
+        .set(auth)
+        .then(check('get', '/api/v1/contacts/{id}/notes/{noteId}', 200));
+      await http
+        .patch(`${notes}/${note.body.id}`)
+        .set(auth)
+        .send({ pinned: false })
+        .then(check('patch', '/api/v1/contacts/{id}/notes/{noteId}', 200));
+      await http
+        .delete(`${notes}/${note.body.id}`)
+        .set(auth)
+        .set('If-Match', '"1"')
+        .then(check('delete', '/api/v1/contacts/{id}/notes/{noteId}', 412));
+      await http
+        .delete(`${notes}/${note.body.id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/contacts/{id}/notes/{noteId}', 204));
+      await http
+        .get(`${notes}/${note.body.id}`)
+        .set(auth)
+        .then(check('get', '/api/v1/contacts/{id}/notes/{noteId}', 404));
     });
   });
 });

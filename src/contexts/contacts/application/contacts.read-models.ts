@@ -1,3 +1,5 @@
+import type { NotesEventType } from '../../notes/notes.events';
+import type { PipelinesEventType } from '../../pipelines/pipelines.events';
 import type { ContactsEventType } from '../contacts.events';
 import type { CustomFieldType } from '../contacts.events';
 import type { ContactRecord } from './contact.views';
@@ -35,8 +37,16 @@ export interface NewTimelineEntry {
   projectId: string | null;
   contactId: string;
   eventId: string;
-  eventType: ContactsEventType | 'message.received' | 'message.recorded' | 'session.started' | 'session.ended' | 'session.assigned';
-  category: 'lifecycle' | 'lists' | 'messages' | 'conversations';
+  eventType:
+    | ContactsEventType
+    | PipelinesEventType
+    | NotesEventType
+    | 'message.received'
+    | 'message.recorded'
+    | 'session.started'
+    | 'session.ended'
+    | 'session.assigned';
+  category: 'lifecycle' | 'lists' | 'messages' | 'conversations' | 'pipelines' | 'notes';
   title: string;
   payload: object;
   /** `api` or `system` for the contact's own changes, `channel` for what came through a messaging channel. */

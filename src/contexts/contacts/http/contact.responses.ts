@@ -42,7 +42,8 @@ export class ContactResponse {
 export class TimelineEntryResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: 'The domain event type', example: 'contact.updated' }) type: string;
-  @ApiProperty({ description: '`lifecycle`, `lists`, `messages` or `conversations`', example: 'lifecycle' }) category: string;
+  @ApiProperty({ description: '`lifecycle`, `lists`, `messages`, `conversations`, `pipelines` or `notes`', example: 'lifecycle' })
+  category: string;
   @ApiProperty({ example: 'Contact updated: email' }) title: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: "The event's data" }) payload: Record<string, unknown>;
   @ApiProperty({
