@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { Consumer, OutboxConsumer } from '#outbox/outbox-consumer';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { eventually, registerTenant, startTestApp, Tenant, TestApp } from '../support/test-app';
+import { createPipeline } from '../pipelines/pipelines-helpers';
 import { adminClient, contactEvents, createAutomation, createContact, executionsOf } from './automations-helpers';
 
 /** Holds the first delivery of `contact.created` in its transaction until released: the relay can be killed there. */
@@ -39,21 +40,31 @@ describe('automations across failures', () => {
     await t.close();
   });
 
-  it('runs every action exactly once when the relay dies in the middle of the batch', async () => {
-    const list = (await t.http.post('/api/v1/contact-lists').set(a.auth).send({ name: 'crash list' }).expect(201)).body.id as string;
-    const automation = await createAutomation(t.http, a, {
-      name: 'crash',
+  it('moves to New, tags, notes, once per vip contact, when the relay dies in the middle of the batch; a chained automation reads the pipeline status', async () => {
+    const { pipeline, status } = await createPipeline(t.http, a, 'Crash pipeline');
+    const routing = await createAutomation(t.http, a, {
+      name: 'route vips',
       enabled: true,
       trigger: { event: 'contact.created' },
       conditions: { all: [{ field: 'tags', op: 'contains', value: 'vip' }] },
       actions: [
+        { type: 'move_to_status', params: { pipelineId: pipeline.id, statusId: status.New } },
         { type: 'add_tag', params: { tag: 'routed' } },
-        { type: 'add_to_list', params: { listId: list } },
+        { type: 'create_note', params: { text: 'VIP: call within the hour', pinned: true } },
       ],
+    });
+    // Triggered by the note the first one writes: one hop deeper, it sees the status the first one set.
+    const chained = await createAutomation(t.http, a, {
+      name: 'flag new vips',
+      enabled: true,
+      trigger: { event: 'note.created' },
+      conditions: { all: [{ field: `pipelines.${pipeline.id}.status`, op: 'eq', value: 'New' }] },
+      actions: [{ type: 'add_tag', params: { tag: 'in-new' } }],
     });
     await t.relay.stop();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push(await createContact(t.http, a, { name: `crash ${i}`, tags: ['vip'] }));
+    const plain = await createContact(t.http, a, { name: 'not a vip', tags: ['lead'] });
 
     // A second relay claims the batch and hangs inside its delivery transaction (the engine may have run already).
     const doomed = await startTestApp({ relay: false, providers: [BlockingConsumer], env: { RELAY_LEASE_SECONDS: '1' } });
@@ -67,22 +78,45 @@ describe('automations across failures', () => {
 
     await t.relay.start();
     const runs = await eventually(async () => {
-      const rows = await executionsOf(admin, [automation.id]);
-      return rows.length === 5 && rows;
+      const rows = await executionsOf(admin, [routing.id, chained.id]);
+      return rows.length === 10 && rows;
     }, 20_000);
     expect(runs.every((r) => r.status === 'succeeded')).toBe(true);
-    expect(new Set(runs.map((r) => r.contact_id))).toEqual(new Set(ids));
+    expect(
+      runs
+        .filter((r) => r.automation_id === routing.id)
+        .map((r) => r.contact_id)
+        .sort(),
+    ).toEqual([...ids].sort());
+    expect(runs.filter((r) => r.automation_id === chained.id).every((r) => r.depth === 1 && r.event_type === 'note.created')).toBe(true);
     for (const id of ids) {
-      const types = (await contactEvents(admin, id)).map((e) => e.event_type);
-      expect(types).toEqual(['contact.created', 'contact.updated']);
+      const { rows } = await admin.query(
+        `SELECT event_type, count(*)::int AS n FROM outbox_events WHERE aggregate_id = $1 OR event_data->>'contactId' = $1 GROUP BY 1 ORDER BY 1`,
+        [id],
+      );
+      expect(rows).toEqual([
+        { event_type: 'contact.created', n: 1 },
+        { event_type: 'contact.entered_pipeline', n: 1 },
+        { event_type: 'contact.updated', n: 2 },
+        { event_type: 'note.created', n: 1 },
+      ]);
+      const contact = (await t.http.get(`/api/v1/contacts/${id}`).set(a.auth).expect(200)).body;
+      expect(contact.tags).toEqual(['in-new', 'routed', 'vip']);
+      const notes = (await t.http.get(`/api/v1/contacts/${id}/notes`).set(a.auth).expect(200)).body.data;
+      expect(notes.map((n: { text: string; pinned: boolean }) => [n.text, n.pinned])).toEqual([['VIP: call within the hour', true]]);
     }
-    const listEvents = await contactEvents(admin, list);
-    expect(listEvents.filter((e) => e.event_type === 'contact_list.contact_added')).toHaveLength(5);
+    // The contact without the tag got nothing.
+    const { rows: other } = await admin.query(
+      `SELECT event_type FROM outbox_events WHERE aggregate_id = $1 OR event_data->>'contactId' = $1`,
+      [plain],
+    );
+    expect(other.map((r) => r.event_type)).toEqual(['contact.created']);
 
     BlockingConsumer.release();
     await doomed.relay.stop();
     await doomed.app.close();
-    expect(await executionsOf(admin, [automation.id])).toHaveLength(5);
+    expect(await executionsOf(admin, [routing.id, chained.id])).toHaveLength(10);
+    for (const id of [routing.id, chained.id]) await t.http.delete(`/api/v1/automations/${id}`).set(a.auth).expect(204);
   });
 
   it('runs a delayed action after its delay, across a restart of the process', async () => {

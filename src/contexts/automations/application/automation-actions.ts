@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONTACTS_API, ContactsApi } from '../../contacts/contacts.api';
 import { CONVERSATIONS_API, ConversationsApi } from '../../conversations/conversations.api';
+import { NOTES_API, NotesApi } from '../../notes/notes.api';
+import { PIPELINES_API, PipelinesApi } from '../../pipelines/pipelines.api';
 import { AutomationAction } from '../automations.events';
 import { AutomationsErrors } from '../automations.errors';
 import { TriggerEvent } from './trigger-event';
@@ -27,7 +29,12 @@ interface ActionHandler {
 export class AutomationActions {
   private readonly handlers: Readonly<Record<string, ActionHandler>>;
 
-  constructor(@Inject(CONTACTS_API) contacts: ContactsApi, @Inject(CONVERSATIONS_API) conversations: ConversationsApi) {
+  constructor(
+    @Inject(CONTACTS_API) contacts: ContactsApi,
+    @Inject(CONVERSATIONS_API) conversations: ConversationsApi,
+    @Inject(PIPELINES_API) pipelines: PipelinesApi,
+    @Inject(NOTES_API) notes: NotesApi,
+  ) {
     this.handlers = {
       add_tag: {
         perform: (p, e, contactId) => contacts.addTags({ projectId: e.projectId, contactId, tags: [String(p.tag)] }),
@@ -44,6 +51,17 @@ export class AutomationActions {
       add_to_list: {
         perform: (p, e, contactId) => contacts.addToList({ projectId: e.projectId, contactId, listId: String(p.listId) }),
         describe: (p, contactId) => `add contact ${contactId} to the list ${String(p.listId)}`,
+      },
+      move_to_status: {
+        perform: (p, e, contactId) =>
+          pipelines.moveContact({ projectId: e.projectId, contactId, pipelineId: String(p.pipelineId), statusId: String(p.statusId) }),
+        describe: (p, contactId) => `move contact ${contactId} to status ${String(p.statusId)} of pipeline ${String(p.pipelineId)}`,
+      },
+      create_note: {
+        perform: async (p, e, contactId) => ({
+          result: await notes.createNote({ projectId: e.projectId, contactId, text: String(p.text), pinned: p.pinned === true }),
+        }),
+        describe: (p, contactId) => `add ${p.pinned ? 'a pinned' : 'a'} note ${JSON.stringify(p.text)} to contact ${contactId}`,
       },
       send_message: {
         perform: async (p, e, contactId) => ({

@@ -10,7 +10,7 @@ import { ActionOutcome, AutomationExecution, statusOf } from '../domain/automati
 import { EXECUTION_REPOSITORY, ExecutionRepository } from '../domain/automations.repositories';
 import { evaluate } from '../domain/conditions';
 import { AutomationActions } from './automation-actions';
-import { ContactMemo, EventFacts } from './event-facts';
+import { ContactMemo, EventFacts, forgetContact } from './event-facts';
 import { TriggerEvent } from './trigger-event';
 
 /** The durable timer of a delayed action: fires `timer.automation.action` with a DelayedActionPayload. */
@@ -75,7 +75,7 @@ export class AutomationRunner {
           outcomes.push(action.delayMinutes ? await this.delay(execution, index, action, event) : await this.perform(index, action, event));
         return outcomes;
       });
-      delete memo.contact;
+      forgetContact(memo);
       execution.status = statusOf(execution.actions);
       execution.error = execution.actions.find((a) => a.error)?.error ?? null;
     }

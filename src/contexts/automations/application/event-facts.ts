@@ -1,31 +1,56 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONTACTS_API, ContactSummary, ContactsApi } from '../../contacts/contacts.api';
+import { PIPELINES_API, PipelinesApi } from '../../pipelines/pipelines.api';
 import { ConditionGroup } from '../automations.events';
 import { FIELDS } from '../domain/automation-catalog';
 import { FactReader, fieldsOf } from '../domain/conditions';
 import { TriggerEvent } from './trigger-event';
 
 /**
- * The event's contact as the conditions of its automations read it: loaded once, and again only after an
+ * What the conditions of an event's automations read of its contact: loaded once, and again only after an
  * automation's actions may have changed it (so a later automation sees what an earlier one did).
  */
 export interface ContactMemo {
   contact?: Promise<ContactSummary | undefined>;
+  /** Status name by pipeline id. */
+  statuses?: Map<string, Promise<string | undefined>>;
+}
+
+/** Drops what the memo knows of the contact: an automation acted on it. */
+export function forgetContact(memo: ContactMemo): void {
+  delete memo.contact;
+  delete memo.statuses;
 }
 
 /** Loads what the conditions of an automation read (the contact only when one of them needs it) and reads it. */
 @Injectable()
 export class EventFacts {
-  constructor(@Inject(CONTACTS_API) private readonly contacts: ContactsApi) {}
+  constructor(
+    @Inject(CONTACTS_API) private readonly contacts: ContactsApi,
+    @Inject(PIPELINES_API) private readonly pipelines: PipelinesApi,
+  ) {}
 
   async load(conditions: ConditionGroup, event: TriggerEvent, memo: ContactMemo = {}): Promise<FactReader> {
-    const needsContact = fieldsOf(conditions).some((f) => FIELDS.find((e) => e.pattern.test(f))?.contact);
+    const fields = fieldsOf(conditions);
+    const { contactId, projectId } = event;
     let contact: ContactSummary | undefined;
-    if (needsContact && event.contactId) {
-      memo.contact ??= this.contacts.getContact({ projectId: event.projectId, contactId: event.contactId });
+    const statuses = new Map<string, string | undefined>();
+    if (contactId && fields.some((f) => FIELDS.find((e) => e.pattern.test(f))?.contact && !f.startsWith('pipelines.'))) {
+      memo.contact ??= this.contacts.getContact({ projectId, contactId });
       contact = await memo.contact;
     }
-    return (field) => read(field, event, contact);
+    for (const field of fields.filter((f) => f.startsWith('pipelines.'))) {
+      const pipelineId = field.split('.')[1];
+      if (!contactId || statuses.has(pipelineId)) continue;
+      memo.statuses ??= new Map();
+      if (!memo.statuses.has(pipelineId))
+        memo.statuses.set(
+          pipelineId,
+          this.pipelines.currentStatus({ projectId, contactId, pipelineId }).then((s) => s?.statusName),
+        );
+      statuses.set(pipelineId, await memo.statuses.get(pipelineId));
+    }
+    return (field) => (field.startsWith('pipelines.') ? statuses.get(field.split('.')[1]) : read(field, event, contact));
   }
 }
 

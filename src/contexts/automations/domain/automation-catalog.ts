@@ -23,6 +23,17 @@ export const EVENT_TRIGGERS: readonly TriggerEntry[] = [
   { trigger: 'message.received', description: 'A contact wrote a message (`message.text`)', hasContact: true },
   { trigger: 'session.started', description: 'A conversation session with a contact started', hasContact: true },
   { trigger: 'session.ended', description: 'A conversation session ended (`event.reason`)', hasContact: true },
+  {
+    trigger: 'contact.entered_pipeline',
+    description: 'A contact entered a pipeline (`event.pipelineId`, `event.to.name`)',
+    hasContact: true,
+  },
+  {
+    trigger: 'contact.pipeline_status_changed',
+    description: 'A contact moved to another status of a pipeline (`event.from.name`, `event.to.name`, `event.durationMs`)',
+    hasContact: true,
+  },
+  { trigger: 'note.created', description: 'A note was added to a contact (`event.text`, `event.pinned`)', hasContact: true },
 ];
 
 export const SCHEDULE_TRIGGER: TriggerEntry = {
@@ -70,6 +81,12 @@ export const FIELDS: readonly FieldEntry[] = [
     description: 'A custom field of the contact',
     contact: true,
     pattern: new RegExp(`^customFields\\.${KEY}$`),
+  },
+  {
+    field: 'pipelines.<pipelineId>.status',
+    description: "The name of the contact's current status in the pipeline (absent when the contact is not in it)",
+    contact: true,
+    pattern: /^pipelines\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.status$/i,
   },
   { field: 'message.text', description: 'The text of the message (message events)', contact: false, pattern: /^message\.text$/ },
   { field: 'event.type', description: 'The event type', contact: false, pattern: /^event\.type$/ },
@@ -127,6 +144,30 @@ export const ACTIONS: readonly ActionEntry[] = [
     params: {
       required: ['listId'],
       properties: { listId: { type: 'string', format: 'uuid', description: 'A contact list of the project' } },
+    },
+  },
+  {
+    type: 'move_to_status',
+    description: 'Move the contact to a status of a pipeline (entering the pipeline the first time), as the API would',
+    contact: true,
+    params: {
+      required: ['pipelineId', 'statusId'],
+      properties: {
+        pipelineId: { type: 'string', format: 'uuid', description: 'A pipeline of the project' },
+        statusId: { type: 'string', format: 'uuid', description: 'A status of that pipeline' },
+      },
+    },
+  },
+  {
+    type: 'create_note',
+    description: 'Add a note to the contact',
+    contact: true,
+    params: {
+      required: ['text'],
+      properties: {
+        text: { type: 'string', minLength: 1, maxLength: 10_000, description: 'The note' },
+        pinned: { type: 'boolean', description: 'Pinned to the top of the notes (default false)' },
+      },
     },
   },
   {
