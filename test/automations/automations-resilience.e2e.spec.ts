@@ -91,7 +91,7 @@ describe('automations across failures', () => {
     expect(runs.filter((r) => r.automation_id === chained.id).every((r) => r.depth === 1 && r.event_type === 'note.created')).toBe(true);
     for (const id of ids) {
       const { rows } = await admin.query(
-        `SELECT event_type, count(*)::int AS n FROM outbox_events WHERE aggregate_id = $1 OR event_data->>'contactId' = $1 GROUP BY 1 ORDER BY 1`,
+        `SELECT event_type, count(*)::int AS n FROM outbox_events WHERE aggregate_id::text = $1 OR event_data->>'contactId' = $1 GROUP BY 1 ORDER BY 1`,
         [id],
       );
       expect(rows).toEqual([
@@ -107,7 +107,7 @@ describe('automations across failures', () => {
     }
     // The contact without the tag got nothing.
     const { rows: other } = await admin.query(
-      `SELECT event_type FROM outbox_events WHERE aggregate_id = $1 OR event_data->>'contactId' = $1`,
+      `SELECT event_type FROM outbox_events WHERE aggregate_id::text = $1 OR event_data->>'contactId' = $1`,
       [plain],
     );
     expect(other.map((r) => r.event_type)).toEqual(['contact.created']);

@@ -22,7 +22,10 @@ describe('definition validation', () => {
     expect(problems({})).toEqual([]);
     for (const { trigger } of EVENT_TRIGGERS) expect(problems({ trigger: { event: trigger } })).toEqual([]);
     for (const { field } of FIELDS) {
-      const concrete = field.replace('<key>', 'plan').replace('<path>', 'changes.tags');
+      const concrete = field
+        .replace('<key>', 'plan')
+        .replace('<path>', 'changes.tags')
+        .replace('<pipelineId>', '01a21290-0000-7000-8000-000000000000');
       expect(problems({ conditions: { any: [{ field: concrete, op: 'exists' }] } })).toEqual([]);
     }
   });
@@ -58,7 +61,13 @@ describe('definition validation', () => {
       const params = Object.fromEntries(
         Object.entries(action.params.properties).map(([key, schema]) => [
           key,
-          schema.format === 'uuid' ? '01a21290-0000-7000-8000-000000000000' : schema.type === 'string' ? 'x' : 1,
+          schema.format === 'uuid'
+            ? '01a21290-0000-7000-8000-000000000000'
+            : schema.type === 'string'
+              ? 'x'
+              : schema.type === 'boolean'
+                ? true
+                : 1,
         ]),
       );
       expect(problems({ actions: [{ type: action.type, params, delayMinutes: 10 }] })).toEqual([]);
