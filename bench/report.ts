@@ -4,6 +4,7 @@ import type { LatencyResult } from './outbox-latency';
 import type { EngineResult } from './automation-engine';
 import type { DrainResult } from './relay-throughput';
 import type { BoardResult, Timing } from './pipeline-board';
+import type { WebhookDeliveryResult } from './webhook-delivery';
 import type { IngestResult } from './webhook-ingest';
 
 export interface BenchResults {
@@ -25,6 +26,7 @@ export interface BenchResults {
   webhookIngest: IngestResult;
   automationEngine: EngineResult;
   pipelineBoard: BoardResult;
+  webhookDelivery: WebhookDeliveryResult;
 }
 
 /** One line of the table: the application's figure, the same-run baseline, app / baseline, and the aim. */
@@ -131,6 +133,16 @@ export function rows(r: BenchResults): Row[] {
       ratio: emptyClaimMs.unvacuumed / emptyClaimMs.vacuumed,
       aim: '',
       met: null,
+    },
+    {
+      measurement: `outbound webhooks ${fmt(r.webhookDelivery.deliveries)}: event -> signed POST -> 200 (deliveries/s)`,
+      app: `${fmt(r.webhookDelivery.perSec)} deliveries/s (${fmt(r.webhookDelivery.seconds, 1)} s${
+        r.webhookDelivery.unverified ? `, ${fmt(r.webhookDelivery.unverified)} UNVERIFIED` : ''
+      })`,
+      baseline: `relay plain drain ${drained(drain)}`,
+      ratio: r.webhookDelivery.perSec / drain.eventsPerSec,
+      aim: 'report',
+      met: r.webhookDelivery.unverified === 0 ? null : false,
     },
     {
       measurement: `timeline consumer drain ${fmt(r.timelineDrain.events)} (ev/s)`,

@@ -9,6 +9,7 @@ import { notifyLatency, relayLatency } from './outbox-latency';
 import { BoardResult, boardBench } from './pipeline-board';
 import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay-throughput';
 import { startRelayHost } from './relay-host';
+import { webhookDeliveries } from './webhook-delivery';
 import { IngestResult, createChannel, ingestWebhooks } from './webhook-ingest';
 import { BenchResults, boardRows, fmt, printTable, rows, writeJson } from './report';
 
@@ -16,6 +17,7 @@ const WARMUP_SECONDS = 3;
 const LOAD_SECONDS = 10;
 const LATENCY = { ratePerSec: 1000, seconds: 10, warmupSeconds: 1 };
 const BACKLOG = 100_000;
+const WEBHOOK_DELIVERIES = 10_000;
 /** Smaller batches drain slower: each gets a backlog that takes a few seconds. */
 const CURVE = [
   { batchSize: 1, events: 2_000 },
@@ -53,6 +55,15 @@ async function main(): Promise<void> {
       const board = await runBoard(db);
       printTable(boardRows(board));
       console.log(JSON.stringify(board));
+      return;
+    }
+    // BENCH_ONLY=webhooks: the outbound webhook figure next to the relay's plain drain, nothing else.
+    if (process.env.BENCH_ONLY === 'webhooks') {
+      const api = await startApiProcess(db);
+      const tenant = await registerTenant(api.baseUrl).finally(() => api.stop());
+      const drain = await relayDrain(db, tenant, BACKLOG);
+      const webhookDelivery = await webhookDeliveries(db, tenant, WEBHOOK_DELIVERIES);
+      console.log(JSON.stringify({ relayDrain: drain, webhookDelivery }));
       return;
     }
     step(
@@ -139,6 +150,9 @@ async function main(): Promise<void> {
     step(`5. ${BOARD_STEP}`);
     const pipelineBoard = await runBoard(db);
 
+    step(`5. outbound webhooks: ${fmt(WEBHOOK_DELIVERIES)} events fanned out to a subscription and sent, signed, to a local receiver`);
+    const webhookDelivery = await webhookDeliveries(db, tenant, WEBHOOK_DELIVERIES);
+
     const results: BenchResults = {
       contactCreate,
       outboxLatency,
@@ -147,6 +161,7 @@ async function main(): Promise<void> {
       webhookIngest,
       automationEngine,
       pipelineBoard,
+      webhookDelivery,
     };
     const table = rows(results);
     console.log();
@@ -170,6 +185,7 @@ async function main(): Promise<void> {
         latency: LATENCY,
         backlog: BACKLOG,
         engine: ENGINE,
+        webhookDeliveries: WEBHOOK_DELIVERIES,
       },
       ...results,
       table,

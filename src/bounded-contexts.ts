@@ -14,6 +14,7 @@ import { CONVERSATIONS_CONTEXT } from './contexts/conversations/conversations.co
 import { IDENTITY_CONTEXT } from './contexts/identity/identity.context';
 import { NOTES_CONTEXT } from './contexts/notes/notes.context';
 import { PIPELINES_CONTEXT } from './contexts/pipelines/pipelines.context';
+import { WEBHOOKS_CONTEXT } from './contexts/webhooks/webhooks.context';
 
 /** The kernel's own tables: the outbox, consumer bookkeeping, Idempotency-Keys and durable timers. */
 const KERNEL: BoundedContext = {
@@ -37,6 +38,7 @@ export const CONTEXTS: readonly BoundedContext[] = [
   PIPELINES_CONTEXT,
   NOTES_CONTEXT,
   AUTOMATIONS_CONTEXT,
+  WEBHOOKS_CONTEXT,
 ];
 
 export const MIGRATIONS = migrationsOf(CONTEXTS);

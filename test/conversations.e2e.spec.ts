@@ -1,17 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
 import { eventually, registerTenant, startTestApp, Tenant, TestApp } from './support/test-app';
+import { deliverWaha, fixture, saidBy, wahaChannel, WahaBody, withPayload } from './support/waha';
 
-/** The shared WAHA fixtures live beside the repository (`../shared`), as in the parser's spec. */
-const FIXTURES = resolve(__dirname, '../../shared/fixtures/waha');
-type Body = { event: string; session: string; payload: Record<string, unknown> } & Record<string, unknown>;
-const fixture = (name: string): Body => JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8')) as Body;
 /** The real capture with its fake number (which libphonenumber rightly refuses) replaced by a valid mobile. */
-const validText = (): Body =>
-  JSON.parse(readFileSync(`${FIXTURES}/message-text.json`, 'utf8').replaceAll('554400000004', '5511987654321')) as Body;
-const withPayload = (body: Body, changes: Record<string, unknown>): Body => ({ ...body, payload: { ...body.payload, ...changes } });
+const validText = (): WahaBody =>
+  JSON.parse(JSON.stringify(fixture('message-text.json')).replaceAll('554400000004', '5511987654321')) as WahaBody;
 
 describe('conversations: WAHA webhooks to chats and messages', () => {
   let t: TestApp;
@@ -31,34 +25,8 @@ describe('conversations: WAHA webhooks to chats and messages', () => {
     await t?.close();
   });
 
-  /** A channel of `tenant` for a WAHA session (no webhook secret: deliveries need no signature). */
-  const channelFor = async (tenant: Tenant, session = 'default', extra: Record<string, unknown> = {}) => {
-    const res = await t.http
-      .post('/api/v1/channels')
-      .set(tenant.auth)
-      .send({ name: 'WhatsApp', type: 'waha', config: { baseUrl: 'http://127.0.0.1:9', session }, ...extra })
-      .expect(201);
-    return { id: res.body.id as string, token: (res.body.webhookUrl as string).split('/').pop()! };
-  };
-
-  /** Delivers bodies through the real webhook route, one after the other, and waits until the outbox processed them. */
-  const deliver = async (token: string, ...bodies: Body[]) => {
-    const ids: string[] = [];
-    for (const body of bodies) {
-      const res = await t.http
-        .post(`/api/v1/webhooks/waha/${token}`)
-        .set('Content-Type', 'application/json')
-        .send(JSON.stringify(body))
-        .expect(202);
-      ids.push(res.body.id);
-    }
-    await eventually(async () => {
-      const { rows } = await owner.query(`SELECT status, last_error FROM outbox_events WHERE aggregate_id = ANY($1::uuid[])`, [ids]);
-      const failed = rows.find((r) => r.status === 'failed');
-      if (failed) throw new Error(`an event failed: ${failed.last_error}`);
-      return rows.length > 0 && rows.every((r) => r.status === 'processed');
-    });
-  };
+  const channelFor = (tenant: Tenant, session = 'default', extra: Record<string, unknown> = {}) => wahaChannel(t, tenant, extra, session);
+  const deliver = (token: string, ...bodies: WahaBody[]) => deliverWaha(t, owner, token, ...bodies);
 
   const messagesOf = async (channelId: string) =>
     (await owner.query(`SELECT * FROM messages WHERE channel_id = $1 ORDER BY sent_at, id`, [channelId])).rows;
@@ -91,14 +59,31 @@ describe('conversations: WAHA webhooks to chats and messages', () => {
     expect(events.rows).toEqual([{ event_type: 'message.received' }]);
   });
 
-  it('records a message whose phone the contacts context refuses, without a contact', async () => {
+  it('records a message whose phone the contacts context refuses: its contact by its LID, else none', async () => {
+    // a tenant of its own: the capture's LID is also in the other tests' messages
+    const c = await registerTenant(t.http, 'conv-lid');
     const body = fixture('message-text.json');
-    const channel = await channelFor(a, body.session);
+    const channel = await channelFor(c, body.session);
     await deliver(channel.token, body);
-    const messages = await messagesOf(channel.id);
+    const [message] = await messagesOf(channel.id);
+    expect(message).toMatchObject({ contact_id: expect.any(String), direction: 'inbound' });
+    const contact = await owner.query(`SELECT name, phone FROM contacts WHERE id = $1`, [message.contact_id]);
+    expect(contact.rows).toEqual([{ name: 'Cliente Teste C', phone: null }]);
+    const identity = await owner.query(`SELECT kind, value FROM contact_identities WHERE contact_id = $1`, [message.contact_id]);
+    expect(identity.rows).toEqual([{ kind: 'whatsapp_lid', value: '10000000000004@lid' }]);
+
+    // without the LID (an engine that does not send it), the message has no contact
+    const { SenderAlt: _lid, ...info } = (body.payload._data as { Info: Record<string, unknown> }).Info;
+    const bare = withPayload(body, {
+      id: '3A3CE2C5C341306326CE',
+      _data: { ...(body.payload._data as object), Info: { ...info, ID: '3A3CE2C5C341306326CE' } },
+    });
+    const other = await channelFor(c, body.session);
+    await deliver(other.token, bare);
+    const messages = await messagesOf(other.id);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ contact_id: null, direction: 'inbound' });
-    expect((await chatsOf(channel.id))[0]).toMatchObject({ external_id: '554400000004@c.us', contact_id: null });
+    expect((await chatsOf(other.id))[0]).toMatchObject({ external_id: '554400000004@c.us', contact_id: null });
   });
 
   it.each([
@@ -197,16 +182,7 @@ describe('conversations: WAHA webhooks to chats and messages', () => {
 
   describe('sessions', () => {
     const PHONE = '5511987654322';
-    /** A WEBJS message with the contact at `seconds` (Unix time), written by them or (fromMe) from the phone. */
-    const said = (n: string, seconds: number, fromMe = false): Body =>
-      withPayload(fixture('message-fromme.json'), {
-        id: `${fromMe}_${PHONE}@c.us_SESSION${n}`,
-        timestamp: seconds,
-        from: fromMe ? '11111111111@c.us' : `${PHONE}@c.us`,
-        to: fromMe ? `${PHONE}@c.us` : '11111111111@c.us',
-        fromMe,
-        body: `message ${n}`,
-      });
+    const said = saidBy(PHONE, 'SESSION');
     const sessionsOf = async (channelId: string) =>
       (await owner.query(`SELECT * FROM sessions WHERE channel_id = $1 ORDER BY started_at`, [channelId])).rows;
 

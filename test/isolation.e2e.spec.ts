@@ -74,6 +74,14 @@ describe('tenant isolation', () => {
     ids.agent = (await post('agents', { type: 'ai', name: 'Secret agent', email: 'secret-agent@a.test', config: { secret: true } })).id;
     ids.member = (await t.http.get('/api/v1/members').set(a.auth).expect(200)).body.data[0].id;
     ids.invitation = (await post('members', { email: 'invitee@a.test', role: 'user' })).id;
+    // A webhook subscription (to nowhere: port 9) and the delivery of an event queued for it.
+    ids.webhookSubscription = (await post('webhook-subscriptions', { url: 'http://127.0.0.1:9/secret', events: ['contact.*'] })).id;
+    await post('contacts', { name: 'Secret webhook subject' });
+    ids.webhookDelivery = await eventually(
+      async () =>
+        (await t.http.get(`/api/v1/webhook-subscriptions/${ids.webhookSubscription}/deliveries`).set(a.auth)).body.data?.[0]?.id as
+          string | undefined,
+    );
     const bLogin = await t.http.post('/api/v1/auth/login').send({ email: b.email, password: b.password }).expect(200);
     bUser = { Authorization: `Bearer ${bLogin.body.accessToken}` };
     await eventually(async () => (await t.http.get(`/api/v1/contacts/${ids.contact}/timeline`).set(a.auth)).body.data?.length >= 2);
@@ -99,6 +107,8 @@ describe('tenant isolation', () => {
     automations: 'automation',
     agents: 'agent',
     pipelines: 'pipeline',
+    'webhook-subscriptions': 'webhookSubscription',
+    'webhook-deliveries': 'webhookDelivery',
   };
   const userOnly = (op: OperationObject) =>
     !((op.parameters ?? []) as ParameterObject[]).some((p) => p.in === 'header' && p.name === 'X-Project-Id');
@@ -152,7 +162,8 @@ describe('tenant isolation', () => {
       if (res.status !== 404) leaks.push(`${name}: ${res.status} ${JSON.stringify(res.body)}`);
       else if (missing.status !== 404 || res.body.title !== missing.body.title || res.body.code !== missing.body.code)
         leaks.push(`${name}: answers differ from a missing id (${missing.status} ${JSON.stringify(missing.body)})`);
-      else if (/secret|Secret|a-only/.test(JSON.stringify(res.body))) leaks.push(`${name}: reveals A's data`);
+      // `instance` echoes B's own request path (`.../rotate-secret`), not A's data.
+      else if (/secret|Secret|a-only/.test(JSON.stringify({ ...res.body, instance: undefined }))) leaks.push(`${name}: reveals A's data`);
     }
     expect(leaks).toEqual([]);
   });
@@ -176,6 +187,7 @@ describe('tenant isolation', () => {
       'sessions',
       'pipelines',
       'pipelines?deleted=true',
+      'webhook-subscriptions',
     ];
     for (const path of lists) {
       const res = await t.http.get(`/api/v1/${path}`).set(b.auth).expect(200);
@@ -324,6 +336,8 @@ describe('tenant isolation', () => {
       await expect(app.query(`SELECT * FROM outbox_claim(1000, 3600)`)).rejects.toMatchObject({ code: '42501' });
       await expect(app.query(`SELECT * FROM outbox_prune(0, 0)`)).rejects.toMatchObject({ code: '42501' });
       await expect(app.query(`SELECT timers_fire(1000)`)).rejects.toMatchObject({ code: '42501' });
+      await expect(app.query(`SELECT * FROM webhook_deliveries_claim(1000, 60)`)).rejects.toMatchObject({ code: '42501' });
+      await expect(app.query(`SELECT webhook_deliveries_prune(0)`)).rejects.toMatchObject({ code: '42501' });
     });
 
     it('is neither superuser nor able to bypass RLS', async () => {

@@ -40,9 +40,13 @@ const LISTS = [
   'GET /api/v1/pipelines/{id}/statuses/{statusId}/contacts',
   'GET /api/v1/projects',
   'GET /api/v1/sessions',
+  'GET /api/v1/webhook-subscriptions',
+  'GET /api/v1/webhook-subscriptions/{id}/deliveries',
 ];
 /** Routes answering `text/event-stream` instead of JSON. */
 const STREAMS = ['GET /api/v1/events/stream'];
+/** POSTs whose response carries a secret shown once: never stored, so they ignore Idempotency-Key. */
+const SHOWN_ONCE = ['POST /api/v1/api-keys', 'POST /api/v1/webhook-subscriptions', 'POST /api/v1/webhook-subscriptions/{id}/rotate-secret'];
 /** Routes of a user JWT without X-Project-Id. */
 const USER_ONLY = ['/api/v1/auth/me', '/api/v1/invitations', '/api/v1/invitations/{id}/accept', '/api/v1/invitations/{id}/decline'];
 const PROBLEM = '#/components/schemas/ProblemDetailsResponse';
@@ -162,9 +166,9 @@ describe('OpenAPI document', () => {
         for (const [status, r] of responses(o)) if (!r.headers?.['X-Request-Id']) missing.push(`${o.name}: ${status} X-Request-Id header`);
       }
       if (secured(o) && !USER_ONLY.includes(o.path) && !headers.includes('X-Project-Id')) missing.push(`${o.name}: X-Project-Id`);
-      // Creating an API key is the one POST that never stores its response (it carries the secret); the routes of
-      // a user token without a project have no Idempotency-Key scope.
-      const replayable = o.path !== '/api/v1/api-keys' && !USER_ONLY.includes(o.path);
+      // The POSTs answering a secret shown once never store their response (API keys, webhook signing secrets);
+      // the routes of a user token without a project have no Idempotency-Key scope.
+      const replayable = !SHOWN_ONCE.includes(o.name) && !USER_ONLY.includes(o.path);
       if (secured(o) && o.method === 'post' && replayable && (!headers.includes('Idempotency-Key') || !o.op.responses['422']))
         missing.push(`${o.name}: Idempotency-Key`);
       if (!replayable && headers.includes('Idempotency-Key')) missing.push(`${o.name}: documents an Idempotency-Key it ignores`);
@@ -705,6 +709,76 @@ describe('OpenAPI document', () => {
         .get(`/api/v1/channels/${channel.body.id}`)
         .set(auth)
         .then(check('get', '/api/v1/channels/{id}', 200));
+
+      // Outbound webhook subscriptions (the test apps allow local receivers; nothing listens on port 9).
+      const subscription = await http
+        .post('/api/v1/webhook-subscriptions')
+        .set(auth)
+        .send({ url: 'http://127.0.0.1:9/hooks', events: ['contact.*'], description: 'OpenAPI' })
+        .then(check('post', '/api/v1/webhook-subscriptions', 201));
+      await http
+        .post('/api/v1/webhook-subscriptions')
+        .set(auth)
+        .send({ url: 'ftp://127.0.0.1/hooks', events: ['contact.*'] })
+        .then(check('post', '/api/v1/webhook-subscriptions', 400));
+      await http
+        .get('/api/v1/webhook-subscriptions')
+        .set(auth)
+        .then(check('get', '/api/v1/webhook-subscriptions', 200));
+      await http
+        .patch(`/api/v1/webhook-subscriptions/${subscription.body.id}`)
+        .set(auth)
+        .set('If-Match', '"1"')
+        .send({ events: ['*'] })
+        .then(check('patch', '/api/v1/webhook-subscriptions/{id}', 200));
+      await http
+        .patch(`/api/v1/webhook-subscriptions/${subscription.body.id}`)
+        .set(auth)
+        .set('If-Match', '"1"')
+        .send({ events: ['*'] })
+        .then(check('patch', '/api/v1/webhook-subscriptions/{id}', 412));
+      await http
+        .post(`/api/v1/webhook-subscriptions/${subscription.body.id}/rotate-secret`)
+        .set(auth)
+        .then(check('post', '/api/v1/webhook-subscriptions/{id}/rotate-secret', 200));
+      await http
+        .post(`/api/v1/webhook-subscriptions/${subscription.body.id}/resume`)
+        .set(auth)
+        .then(check('post', '/api/v1/webhook-subscriptions/{id}/resume', 409));
+      await http
+        .post(`/api/v1/webhook-subscriptions/${subscription.body.id}/pause`)
+        .set(auth)
+        .then(check('post', '/api/v1/webhook-subscriptions/{id}/pause', 200));
+      await http
+        .post(`/api/v1/webhook-subscriptions/${subscription.body.id}/resume`)
+        .set(auth)
+        .then(check('post', '/api/v1/webhook-subscriptions/{id}/resume', 200));
+      await http.post('/api/v1/contacts').set(auth).send({ name: 'Webhook subject' }).expect(201);
+      const webhookDeliveries = await eventually(async () => {
+        const res = await http.get(`/api/v1/webhook-subscriptions/${subscription.body.id}/deliveries?status=pending`).set(auth);
+        return res.body.data?.length ? res : undefined;
+      });
+      check('get', '/api/v1/webhook-subscriptions/{id}/deliveries', 200)(webhookDeliveries);
+      await http
+        .get(`/api/v1/webhook-subscriptions/${subscription.body.id}/deliveries?status=lost`)
+        .set(auth)
+        .then(check('get', '/api/v1/webhook-subscriptions/{id}/deliveries', 400));
+      await http
+        .post(`/api/v1/webhook-deliveries/${webhookDeliveries.body.data[0].id}/replay`)
+        .set(auth)
+        .then(check('post', '/api/v1/webhook-deliveries/{id}/replay', 202));
+      await http
+        .post('/api/v1/webhook-deliveries/01a21290-0000-7000-8000-000000000000/replay')
+        .set(auth)
+        .then(check('post', '/api/v1/webhook-deliveries/{id}/replay', 404));
+      await http
+        .delete(`/api/v1/webhook-subscriptions/${subscription.body.id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/webhook-subscriptions/{id}', 204));
+      await http
+        .get(`/api/v1/webhook-subscriptions/${subscription.body.id}`)
+        .set(auth)
+        .then(check('get', '/api/v1/webhook-subscriptions/{id}', 404));
     });
 
     it('answers the automation routes as documented', async () => {

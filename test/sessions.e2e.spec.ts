@@ -1,28 +1,11 @@
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
 import { eventually, registerTenant, startTestApp, Tenant, TestApp } from './support/test-app';
+import { deliverWaha, saidBy, wahaChannel, WahaBody } from './support/waha';
 
-type Body = { event: string; session: string; payload: Record<string, unknown> } & Record<string, unknown>;
-const PHONE = '5511987654323';
-/** A WEBJS message with the contact at `seconds` (Unix time), written by them or (fromMe) from the phone. */
-const said = (n: string, seconds: number, fromMe = false): Body => {
-  const body = JSON.parse(readFileSync('/work/shared/fixtures/waha/message-fromme.json', 'utf8')) as Body;
-  return {
-    ...body,
-    payload: {
-      ...body.payload,
-      id: `${fromMe}_${PHONE}@c.us_ROUTES${n}`,
-      timestamp: seconds,
-      from: fromMe ? '11111111111@c.us' : `${PHONE}@c.us`,
-      to: fromMe ? `${PHONE}@c.us` : '11111111111@c.us',
-      fromMe,
-      body: `message ${n}`,
-    },
-  };
-};
+const said = saidBy('5511987654323', 'ROUTES');
 
 describe('sessions: list, read, close', () => {
   let t: TestApp;
@@ -43,24 +26,10 @@ describe('sessions: list, read, close', () => {
   });
 
   /** A channel of A's, and the messages delivered through its webhook, processed by the outbox. */
-  const conversation = async (...bodies: Body[]) => {
-    const res = await t.http
-      .post('/api/v1/channels')
-      .set(a.auth)
-      .send({ name: 'WhatsApp', type: 'waha', config: { baseUrl: 'http://127.0.0.1:9', session: 'default' }, sessionTimeoutMinutes: 60 })
-      .expect(201);
-    const token = (res.body.webhookUrl as string).split('/').pop()!;
-    const ids: string[] = [];
-    for (const body of bodies) {
-      ids.push((await t.http.post(`/api/v1/webhooks/waha/${token}`).send(body).expect(202)).body.id);
-    }
-    await eventually(async () => {
-      const { rows } = await owner.query(`SELECT status, last_error FROM outbox_events WHERE aggregate_id = ANY($1::uuid[])`, [ids]);
-      const failed = rows.find((r) => r.status === 'failed' || r.last_error);
-      if (failed) throw new Error(`an event failed: ${failed.last_error}`);
-      return rows.length > 0 && rows.every((r) => r.status === 'processed');
-    });
-    return res.body.id as string;
+  const conversation = async (...bodies: WahaBody[]) => {
+    const channel = await wahaChannel(t, a, { sessionTimeoutMinutes: 60 });
+    await deliverWaha(t, owner, channel.token, ...bodies);
+    return channel.id;
   };
 
   it('lists and reads sessions with their counts, first response time and duration; filters and pages', async () => {

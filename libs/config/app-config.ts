@@ -42,6 +42,7 @@ export interface AppConfig {
   readonly timers: { readonly pollIntervalMs: number };
   /** How many automations may trigger each other in a row (through the events their actions raise) before the chain stops. */
   readonly automations: { readonly maxDepth: number };
+  readonly webhooks: WebhooksConfig;
   readonly identity: IdentityConfig;
   readonly embedded: { readonly dataDir: string; readonly port: number };
 }
@@ -58,6 +59,31 @@ export interface RelayConfig {
   readonly retentionHours: number;
   /** Idempotency-Keys answer replays for this long. */
   readonly idempotencyKeyHours: number;
+}
+
+/** Outbound webhooks: delivery, retries, safety and secret rotation. */
+export interface WebhooksConfig {
+  /** Deliver to loopback, private, link-local and metadata addresses too: local development and tests only. */
+  readonly allowPrivateUrls: boolean;
+  /** Each delivery attempt's limit, connection to last byte. */
+  readonly timeoutMs: number;
+  /** How often each relay looks for due deliveries (new ones are also sent at once by the relay that made them). */
+  readonly pollIntervalMs: number;
+  /** Delivery workers per relay process; each claims and sends `batchSize` deliveries at a time. */
+  readonly concurrency: number;
+  readonly batchSize: number;
+  /** A claimed delivery whose relay died is due again after this long. */
+  readonly leaseSeconds: number;
+  /** Attempts per delivery before it is marked failed; backoff doubles from `retryBaseMs` up to `retryMaxMs`, with jitter. */
+  readonly maxAttempts: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** A subscription whose deliveries have failed without a success for this long is disabled. */
+  readonly disableAfterHours: number;
+  /** After a rotation the previous secret still signs (a second signature) for this long. */
+  readonly rotationGraceMinutes: number;
+  /** Finished deliveries (succeeded, or failed for good) are kept this long after their last attempt, then pruned. */
+  readonly retentionHours: number;
 }
 
 /** Sign-in, sign-up, token and membership limits of the identity context. */
@@ -103,6 +129,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (raw === undefined || raw === '') return fallback;
     if (!values.includes(raw as T)) problems.push(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
     return values.includes(raw as T) ? (raw as T) : fallback;
+  };
+
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw !== 'true' && raw !== 'false') problems.push(`${name} must be true or false (got "${raw}")`);
+    return raw === 'true';
   };
 
   const nodeEnv = oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
@@ -186,6 +219,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     timers: { pollIntervalMs: int('TIMER_POLL_INTERVAL_MS', 1000, 10, 600_000) },
     automations: { maxDepth: int('AUTOMATION_MAX_DEPTH', 5, 1, 50) },
+    webhooks: {
+      allowPrivateUrls: bool('WEBHOOK_ALLOW_PRIVATE_URLS', false),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
+      pollIntervalMs: int('WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 600_000),
+      concurrency: int('WEBHOOK_CONCURRENCY', 8, 1, 256),
+      batchSize: int('WEBHOOK_BATCH_SIZE', 100, 1, 1000),
+      leaseSeconds: int('WEBHOOK_LEASE_SECONDS', 300, 1, 3600),
+      // 5 s doubling to 6 h: about 35 h over 18 attempts (the Standard Webhooks example schedule spans three days).
+      maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 18, 1, 100),
+      retryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 5000, 1, 3_600_000),
+      retryMaxMs: int('WEBHOOK_RETRY_MAX_MS', 6 * 3_600_000, 1, 7 * 24 * 3_600_000),
+      disableAfterHours: int('WEBHOOK_DISABLE_AFTER_HOURS', 120, 1, 8_760),
+      rotationGraceMinutes: int('WEBHOOK_SECRET_ROTATION_GRACE_MINUTES', 24 * 60, 0, 30 * 24 * 60),
+      retentionHours: int('WEBHOOK_DELIVERY_RETENTION_HOURS', 720, 1, 87_600),
+    },
     identity: {
       loginMaxFailuresPerMinute: int('LOGIN_MAX_FAILURES_PER_MINUTE', 5, 1, 1_000_000),
       loginMaxPerAddressPerMinute: int('LOGIN_MAX_PER_ADDRESS_PER_MINUTE', 30, 1, 1_000_000),

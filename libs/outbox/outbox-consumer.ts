@@ -13,7 +13,7 @@ export const OUTBOX_CONSUMER = 'crm:outbox-consumer';
 export interface OutboxConsumer {
   /** Stable name: the key of this consumer in `processed_events`. Renaming it replays every event. */
   readonly name: string;
-  /** Event types handled: exact (`contact.created`) or a prefix pattern (`contact.*`). */
+  /** Event types handled: exact (`contact.created`), a prefix pattern (`contact.*`) or every event (`*`). */
   readonly eventTypes: readonly string[];
   /** Handles a batch of not-yet-processed events; use `TransactionRunner.manager` for database work. */
   handle(events: readonly OutboxMessage[]): Promise<void>;
@@ -23,5 +23,7 @@ export interface OutboxConsumer {
 export const Consumer = () => applyDecorators(Injectable(), SetMetadata(OUTBOX_CONSUMER, true));
 
 export function consumes(consumer: OutboxConsumer, type: string): boolean {
-  return consumer.eventTypes.some((pattern) => (pattern.endsWith('.*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type));
+  return consumer.eventTypes.some((pattern) =>
+    pattern === '*' ? true : pattern.endsWith('.*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type,
+  );
 }

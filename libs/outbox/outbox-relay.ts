@@ -11,6 +11,7 @@ import { OUTBOX_CONSUMER, OutboxConsumer } from './outbox-consumer';
 import { OutboxDelivery } from './outbox-delivery';
 import { OutboxRow, toMessage } from './outbox-message';
 import { TimerPoller } from '../timers/timer-poller';
+import { RELAY_WORKER, RelayWorker } from './relay-worker';
 
 export const OUTBOX_CHANNEL = 'outbox_events';
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -39,6 +40,7 @@ export interface RelayStatus {
 export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private consumers: OutboxConsumer[] = [];
+  private relayWorkers: RelayWorker[] = [];
   private subscriber?: Subscriber;
   /**
    * The relay's own connections for claims and pruning, as crm_relay: the application role cannot call those
@@ -77,6 +79,10 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
       .getProviders()
       .filter((w) => w.instance && w.metatype && Reflect.getMetadata(OUTBOX_CONSUMER, w.metatype))
       .map((w) => w.instance as OutboxConsumer);
+    this.relayWorkers = this.discovery
+      .getProviders()
+      .filter((w) => w.instance && w.metatype && Reflect.getMetadata(RELAY_WORKER, w.metatype))
+      .map((w) => w.instance as RelayWorker);
   }
 
   /** The relay's own pool, for the pool metrics (undefined while stopped). */
@@ -99,8 +105,8 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
     this.pool = watchPool(
       new Pool({
         ...toClientConfig(relayTarget(this.target, this.config.relayDbPassword)),
-        // The workers, pruning and the timer poller.
-        max: this.config.relay.concurrency + 2,
+        // The workers, pruning, the timer poller and the contexts' relay workers' claims.
+        max: this.config.relay.concurrency + 2 + this.relayWorkers.length,
         options: '-c synchronous_commit=off',
         application_name: 'crm-relay',
         connectionTimeoutMillis: 5000,
@@ -118,6 +124,7 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
     this.pruneTimer.unref();
     void this.prune();
     this.timers?.start(this.pool, () => void this.wake());
+    for (const worker of this.relayWorkers) worker.start(this.pool);
     this.wake();
   }
 
@@ -206,6 +213,7 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.pruneTimer);
     clearTimeout(this.retryTimer);
     await this.timers?.stop();
+    await Promise.all(this.relayWorkers.map((worker) => worker.stop()));
     await this.subscriber?.close().catch(() => undefined);
     this.listening = false;
     await this.whenIdle();

@@ -113,6 +113,79 @@ describe('ContactsApi', () => {
     expect((await suite.http.get(`/api/v1/contacts/${c.id}`).set(a.auth)).body.version).toBe(2);
   });
 
+  describe('by identity (a WhatsApp LID)', () => {
+    const lid = (n: number) => `${900000000000000 + n}@lid`;
+    const byIdentity = (tenant: Tenant, value: string, extra: { name?: string; phone?: string } = {}) =>
+      as(tenant, () => api.findOrCreateByIdentity({ projectId: tenant.projectId, kind: 'whatsapp_lid', value, ...extra }));
+    const identitiesOf = (tenant: Tenant, value: string) =>
+      asTenant<{ contact_id: string }>(tenant, `SELECT contact_id FROM contact_identities WHERE value = $1`, [value]);
+
+    it('makes one contact when callers race for one identity, or for its phone by either port', async () => {
+      const results = await Promise.all(Array.from({ length: 6 }, () => byIdentity(a, lid(1), { name: 'Racer' })));
+      expect(new Set(results.map((r) => r.contactId)).size).toBe(1);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+
+      const phone = '+5511955550101';
+      const mixed = await Promise.all([
+        ...Array.from({ length: 3 }, () => byIdentity(a, lid(2), { phone })),
+        ...Array.from({ length: 3 }, () => as(a, () => api.findOrCreateByPhone({ projectId: a.projectId, phone }))),
+      ]);
+      expect(new Set(mixed.map((r) => r.contactId)).size).toBe(1);
+      expect(mixed.filter((r) => r.created)).toHaveLength(1);
+      expect(await identitiesOf(a, lid(2))).toEqual([{ contact_id: mixed[0].contactId }]);
+    });
+
+    it('names a contact without a name or phone by its identity, and ignores a phone the contacts context refuses', async () => {
+      const { contactId } = await byIdentity(a, lid(3), { phone: '+49 100 0000000' });
+      expect(await as(a, () => api.getContact({ projectId: a.projectId, contactId }))).toMatchObject({ name: lid(3), phone: null });
+    });
+
+    it('moves the identity of a deleted contact to a new one', async () => {
+      const first = await byIdentity(a, lid(4), { name: 'Gone' });
+      await suite.http.delete(`/api/v1/contacts/${first.contactId}`).set(a.auth).expect(204);
+      const second = await byIdentity(a, lid(4), { name: 'Back' });
+      expect(second.created).toBe(true);
+      expect(second.contactId).not.toBe(first.contactId);
+      expect(await identitiesOf(a, lid(4))).toEqual([{ contact_id: second.contactId }]);
+    });
+
+    it('keeps tenants apart, and refuses a bad identity with contact.invalid_identity', async () => {
+      const mine = await byIdentity(a, lid(5), { name: 'Mine' });
+      const theirs = await byIdentity(b, lid(5), { name: 'Theirs' });
+      expect(theirs.created).toBe(true);
+      expect(theirs.contactId).not.toBe(mine.contactId);
+      await expect(byIdentity(a, '')).rejects.toMatchObject({ code: 'contact.invalid_identity' });
+      await expect(
+        as(a, () => api.findOrCreateByIdentity({ projectId: a.projectId, kind: 'email' as 'whatsapp_lid', value: 'x@example.com' })),
+      ).rejects.toMatchObject({ code: 'contact.invalid_identity' });
+    });
+  });
+
+  it('records a first touch once: one contact.first_touch_recorded, never overwritten; a missing contact is not found', async () => {
+    const c = await create(a, { name: 'Touched' });
+    const first = { source: 'meta_ads', adId: '1', at: '2025-09-23T14:10:37.000Z' };
+    await as(a, () => api.recordFirstTouch({ projectId: a.projectId, contactId: c.id, attribution: first }));
+    await as(a, () =>
+      api.recordFirstTouch({
+        projectId: a.projectId,
+        contactId: c.id,
+        attribution: { source: 'meta_ads', adId: '2', at: '2025-09-24T00:00:00.000Z' },
+      }),
+    );
+    const seen = await suite.http.get(`/api/v1/contacts/${c.id}`).set(a.auth).expect(200);
+    expect(seen.body).toMatchObject({ firstTouch: first, version: 2 });
+    expect((await outboxOf(a, c.id)).map((e) => [e.event_type, e.event_data])).toEqual([
+      ['contact.created', expect.not.objectContaining({ firstTouch: expect.anything() })],
+      ['contact.first_touch_recorded', { attribution: first }],
+    ]);
+    // the version history replays it
+    const v2 = await suite.http.get(`/api/v1/contacts/${c.id}/versions/2`).set(a.auth).expect(200);
+    expect(v2.body.firstTouch).toEqual(first);
+    await expect(
+      as(a, () => api.recordFirstTouch({ projectId: a.projectId, contactId: randomUUID(), attribution: first })),
+    ).rejects.toMatchObject({ code: 'contact.not_found' });
+  });
+
   it('needs a tenant context', async () => {
     await expect(api.getContact({ projectId: a.projectId, contactId: randomUUID() })).rejects.toThrow(/tenant context/);
   });

@@ -42,6 +42,7 @@ describe('contacts', () => {
         tags: ['navy', 'vip'],
         customFields: {},
         profilePictureUrl: 'https://example.com/g.png',
+        firstTouch: null,
         version: 1,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),

@@ -37,6 +37,12 @@ export async function startTestApp(
     // Production's scrypt cost (2^17) takes ~0.3 s a hash; test/identity-hardening.e2e.spec.ts proves it and its upgrade.
     PASSWORD_SCRYPT_LOG_N: '12',
     RELAY_POLL_INTERVAL_MS: '200',
+    // Every suite's relay may claim any suite's webhook deliveries (one database): the same rules for all. The
+    // receivers are local; test/webhooks.e2e.spec.ts proves the refusal with this off.
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    WEBHOOK_RETRY_BASE_MS: '200',
+    WEBHOOK_POLL_INTERVAL_MS: '100',
+    WEBHOOK_TIMEOUT_MS: '5000',
     ...options.env,
   });
   const db = appTarget(parseDatabaseUrl(config.databaseUrl!), config.appDbPassword);

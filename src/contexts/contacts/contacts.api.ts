@@ -5,6 +5,8 @@
  * caller acting on an event (not a request) has no principal to take it from.
  */
 
+import type { ContactIdentityKind, FirstTouchAttribution } from './contacts.events';
+
 /** A live contact as other contexts see it. */
 export interface ContactSummary {
   contactId: string;
@@ -28,6 +30,25 @@ export interface ContactsApi {
    * Concurrent calls for one phone make one contact. An invalid phone throws `contact.invalid_phone`.
    */
   findOrCreateByPhone(input: { projectId: string; phone: string; name?: string }): Promise<{ contactId: string; created: boolean }>;
+  /**
+   * The live contact holding this identity, else the live contact with `phone` (which then gets the identity),
+   * else a new one (named `name`, else by the identity while it has no phone). A `phone` that comes after the
+   * identity joins its contact unless another contact has it; a phone the contacts context refuses is ignored.
+   * Concurrent calls for one identity or phone make one contact. A bad kind or value throws
+   * `contact.invalid_identity`.
+   */
+  findOrCreateByIdentity(input: {
+    projectId: string;
+    kind: ContactIdentityKind;
+    value: string;
+    name?: string;
+    phone?: string;
+  }): Promise<{ contactId: string; created: boolean }>;
+  /**
+   * Sets the contact's first-touch attribution (one `contact.first_touch_recorded`) when it has none; one already
+   * set is never overwritten. A missing contact throws `contact.not_found`, a deleted one `contact.deleted`.
+   */
+  recordFirstTouch(input: { projectId: string; contactId: string; attribution: FirstTouchAttribution }): Promise<void>;
   /** The live contact, or undefined when there is none (deleted, another project, another tenant). */
   getContact(input: { projectId: string; contactId: string }): Promise<ContactSummary | undefined>;
   /** Adds tags to a live contact (one `contact.updated` when any is new); a missing contact throws `contact.not_found`. */

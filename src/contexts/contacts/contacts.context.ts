@@ -1,4 +1,5 @@
 import { Contacts1764000002000 } from '#migrations/1764000002000-contacts';
+import { ContactIdentities1764000012500 } from '#migrations/1764000012500-contact-identities';
 import type { BoundedContext } from '#platform/bounded-context';
 import { ContactsModule } from './contacts.module';
 import { ContactCustomFieldEntity } from './infrastructure/contact-custom-field.entity';
@@ -18,5 +19,5 @@ export const CONTACTS_CONTEXT: BoundedContext = {
     { entity: ContactListEntity, adapter: TypeormContactListRepository },
     { entity: ContactCustomFieldEntity, adapter: TypeormCustomFieldRepository },
   ],
-  migrations: [Contacts1764000002000],
+  migrations: [Contacts1764000002000, ContactIdentities1764000012500],
 };

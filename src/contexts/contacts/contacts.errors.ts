@@ -39,6 +39,8 @@ export const ContactsErrors = {
   invalidLanguage: (value: string) =>
     new ValidationError('contact.invalid_language', `"${value}" is not a BCP 47 language tag, e.g. en or pt-BR`, { field: 'language' }),
   invalidUrl: (field: string, value: string) => new ValidationError('contact.invalid_url', `"${value}" is not an http(s) URL`, { field }),
+  invalidIdentity: () =>
+    new ValidationError('contact.invalid_identity', 'An identity needs a known kind (whatsapp_lid) and a value of 1 to 200 characters'),
   invalidCustomFields: (message: string) => new ValidationError('contact.invalid_custom_fields', message, { field: 'customFields' }),
 
   // contact_list

@@ -41,6 +41,26 @@ export interface ContactUpdated {
   changes: Partial<ContactFieldsPayload>;
 }
 
+/** A messaging identity that finds a contact without a phone: WhatsApp's hidden id (`123456789012345@lid`). */
+export type ContactIdentityKind = 'whatsapp_lid';
+
+/** Where a contact first came from: the click-to-WhatsApp ad of the first message that carried one. */
+export interface FirstTouchAttribution {
+  /** e.g. `meta_ads`. */
+  source: string;
+  adId?: string;
+  ctwaClid?: string;
+  sourceUrl?: string;
+  conversionSource?: string;
+  /** When the touch happened (ISO 8601): the time of the message that carried it. */
+  at: string;
+}
+
+/** `contact.first_touch_recorded` (v1): the contact's first-touch attribution, set once and never overwritten. */
+export interface ContactFirstTouchRecorded {
+  attribution: FirstTouchAttribution;
+}
+
 /** `contact.deleted` (v1): soft-deleted; the event's `occurredAt` is the contact's `deletedAt`. */
 export type ContactDeleted = Record<string, never>;
 
@@ -100,6 +120,7 @@ export type ContactEvents = {
   'contact.updated': ContactUpdated;
   'contact.deleted': ContactDeleted;
   'contact.restored': ContactRestored;
+  'contact.first_touch_recorded': ContactFirstTouchRecorded;
 };
 
 /** Event type -> payload of the `contact_list` aggregate (the list and its membership). */
@@ -129,6 +150,7 @@ export const CONTACTS_EVENT_VERSIONS: { readonly [K in ContactsEventType]: numbe
   'contact.updated': 1,
   'contact.deleted': 1,
   'contact.restored': 1,
+  'contact.first_touch_recorded': 1,
   'contact_list.created': 1,
   'contact_list.updated': 1,
   'contact_list.deleted': 1,

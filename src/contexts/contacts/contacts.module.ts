@@ -6,8 +6,10 @@ import {
   ChangeContactTagsHandler,
   ChangeContactHandler,
   CreateContactHandler,
+  FindOrCreateContactByIdentityHandler,
   FindOrCreateContactByPhoneHandler,
   SetContactCustomFieldHandler,
+  RecordFirstTouchHandler,
 } from './application/contact.commands';
 import {
   ContactAtVersionHandler,
@@ -54,6 +56,8 @@ import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-fi
     FindOrCreateContactByPhoneHandler,
     ChangeContactTagsHandler,
     SetContactCustomFieldHandler,
+    FindOrCreateContactByIdentityHandler,
+    RecordFirstTouchHandler,
     ListContactsHandler,
     GetContactHandler,
     GetContactSummaryHandler,

@@ -2,6 +2,7 @@ import { Conversations1764000008000 } from '#migrations/1764000008000-conversati
 import { Agents1764000010000 } from '#migrations/1764000010000-agents';
 import { Outbound1764000009000 } from '#migrations/1764000009000-outbound';
 import { AgentAssignments1764000011000 } from '#migrations/1764000011000-agent-assignments';
+import { MessageGroups1764000012000 } from '#migrations/1764000012000-message-groups';
 import type { BoundedContext } from '#platform/bounded-context';
 import { ConversationsModule } from './conversations.module';
 import { TypeormAgentRepository, TypeormSessionAssignmentLog } from './infrastructure/typeorm-agent.repository';
@@ -11,11 +12,13 @@ import {
   CONVERSATIONS_ENTITIES,
   ChatEntity,
   MessageEntity,
+  MessageGroupEntity,
   PendingAckEntity,
   SessionEntity,
 } from './infrastructure/conversation.entities';
 import {
   TypeormChatRepository,
+  TypeormMessageGroupRepository,
   TypeormMessageRepository,
   TypeormPendingAckRepository,
   TypeormSessionRepository,
@@ -29,9 +32,16 @@ export const CONVERSATIONS_CONTEXT: BoundedContext = {
     { entity: ChatEntity, adapter: TypeormChatRepository },
     { entity: MessageEntity, adapter: TypeormMessageRepository },
     { entity: SessionEntity, adapter: TypeormSessionRepository },
+    { entity: MessageGroupEntity, adapter: TypeormMessageGroupRepository },
     { entity: PendingAckEntity, adapter: TypeormPendingAckRepository },
     { entity: AgentEntity, adapter: TypeormAgentRepository },
     { entity: AgentSessionEntity, adapter: TypeormSessionAssignmentLog },
   ],
-  migrations: [Conversations1764000008000, Outbound1764000009000, Agents1764000010000, AgentAssignments1764000011000],
+  migrations: [
+    Conversations1764000008000,
+    Outbound1764000009000,
+    Agents1764000010000,
+    AgentAssignments1764000011000,
+    MessageGroups1764000012000,
+  ],
 };

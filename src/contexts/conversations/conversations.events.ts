@@ -117,6 +117,41 @@ export interface SessionEnded {
   firstResponseSeconds: number | null;
 }
 
+/** `message_group.started` (v1): a contact's inbound message opened a group: its debounce window. */
+export interface MessageGroupStarted {
+  contactId: string;
+  chatId: string;
+  channelId: string;
+  sessionId: string;
+  firstMessageAt: string;
+  debounceMs: number;
+}
+
+/**
+ * `message_group.completed` (v1): no inbound message of the contact came for `debounceMs` after the last one (or
+ * a later one opened a new group): the group is closed, for later processing (AI) to take as one unit.
+ * `completedAt` is when the window closed (last message + debounce) whenever that was noticed, or when a message
+ * of a new session closed it earlier.
+ */
+export interface MessageGroupCompleted {
+  groupId: string;
+  contactId: string;
+  chatId: string;
+  channelId: string;
+  sessionId: string;
+  /** In the order they were recorded. */
+  messageIds: string[];
+  messageCount: number;
+  firstMessageAt: string;
+  lastMessageAt: string;
+  completedAt: string;
+}
+
+export type MessageGroupEvents = {
+  'message_group.started': MessageGroupStarted;
+  'message_group.completed': MessageGroupCompleted;
+};
+
 /**
  * `session.assigned` (v1): the session is assigned to `agentId` (by hand, or by an automation through the
  * conversations port); `previousAgentId` is who had it until then.
@@ -183,7 +218,7 @@ export type MessageEvents = {
   'message.revoked': MessageRevokedEvent;
 };
 
-export type ConversationsEvents = ChatEvents & MessageEvents & SessionEvents & AgentEvents;
+export type ConversationsEvents = ChatEvents & MessageEvents & SessionEvents & AgentEvents & MessageGroupEvents;
 export type ConversationsEventType = keyof ConversationsEvents;
 
 export const CONVERSATIONS_EVENT_VERSIONS: { readonly [K in ConversationsEventType]: number } = {
@@ -204,6 +239,8 @@ export const CONVERSATIONS_EVENT_VERSIONS: { readonly [K in ConversationsEventTy
   'agent.updated': 1,
   'agent.deleted': 1,
   'agent.restored': 1,
+  'message_group.started': 1,
+  'message_group.completed': 1,
 };
 
 export type ConversationsDomainEvent = EventOf<ConversationsEvents>;

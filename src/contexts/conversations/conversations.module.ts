@@ -8,6 +8,8 @@ import { OutboundMessageConsumer } from './application/outbound-message.consumer
 import { SendMessageHandler } from './application/send-message.command';
 import { SessionTimeoutConsumer } from './application/session-timeout.consumer';
 import { SessionTracker } from './application/session-tracker';
+import { MessageGrouper } from './application/message-grouper';
+import { MessageGroupWindowConsumer } from './application/message-group-window.consumer';
 import { AgentProvisioningConsumer } from './application/agent-provisioning.consumer';
 import { AgentProvisioning } from './application/agent-provisioning';
 import { ConversationsApiService } from './application/conversations-api.service';
@@ -19,6 +21,7 @@ import { GetSessionHandler, ListSessionsHandler } from './application/session.qu
 import {
   AGENT_REPOSITORY,
   CHAT_REPOSITORY,
+  MESSAGE_GROUP_REPOSITORY,
   MESSAGE_REPOSITORY,
   PENDING_ACK_REPOSITORY,
   SESSION_ASSIGNMENT_LOG,
@@ -35,6 +38,7 @@ import { TypeormAgentReadModel } from './infrastructure/typeorm-agent.read-model
 import { CONVERSATIONS_ENTITIES } from './infrastructure/conversation.entities';
 import {
   TypeormChatRepository,
+  TypeormMessageGroupRepository,
   TypeormMessageRepository,
   TypeormPendingAckRepository,
   TypeormSessionRepository,
@@ -54,6 +58,10 @@ import { TypeormSessionReadModel } from './infrastructure/typeorm-session.read-m
     { provide: SESSION_REPOSITORY, useClass: TypeormSessionRepository },
     SessionTracker,
     SessionTimeoutConsumer,
+    // message groups: a contact's rapid inbound messages, completed by a durable window timer
+    { provide: MESSAGE_GROUP_REPOSITORY, useClass: TypeormMessageGroupRepository },
+    MessageGrouper,
+    MessageGroupWindowConsumer,
     InboundMessageConsumer,
     MessageUpdatesConsumer,
     OutboundMessageConsumer,

@@ -11,6 +11,7 @@ const TITLES: ReadonlyMap<ContactsEventType, string> = new Map<ContactsEventType
   ['contact.updated', 'Contact updated'],
   ['contact.deleted', 'Contact deleted'],
   ['contact.restored', 'Contact restored'],
+  ['contact.first_touch_recorded', 'First touch recorded'],
   ['contact_list.contact_added', 'Added to a list'],
   ['contact_list.contact_removed', 'Removed from a list'],
 ]);
@@ -46,6 +47,7 @@ export class ContactTimelineConsumer implements OutboxConsumer {
       case 'contact.created':
       case 'contact.deleted':
       case 'contact.restored':
+      case 'contact.first_touch_recorded':
         [contactId, payload] = [e.aggregateId, e.data];
         break;
       case 'contact.updated':

@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ExpectedVersion, assertExpectedVersion, newId } from '#kernel';
+import { DomainError, ExpectedVersion, assertExpectedVersion, newId } from '#kernel';
 import { ContactsErrors } from '../contacts.errors';
+import type { ContactIdentityKind, FirstTouchAttribution } from '../contacts.events';
 import { Contact, ContactFields } from '../domain/contact';
 import { normalizePhone, validateCustomFields } from '../domain/contact-values';
 import { CONTACT_REPOSITORY, CUSTOM_FIELD_REPOSITORY, ContactRepository, CustomFieldRepository } from '../domain/contacts.repositories';
@@ -96,6 +97,90 @@ export class FindOrCreateContactByPhoneHandler implements ICommandHandler<FindOr
     const contact = Contact.create({ id: newId(), tenantId: scope.tenantId, projectId: scope.projectId }, { phone: e164, name });
     await this.contacts.save(contact);
     return { contactId: contact.id, created: true };
+  }
+}
+
+export class FindOrCreateContactByIdentityCommand extends Command<{ contactId: string; created: boolean }> {
+  constructor(
+    readonly scope: ContactsScope,
+    readonly kind: ContactIdentityKind,
+    readonly value: string,
+    readonly name?: string,
+    readonly phone?: string,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The live contact holding the identity, else the live contact with the phone (which then gets the identity),
+ * else a new contact with both. A phone that comes after the identity joins its contact, unless another contact
+ * already has it (contacts are never merged here). Callers of the same phone or identity wait for each other, in
+ * one lock order (phone, then identity), so concurrent messages from one person make one contact.
+ */
+@CommandHandler(FindOrCreateContactByIdentityCommand)
+export class FindOrCreateContactByIdentityHandler implements ICommandHandler<FindOrCreateContactByIdentityCommand> {
+  constructor(@Inject(CONTACT_REPOSITORY) private readonly contacts: ContactRepository) {}
+
+  async execute({
+    scope,
+    kind,
+    value,
+    name,
+    phone,
+  }: FindOrCreateContactByIdentityCommand): Promise<{ contactId: string; created: boolean }> {
+    if (kind !== 'whatsapp_lid' || value.trim() === '' || value.length > 200) throw ContactsErrors.invalidIdentity();
+    const e164 = usablePhone(phone);
+    const { projectId } = scope;
+    if (e164) await this.contacts.lockKey(projectId, `phone:${e164}`);
+    await this.contacts.lockKey(projectId, `${kind}:${value}`);
+    const known = await this.contacts.findByIdentity(projectId, kind, value);
+    if (known) {
+      if (e164 && !known.snapshot.phone && !(await this.contacts.findByPhone(projectId, e164))) {
+        known.update({ phone: e164 });
+        await this.contacts.save(known);
+      }
+      return { contactId: known.id, created: false };
+    }
+    const byPhone = e164 ? await this.contacts.findByPhone(projectId, e164) : null;
+    // without a phone the identity names the contact until someone gives it a name
+    const contact = byPhone ?? Contact.create({ id: newId(), ...scope }, { phone: e164, name: name || (e164 ? undefined : value) });
+    if (!byPhone) await this.contacts.save(contact);
+    await this.contacts.linkIdentity(contact, kind, value);
+    return { contactId: contact.id, created: !byPhone };
+  }
+}
+
+/** The E.164 form of a phone that comes with an identity; one the contacts context refuses is left out. */
+function usablePhone(phone: string | undefined): string | null {
+  try {
+    return normalizePhone(phone);
+  } catch (error) {
+    if (error instanceof DomainError) return null;
+    throw error;
+  }
+}
+
+export class RecordFirstTouchCommand extends Command<void> {
+  constructor(
+    readonly scope: ContactsScope,
+    readonly contactId: string,
+    readonly attribution: FirstTouchAttribution,
+  ) {
+    super();
+  }
+}
+
+/** Sets a live contact's first-touch attribution when it has none; one already set is kept. */
+@CommandHandler(RecordFirstTouchCommand)
+export class RecordFirstTouchHandler implements ICommandHandler<RecordFirstTouchCommand> {
+  constructor(@Inject(CONTACT_REPOSITORY) private readonly contacts: ContactRepository) {}
+
+  async execute({ scope, contactId, attribution }: RecordFirstTouchCommand): Promise<void> {
+    const contact = await this.contacts.findById(scope.projectId, contactId);
+    if (!contact) throw ContactsErrors.notFound('contact', contactId);
+    contact.recordFirstTouch(attribution);
+    await this.contacts.save(contact);
   }
 }
 

@@ -3,8 +3,15 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { RequestContext } from '#tenancy';
 import { ContactSummary, ContactsApi } from '../contacts.api';
+import type { ContactIdentityKind, FirstTouchAttribution } from '../contacts.events';
 import { ChangeListMembershipCommand } from './contact-list.commands';
-import { ChangeContactTagsCommand, FindOrCreateContactByPhoneCommand, SetContactCustomFieldCommand } from './contact.commands';
+import {
+  ChangeContactTagsCommand,
+  FindOrCreateContactByIdentityCommand,
+  FindOrCreateContactByPhoneCommand,
+  RecordFirstTouchCommand,
+  SetContactCustomFieldCommand,
+} from './contact.commands';
 import { GetContactSummaryQuery } from './contact.queries';
 import { ContactsScope } from './contact.views';
 
@@ -20,6 +27,22 @@ export class ContactsApiService implements ContactsApi {
 
   async findOrCreateByPhone(input: { projectId: string; phone: string; name?: string }): Promise<{ contactId: string; created: boolean }> {
     const command = new FindOrCreateContactByPhoneCommand(this.scope(input.projectId), input.phone, input.name);
+    return this.tx.run(() => this.commands.execute(command));
+  }
+
+  async findOrCreateByIdentity(input: {
+    projectId: string;
+    kind: ContactIdentityKind;
+    value: string;
+    name?: string;
+    phone?: string;
+  }): Promise<{ contactId: string; created: boolean }> {
+    const command = new FindOrCreateContactByIdentityCommand(this.scope(input.projectId), input.kind, input.value, input.name, input.phone);
+    return this.tx.run(() => this.commands.execute(command));
+  }
+
+  async recordFirstTouch(input: { projectId: string; contactId: string; attribution: FirstTouchAttribution }): Promise<void> {
+    const command = new RecordFirstTouchCommand(this.scope(input.projectId), input.contactId, input.attribution);
     return this.tx.run(() => this.commands.execute(command));
   }
 

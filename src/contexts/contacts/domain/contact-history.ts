@@ -18,12 +18,13 @@ export function replayContact(
   base: ContactState | null,
   events: readonly StoredContactEvent[],
 ): ContactState | null {
-  let state = base;
+  // snapshots taken before first touches existed lack the field
+  let state = base ? { ...base, firstTouch: base.firstTouch ?? null } : null;
   for (const event of events) {
     const e = event as Replayed;
     switch (e.type) {
       case 'contact.created':
-        state = { ...e.data, ...identity, version: event.sequence, deletedAt: null };
+        state = { ...e.data, ...identity, firstTouch: null, version: event.sequence, deletedAt: null };
         break;
       case 'contact.updated':
         if (state) state = { ...state, ...e.data.changes, version: event.sequence };
@@ -33,6 +34,9 @@ export function replayContact(
         break;
       case 'contact.restored':
         if (state) state = { ...state, deletedAt: null, version: event.sequence };
+        break;
+      case 'contact.first_touch_recorded':
+        if (state) state = { ...state, firstTouch: e.data.attribution, version: event.sequence };
         break;
     }
   }

@@ -108,6 +108,7 @@ describe('Contact', () => {
         tags: [],
         customFields: {},
         profilePictureUrl: null,
+        firstTouch: null,
         version: 0,
         deletedAt: null,
       });
@@ -253,6 +254,7 @@ describe('Contact', () => {
         tags: [],
         customFields: {},
         profilePictureUrl: null,
+        firstTouch: null,
         version: 7,
         deletedAt: null,
       };
@@ -288,6 +290,38 @@ describe('Contact', () => {
       expect(contact.version).toBe(3);
     });
   });
+
+  describe('first touch', () => {
+    const ad = { source: 'meta_ads', adId: '42', ctwaClid: 'abc', at: '2025-09-23T14:10:37.000Z' };
+
+    it('is recorded once, with one event, and never overwritten', () => {
+      const contact = Contact.create(ids(), { name: 'Ada' });
+      save(contact);
+      expect(contact.snapshot.firstTouch).toBeNull();
+      contact.recordFirstTouch(ad);
+      expect(contact.snapshot.firstTouch).toEqual(ad);
+      expect(save(contact).map((e) => [e.type, e.payload])).toEqual([['contact.first_touch_recorded', { attribution: ad }]]);
+      contact.recordFirstTouch({ source: 'meta_ads', adId: 'later', at: '2025-10-01T00:00:00.000Z' });
+      expect(contact.hasChanges).toBe(false);
+      expect(contact.snapshot.firstTouch).toEqual(ad);
+    });
+
+    it('is not part of contact.created, nor changed by an update', () => {
+      const contact = Contact.create(ids(), { name: 'Ada' });
+      expect(contact.peekEvents()[0].payload).not.toHaveProperty('firstTouch');
+      save(contact);
+      contact.recordFirstTouch(ad);
+      save(contact);
+      contact.update({ name: 'Ada L.', firstTouch: null } as ContactFields);
+      expect(contact.snapshot.firstTouch).toEqual(ad);
+    });
+
+    it('cannot be recorded on a deleted contact', () => {
+      const contact = Contact.create(ids(), { name: 'Ada' });
+      contact.delete();
+      expectDomainError(() => contact.recordFirstTouch(ad), 'conflict', 'contact.deleted');
+    });
+  });
 });
 
 describe('replayContact', () => {
@@ -307,6 +341,7 @@ describe('replayContact', () => {
     step((c) => c.delete());
     step((c) => c.undelete());
     step((c) => c.update({ customFields: { plan: null }, name: 'Ada L.' }));
+    step((c) => c.recordFirstTouch({ source: 'meta_ads', adId: '42', at: '2025-09-23T14:10:37.000Z' }));
     return { states, events };
   }
 
@@ -315,7 +350,7 @@ describe('replayContact', () => {
   it('rebuilds the state at every version from the events alone', () => {
     withTickingClock(() => {
       const { states, events } = history();
-      expect(events.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(events.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       const identity = { id: states[0].id, tenantId: states[0].tenantId, projectId: states[0].projectId };
       states.forEach((state, i) => {
         expect(asJson(replayContact(identity, null, events.slice(0, i + 1)))).toEqual(state);

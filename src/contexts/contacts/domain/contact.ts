@@ -1,6 +1,6 @@
 import { AggregateRoot } from '#kernel';
 import { ContactsErrors } from '../contacts.errors';
-import { CONTACTS_EVENT_VERSIONS, ContactEvents } from '../contacts.events';
+import { CONTACTS_EVENT_VERSIONS, ContactEvents, FirstTouchAttribution } from '../contacts.events';
 import { normalizeEmail, normalizePhone, normalizeTags, validHttpUrl, validLanguage, validTimezone } from './contact-values';
 
 export interface ContactState {
@@ -17,11 +17,13 @@ export interface ContactState {
   tags: string[];
   customFields: Record<string, unknown>;
   profilePictureUrl: string | null;
+  /** The ad (or other source) that first brought the contact; set once, never overwritten. */
+  firstTouch: FirstTouchAttribution | null;
   version: number;
   deletedAt: Date | null;
 }
 
-export type ContactFields = Partial<Omit<ContactState, 'id' | 'tenantId' | 'projectId' | 'version' | 'deletedAt'>>;
+export type ContactFields = Partial<Omit<ContactState, 'id' | 'tenantId' | 'projectId' | 'version' | 'deletedAt' | 'firstTouch'>>;
 
 const EDITABLE: (keyof ContactFields)[] = [
   'name',
@@ -55,11 +57,12 @@ export class Contact extends AggregateRoot<ContactEvents> {
       tags: [],
       customFields: {},
       profilePictureUrl: null,
+      firstTouch: null,
       version: 0,
       deletedAt: null,
     });
     contact.state = assertIdentifiable({ ...contact.state, ...normalize(fields, {}) });
-    const { id: _id, tenantId: _t, projectId: _p, version: _v, deletedAt: _d, ...created } = contact.state;
+    const { id: _id, tenantId: _t, projectId: _p, version: _v, deletedAt: _d, firstTouch: _f, ...created } = contact.state;
     contact.emit('contact.created', created);
     return contact;
   }
@@ -112,6 +115,14 @@ export class Contact extends AggregateRoot<ContactEvents> {
   removeTags(tags: readonly string[]): void {
     const drop = new Set(normalizeTags(tags));
     this.update({ tags: this.state.tags.filter((t) => !drop.has(t)) });
+  }
+
+  /** Sets where the contact first came from, unless it is already known (the first touch is never overwritten). */
+  recordFirstTouch(attribution: FirstTouchAttribution): void {
+    if (this.isDeleted) throw ContactsErrors.contactDeleted();
+    if (this.state.firstTouch) return;
+    this.state = { ...this.state, firstTouch: attribution };
+    this.emit('contact.first_touch_recorded', { attribution });
   }
 
   protected readonly aggregateType = 'contact';

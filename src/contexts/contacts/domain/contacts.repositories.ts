@@ -1,4 +1,5 @@
 import type { ExpectedVersion } from '#kernel';
+import type { ContactIdentityKind } from '../contacts.events';
 import type { Contact, ContactState } from './contact';
 import type { ContactList } from './contact-list';
 import type { CustomFieldDefinition } from './contact-values';
@@ -15,6 +16,10 @@ export interface ContactRepository {
   findById(projectId: string, id: string, options?: { withDeleted?: boolean }): Promise<Contact | null>;
   /** The live contact with this E.164 phone. */
   findByPhone(projectId: string, phone: string): Promise<Contact | null>;
+  /** The live contact that holds this messaging identity (none when its contact was deleted). */
+  findByIdentity(projectId: string, kind: ContactIdentityKind, value: string): Promise<Contact | null>;
+  /** Gives the identity to the contact: a new row, or the row of a deleted contact moved to this one. */
+  linkIdentity(contact: Contact, kind: ContactIdentityKind, value: string): Promise<void>;
   /** Which of `ids` are live contacts of the project. */
   existingIds(projectId: string, ids: readonly string[]): Promise<Set<string>>;
   /**

@@ -21,6 +21,23 @@ export class ContactResponse {
   })
   customFields: Record<string, unknown>;
   @ApiProperty({ type: String, nullable: true }) profilePictureUrl: string | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    description:
+      "Where the contact first came from: the click-to-WhatsApp ad of the first message that carried one (`at`: that message's time). Set once, never overwritten.",
+    required: ['source', 'at'],
+    properties: {
+      source: { type: 'string', example: 'meta_ads' },
+      adId: { type: 'string' },
+      ctwaClid: { type: 'string' },
+      sourceUrl: { type: 'string' },
+      conversionSource: { type: 'string' },
+      at: { type: 'string', format: 'date-time' },
+    },
+    example: { source: 'meta_ads', adId: '120210000000000', ctwaClid: 'ARAkLkA', at: '2025-09-23T14:10:37.000Z' },
+  })
+  firstTouch: object | null;
   @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: 'Also the ETag of single-contact responses' }) version: number;
   @ApiPropertyOptional({
     type: String,

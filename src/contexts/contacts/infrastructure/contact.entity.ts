@@ -1,5 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { SoftDeletableRowEntity } from '#persistence/base-entities';
+import type { FirstTouchAttribution } from '../contacts.events';
 
 @Entity('contacts')
 export class ContactEntity extends SoftDeletableRowEntity {
@@ -14,6 +15,7 @@ export class ContactEntity extends SoftDeletableRowEntity {
   @Column('text', { array: true }) tags: string[];
   @Column('jsonb', { name: 'custom_fields' }) customFields: Record<string, unknown>;
   @Column('text', { name: 'profile_picture_url', nullable: true }) profilePictureUrl: string | null;
+  @Column('jsonb', { name: 'first_touch', nullable: true }) firstTouch: FirstTouchAttribution | null;
   @Column('timestamptz', { name: 'first_interaction_at', nullable: true }) firstInteractionAt: Date | null;
   @Column('timestamptz', { name: 'last_interaction_at', nullable: true }) lastInteractionAt: Date | null;
 }

@@ -17,6 +17,7 @@ export function toContactState(row: ContactEntity): ContactState {
     tags: row.tags ?? [],
     customFields: row.customFields ?? {},
     profilePictureUrl: row.profilePictureUrl,
+    firstTouch: row.firstTouch ?? null,
     version: row.version,
     deletedAt: row.deletedAt ?? null,
   };

@@ -1,4 +1,5 @@
 import { ContactCustomFieldEntity } from './contact-custom-field.entity';
+import { ContactIdentityEntity } from './contact-identity.entity';
 import { ContactSnapshotEntity, ContactStoredEventEntity } from './contact-event-store.entity';
 import { ContactListMemberEntity } from './contact-list-member.entity';
 import { ContactListEntity } from './contact-list.entity';
@@ -13,4 +14,5 @@ export const CONTACTS_ENTITIES = [
   ContactTimelineEntity,
   ContactStoredEventEntity,
   ContactSnapshotEntity,
+  ContactIdentityEntity,
 ];

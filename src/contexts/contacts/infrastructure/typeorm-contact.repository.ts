@@ -5,12 +5,14 @@ import { AggregateStore } from '#persistence/aggregate-store';
 import { WriteStamps } from '#persistence/compare-and-swap';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { RequestContext } from '#tenancy';
+import type { ContactIdentityKind } from '../contacts.events';
 import { ContactsErrors } from '../contacts.errors';
 import { ContactsDomainEvent } from '../contacts.events';
 import { Contact, ContactState } from '../domain/contact';
 import { replayContact } from '../domain/contact-history';
 import { ContactRepository } from '../domain/contacts.repositories';
 import { ContactSnapshotEntity, ContactStoredEventEntity } from './contact-event-store.entity';
+import { ContactIdentityEntity } from './contact-identity.entity';
 import { ContactEntity } from './contact.entity';
 import { toContactState } from './contact.mapper';
 
@@ -39,6 +41,21 @@ export class TypeormContactRepository implements ContactRepository {
   async findByPhone(projectId: string, phone: string): Promise<Contact | null> {
     const row = await this.tx.manager.findOne(ContactEntity, { where: { projectId, phone } });
     return row ? Contact.restore(toContactState(row)) : null;
+  }
+
+  async findByIdentity(projectId: string, kind: ContactIdentityKind, value: string): Promise<Contact | null> {
+    const identity = await this.tx.manager.findOne(ContactIdentityEntity, { where: { projectId, kind, value } });
+    return identity ? this.findById(projectId, identity.contactId) : null;
+  }
+
+  async linkIdentity(contact: Contact, kind: ContactIdentityKind, value: string): Promise<void> {
+    const { tenantId, projectId } = contact.snapshot;
+    await this.tx.manager.query(
+      `INSERT INTO contact_identities (id, tenant_id, project_id, contact_id, kind, value) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (tenant_id, project_id, kind, value) DO UPDATE SET contact_id = EXCLUDED.contact_id, updated_at = now()
+        WHERE contact_identities.contact_id IS DISTINCT FROM EXCLUDED.contact_id`,
+      [newId(), tenantId, projectId, contact.id, kind, value],
+    );
   }
 
   async existingIds(projectId: string, ids: readonly string[]): Promise<Set<string>> {

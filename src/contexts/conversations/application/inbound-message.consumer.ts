@@ -14,6 +14,7 @@ import {
   PendingAckRepository,
 } from '../domain/conversations.repositories';
 import { Message } from '../domain/message';
+import { MessageGrouper } from './message-grouper';
 import { SessionTracker } from './session-tracker';
 
 /** How long an API send may wait for its answer and still take an echo that came first (retries included). */
@@ -35,6 +36,7 @@ export class InboundMessageConsumer implements OutboxConsumer {
     @Inject(PENDING_ACK_REPOSITORY) private readonly pendingAcks: PendingAckRepository,
     @Inject(CONTACTS_API) private readonly contacts: ContactsApi,
     private readonly sessions: SessionTracker,
+    private readonly groups: MessageGrouper,
   ) {}
 
   async handle(batch: readonly OutboxMessage[]): Promise<void> {
@@ -61,19 +63,28 @@ export class InboundMessageConsumer implements OutboxConsumer {
         : null;
     const direction = m.fromMe ? 'outbound' : 'inbound';
     const sentAt = new Date(m.sentAt);
-    // Sessions are conversations with a contact: direct chats with a known contact only.
-    const sessionId =
-      !m.isGroup && contactId
-        ? await this.sessions.track({ tenantId, projectId, contactId, channelId: m.channelId, chatId: chat.id, direction, at: sentAt })
-        : null;
+    const id = newId();
+    // Sessions are conversations with a contact: direct chats with a known contact only; the contact's inbound
+    // messages of a session form message groups.
+    let sessionId: string | null = null;
+    let messageGroupId: string | null = null;
+    if (!m.isGroup && contactId) {
+      const where = { tenantId, projectId, contactId, channelId: m.channelId, chatId: chat.id };
+      sessionId = await this.sessions.track({ ...where, direction, at: sentAt });
+      if (direction === 'inbound') messageGroupId = await this.groups.add({ ...where, sessionId, messageId: id, at: sentAt });
+    }
+    if (m.attribution && contactId && direction === 'inbound') {
+      await this.contacts.recordFirstTouch({ projectId, contactId, attribution: { ...m.attribution, at: m.sentAt } });
+    }
     const recorded = Message.record({
-      id: newId(),
+      id,
       tenantId,
       projectId,
       chatId: chat.id,
       channelId: m.channelId,
       contactId,
       sessionId,
+      messageGroupId,
       direction,
       type: m.type,
       text: m.text,
@@ -108,10 +119,20 @@ export class InboundMessageConsumer implements OutboxConsumer {
   }
 
   /**
-   * The contact with the person's phone, created with their push name when new. A sender known only by a LID
-   * (WhatsApp's hidden id, no phone) gets no contact: the contacts port finds contacts by phone only.
+   * The person's contact, created with their push name when new: by their WhatsApp LID when the engine gives one
+   * (with the phone too when known, which links both to one contact), else by their phone.
    */
   private async contactOf(projectId: string, person: ChannelParticipant | undefined): Promise<string | null> {
+    if (person?.lid) {
+      const { contactId } = await this.contacts.findOrCreateByIdentity({
+        projectId,
+        kind: 'whatsapp_lid',
+        value: person.lid,
+        name: person.pushName,
+        phone: person.phone,
+      });
+      return contactId;
+    }
     if (!person?.phone) return null;
     try {
       const { contactId } = await this.contacts.findOrCreateByPhone({ projectId, phone: person.phone, name: person.pushName });

@@ -14,7 +14,8 @@ const DEFAULT_TIMEOUT_MINUTES = 30;
 /**
  * Puts each message of a direct chat into its contact's session on the channel: the active one, or a new one when
  * there is none or the message comes after the timeout (which ends the old one). The session's inactivity timer
- * (durable, in the same transaction) is moved to the new idle deadline with every message.
+ * (durable, in the same transaction) is moved to the new idle deadline with every message. Messages of one contact
+ * on one channel are tracked one at a time (until the transaction ends), whichever relay worker has them.
  */
 @Injectable()
 export class SessionTracker {
@@ -34,6 +35,7 @@ export class SessionTracker {
     direction: MessageDirection;
     at: Date;
   }): Promise<string> {
+    await this.sessions.lock(input.contactId, input.channelId);
     let session = await this.sessions.findActive(input.contactId, input.channelId);
     if (session?.expiredAt(input.at)) {
       session.end('inactivity_timeout');

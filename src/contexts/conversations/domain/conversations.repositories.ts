@@ -3,6 +3,7 @@ import type { MessageStatus } from '../../channels/channels.events';
 import { Agent, SystemAgentName } from './agent';
 import { Chat } from './chat';
 import { Message } from './message';
+import { MessageGroup } from './message-group';
 import { Session } from './session';
 
 /** A reference to a message as provider events give it: the full id, the bare id, or both. */
@@ -48,6 +49,11 @@ export interface SessionRepository {
   findById(id: string): Promise<Session | null>;
   /** The contact's active session on the channel (at most one: a partial unique index). */
   findActive(contactId: string, channelId: string): Promise<Session | null>;
+  /**
+   * Serialises, until the transaction ends, the messages of one contact on one channel: two relay workers never
+   * both open a session (or a message group) for them.
+   */
+  lock(contactId: string, channelId: string): Promise<void>;
   /** The contact's active session with the latest message, whatever the channel. */
   findLatestActiveOfContact(projectId: string, contactId: string): Promise<Session | null>;
   save(session: Session, expected?: ExpectedVersion): Promise<void>;
@@ -73,9 +79,18 @@ export interface SessionAssignmentLog {
   reassign(input: { tenantId: string; projectId: string; sessionId: string; agentId: string; at: Date }): Promise<void>;
 }
 
+export interface MessageGroupRepository {
+  /** Locks the group's row until the transaction ends (its timer and a new message wait for each other). */
+  findById(id: string): Promise<MessageGroup | null>;
+  /** The contact's pending group on the channel (at most one: a partial unique index), its row locked. */
+  findPending(contactId: string, channelId: string): Promise<MessageGroup | null>;
+  save(group: MessageGroup): Promise<void>;
+}
+
 export const SESSION_REPOSITORY = Symbol('SessionRepository');
 export const AGENT_REPOSITORY = Symbol('AgentRepository');
 export const SESSION_ASSIGNMENT_LOG = Symbol('SessionAssignmentLog');
 export const CHAT_REPOSITORY = Symbol('ChatRepository');
 export const MESSAGE_REPOSITORY = Symbol('MessageRepository');
 export const PENDING_ACK_REPOSITORY = Symbol('PendingAckRepository');
+export const MESSAGE_GROUP_REPOSITORY = Symbol('MessageGroupRepository');

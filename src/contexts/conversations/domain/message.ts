@@ -21,6 +21,8 @@ export interface MessageState {
   channelId: string;
   contactId: string | null;
   sessionId: string | null;
+  /** The group of a contact's rapid inbound messages it belongs to (inbound messages of direct chats only). */
+  messageGroupId: string | null;
   direction: MessageDirection;
   type: MessageType;
   text: string | null;
@@ -105,6 +107,7 @@ export class Message extends AggregateRoot<MessageEvents> {
     const message = new Message({
       ...fields,
       sessionId: null,
+      messageGroupId: null,
       direction: 'outbound',
       location: null,
       contacts: null,

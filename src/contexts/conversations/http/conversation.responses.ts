@@ -26,6 +26,14 @@ export class MessageResponse {
   @ApiProperty({ format: 'uuid' }) channelId: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The conversation session (not assigned yet)' })
   sessionId: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      "The group of the contact's rapid inbound messages (within the channel's debounceMs of each other) it belongs to; null for outbound and group-chat messages",
+  })
+  messageGroupId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Who wrote it (inbound) or to whom (outbound), when known' })
   contactId: string | null;
   @ApiProperty({ enum: ['inbound', 'outbound'], description: 'outbound: written from the channel’s phone' }) direction: string;

@@ -3,6 +3,7 @@ import { AggregateRowEntity, SoftDeletableRowEntity, TenantRowEntity } from '#pe
 import type { AdAttribution, GeoLocation, MediaRef, MessageDirection, MessageStatus, MessageType } from '../../channels/channels.events';
 import type { ChatType, SessionEndReason } from '../conversations.events';
 import type { SessionStatus } from '../domain/session';
+import type { MessageGroupStatus } from '../domain/message-group';
 import type { Reactions } from '../domain/message';
 import type { AgentType } from '../conversations.events';
 
@@ -22,6 +23,7 @@ export class MessageEntity extends AggregateRowEntity {
   @Column('uuid', { name: 'channel_id' }) channelId: string;
   @Column('uuid', { name: 'contact_id', nullable: true }) contactId: string | null;
   @Column('uuid', { name: 'session_id', nullable: true }) sessionId: string | null;
+  @Column('uuid', { name: 'message_group_id', nullable: true }) messageGroupId: string | null;
   @Column('text') direction: MessageDirection;
   @Column('text') type: MessageType;
   @Column('text', { nullable: true }) text: string | null;
@@ -60,6 +62,22 @@ export class SessionEntity extends AggregateRowEntity {
   @Column('uuid', { name: 'agent_id', nullable: true }) agentId: string | null;
 }
 
+@Entity('message_groups')
+export class MessageGroupEntity extends AggregateRowEntity {
+  @Column('uuid', { name: 'project_id' }) projectId: string;
+  @Column('uuid', { name: 'contact_id' }) contactId: string;
+  @Column('uuid', { name: 'chat_id' }) chatId: string;
+  @Column('uuid', { name: 'channel_id' }) channelId: string;
+  @Column('uuid', { name: 'session_id' }) sessionId: string;
+  @Column('text') status: MessageGroupStatus;
+  @Column('uuid', { name: 'message_ids', array: true }) messageIds: string[];
+  @Column('timestamptz', { name: 'first_message_at' }) firstMessageAt: Date;
+  @Column('timestamptz', { name: 'last_message_at' }) lastMessageAt: Date;
+  @Column('integer', { name: 'debounce_ms' }) debounceMs: number;
+  @Column('timestamptz', { name: 'expires_at' }) expiresAt: Date;
+  @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt: Date | null;
+}
+
 @Entity('pending_acks')
 export class PendingAckEntity extends TenantRowEntity {
   @Column('uuid', { name: 'project_id' }) projectId: string;
@@ -91,4 +109,12 @@ export class AgentSessionEntity extends TenantRowEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-export const CONVERSATIONS_ENTITIES = [ChatEntity, MessageEntity, SessionEntity, PendingAckEntity, AgentEntity, AgentSessionEntity];
+export const CONVERSATIONS_ENTITIES = [
+  ChatEntity,
+  MessageEntity,
+  SessionEntity,
+  MessageGroupEntity,
+  PendingAckEntity,
+  AgentEntity,
+  AgentSessionEntity,
+];

@@ -20,6 +20,7 @@ const messageView = (r: MessageEntity): MessageView => ({
   chatId: r.chatId,
   channelId: r.channelId,
   sessionId: r.sessionId,
+  messageGroupId: r.messageGroupId,
   contactId: r.contactId,
   direction: r.direction,
   type: r.type,

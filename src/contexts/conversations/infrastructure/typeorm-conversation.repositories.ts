@@ -7,14 +7,16 @@ import type { MessageStatus } from '../../channels/channels.events';
 import { Chat } from '../domain/chat';
 import {
   ChatRepository,
+  MessageGroupRepository,
   MessageRef,
   MessageRepository,
   PendingAckRepository,
   SessionRepository,
 } from '../domain/conversations.repositories';
 import { Message } from '../domain/message';
+import { MessageGroup } from '../domain/message-group';
 import { Session } from '../domain/session';
-import { ChatEntity, MessageEntity, PendingAckEntity, SessionEntity } from './conversation.entities';
+import { ChatEntity, MessageEntity, MessageGroupEntity, PendingAckEntity, SessionEntity } from './conversation.entities';
 
 @Injectable()
 export class TypeormChatRepository implements ChatRepository {
@@ -103,6 +105,10 @@ export class TypeormSessionRepository implements SessionRepository {
     return this.restore(await this.tx.manager.findOne(SessionEntity, { where: { contactId, channelId, status: 'active' } }));
   }
 
+  async lock(contactId: string, channelId: string): Promise<void> {
+    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`conversations:${contactId}:${channelId}`]);
+  }
+
   async findLatestActiveOfContact(projectId: string, contactId: string): Promise<Session | null> {
     return this.restore(
       await this.tx.manager.findOne(SessionEntity, {
@@ -131,6 +137,45 @@ export class TypeormSessionRepository implements SessionRepository {
   }
 }
 
+@Injectable()
+export class TypeormMessageGroupRepository implements MessageGroupRepository {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly store: AggregateStore,
+  ) {}
+
+  async findById(id: string): Promise<MessageGroup | null> {
+    return this.restore(await this.tx.manager.findOne(MessageGroupEntity, { where: { id }, lock: { mode: 'pessimistic_write' } }));
+  }
+
+  async findPending(contactId: string, channelId: string): Promise<MessageGroup | null> {
+    return this.restore(
+      await this.tx.manager.findOne(MessageGroupEntity, {
+        where: { contactId, channelId, status: 'pending' },
+        lock: { mode: 'pessimistic_write' },
+      }),
+    );
+  }
+
+  async save(group: MessageGroup): Promise<void> {
+    const { version: _v, ...row } = group.snapshot;
+    if (group.hasChanges) {
+      await this.store.save(group, MessageGroupEntity, row, 'message_group');
+    } else if (group.isTouched) {
+      // a message joined: no event to publish, the same compare-and-swap on the version
+      const { id: _id, tenantId: _t, ...changes } = row;
+      await compareAndSwap(this.tx.manager, MessageGroupEntity, group.id, group.version, changes, 'message_group');
+      group.commit();
+    }
+  }
+
+  private restore(row: MessageGroupEntity | null): MessageGroup | null {
+    if (!row) return null;
+    const { createdAt: _c, updatedAt: _u, ...state } = row;
+    return MessageGroup.restore(state);
+  }
+}
+
 function toState(row: MessageEntity) {
   return {
     id: row.id,
@@ -140,6 +185,7 @@ function toState(row: MessageEntity) {
     channelId: row.channelId,
     contactId: row.contactId,
     sessionId: row.sessionId,
+    messageGroupId: row.messageGroupId,
     direction: row.direction,
     type: row.type,
     text: row.text,
