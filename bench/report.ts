@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { LoadResult } from './contact-create';
 import type { LatencyResult } from './outbox-latency';
 import { RlsOverhead, rlsRows } from './rls-overhead';
+import type { EngineResult } from './automation-engine';
 import type { DrainResult } from './relay-throughput';
 import type { BoardResult, Timing } from './pipeline-board';
 import type { ScalingResult } from './relay-scaling';
@@ -27,6 +28,7 @@ export interface BenchResults {
   timelineDrain: { events: number; seconds: number };
   webhookIngest: IngestResult;
   rlsOverhead: RlsOverhead;
+  automationEngine: EngineResult;
   pipelineBoard: BoardResult;
   webhookDelivery: WebhookDeliveryResult;
 }
@@ -153,6 +155,14 @@ export function rows(r: BenchResults): Row[] {
       baseline: '(real consumer: inserts contact_events)',
       ratio: null,
       aim: '',
+      met: null,
+    },
+    {
+      measurement: `automation engine: ${fmt(r.automationEngine.events)} contact.created through ${r.automationEngine.automations} automations (ev/s)`,
+      app: `${fmt(r.automationEngine.eventsPerSec)} ev/s (${fmt(r.automationEngine.seconds, 1)} s; ${fmt(r.automationEngine.runs)} runs, ${fmt(r.automationEngine.drained)} events in all)`,
+      baseline: `relay drain ${drained(r.relayThroughput.relay)}; no automations ${fmt(r.timelineDrain.events / r.timelineDrain.seconds)} ev/s`,
+      ratio: r.automationEngine.eventsPerSec / r.relayThroughput.relay.eventsPerSec,
+      aim: 'report',
       met: null,
     },
     ...boardRows(r.pipelineBoard),

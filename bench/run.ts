@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Tenant, registerTenant, startApiProcess } from './api-process';
+import { automationEngineDrain } from './automation-engine';
 import { createContactsOverHttp, createContactsWithPlainPg } from './contact-create';
 import { copyWithPlainPg, importOverHttp } from './contact-import';
 import { BenchDb, appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
@@ -31,6 +32,8 @@ const CURVE = [
 ];
 /** Relay processes draining one backlog together, and its size. */
 const SCALING = { relays: [1, 2, 4], events: 40_000 };
+/** The automation engine's scenario: enabled automations in the project, contact.created events drained through them. */
+const ENGINE = { automations: 100, contacts: 5_000 };
 const RESULTS_FILE = join(__dirname, '..', '..', 'bench-results.json');
 
 const step = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -81,6 +84,15 @@ async function main(): Promise<void> {
       const scaling = await relayScaling(db, tenant, SCALING.events, SCALING.relays);
       printTable(scalingRows(scaling));
       console.log(JSON.stringify(scaling));
+      return;
+    }
+    // BENCH_ONLY=automation-engine: the engine's figure next to the relay's plain drain, alone (a minute).
+    if (process.env.BENCH_ONLY === 'automation-engine') {
+      const api = await startApiProcess(db);
+      const tenant = await registerTenant(api.baseUrl).finally(() => api.stop());
+      const relay = await relayDrain(db, tenant, ENGINE.contacts * 4);
+      const engine = await automationEngineDrain(db, tenant, ENGINE.automations, ENGINE.contacts);
+      console.log(JSON.stringify({ relay, engine, ratio: engine.eventsPerSec / relay.eventsPerSec }));
       return;
     }
     // BENCH_ONLY=board: the pipeline board of 100,000 contacts alone.
@@ -193,6 +205,10 @@ async function main(): Promise<void> {
     step(`4. relay scale-out: ${SCALING.relays.join(', ')} relay processes draining a ${fmt(SCALING.events)}-event backlog together`);
     const scaling = await relayScaling(db, tenant, SCALING.events, SCALING.relays);
 
+    step(
+      `4b. automation engine: ${ENGINE.automations} enabled automations, ${fmt(ENGINE.contacts)} contact.created events drained through them`,
+    );
+    const automationEngine = await automationEngineDrain(db, tenant, ENGINE.automations, ENGINE.contacts);
     step(`5. ${BOARD_STEP}`);
     const pipelineBoard = await runBoard(db);
 
@@ -207,6 +223,7 @@ async function main(): Promise<void> {
       timelineDrain,
       webhookIngest,
       rlsOverhead: rls,
+      automationEngine,
       pipelineBoard,
       webhookDelivery,
     };
@@ -231,6 +248,7 @@ async function main(): Promise<void> {
         connections: 32,
         latency: LATENCY,
         backlog: BACKLOG,
+        engine: ENGINE,
         webhookDeliveries: WEBHOOK_DELIVERIES,
       },
       ...results,

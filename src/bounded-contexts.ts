@@ -7,6 +7,7 @@ import { Timers1764000006000 } from '#migrations/1764000006000-timers';
 import { ScheduledTimerEntity } from '#timers/timer.entity';
 import { BoundedContext, migrationsOf } from '#platform/bounded-context';
 import { AUDIT_CONTEXT } from './contexts/audit/audit.context';
+import { AUTOMATIONS_CONTEXT } from './contexts/automations/automations.context';
 import { CHANNELS_CONTEXT } from './contexts/channels/channels.context';
 import { CONTACTS_CONTEXT } from './contexts/contacts/contacts.context';
 import { CONVERSATIONS_CONTEXT } from './contexts/conversations/conversations.context';
@@ -36,6 +37,7 @@ export const CONTEXTS: readonly BoundedContext[] = [
   CONVERSATIONS_CONTEXT,
   PIPELINES_CONTEXT,
   NOTES_CONTEXT,
+  AUTOMATIONS_CONTEXT,
   WEBHOOKS_CONTEXT,
 ];
 

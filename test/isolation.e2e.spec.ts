@@ -71,6 +71,14 @@ describe('tenant isolation', () => {
     ids.chat = await eventually(async () => (await t.http.get('/api/v1/chats').set(a.auth)).body.data?.[0]?.id as string | undefined);
     ids.message = (await t.http.get(`/api/v1/chats/${ids.chat}/messages`).set(a.auth).expect(200)).body.data[0].id;
     ids.session = (await t.http.get('/api/v1/sessions').set(a.auth).expect(200)).body.data[0].id;
+    ids.automation = (
+      await post('automations', {
+        name: 'Secret automation',
+        enabled: true,
+        trigger: { event: 'contact.created' },
+        actions: [{ type: 'add_tag', params: { tag: 'a-only' } }],
+      })
+    ).id;
     ids.agent = (await post('agents', { type: 'ai', name: 'Secret agent', email: 'secret-agent@a.test', config: { secret: true } })).id;
     ids.member = (await t.http.get('/api/v1/members').set(a.auth).expect(200)).body.data[0].id;
     ids.invitation = (await post('members', { email: 'invitee@a.test', role: 'user' })).id;
@@ -105,6 +113,7 @@ describe('tenant isolation', () => {
     chats: 'chat',
     messages: 'message',
     sessions: 'session',
+    automations: 'automation',
     agents: 'agent',
     pipelines: 'pipeline',
     'webhook-subscriptions': 'webhookSubscription',
@@ -183,6 +192,7 @@ describe('tenant isolation', () => {
       'outbox',
       'project-invitations',
       'channels',
+      'automations',
       'agents',
       'sessions',
       'pipelines',
@@ -208,6 +218,8 @@ describe('tenant isolation', () => {
     const note = await t.http.get(`/api/v1/contacts/${ids.contact}/notes/${ids.note}`).set(a.auth).expect(200);
     expect(note.body).toMatchObject({ text: 'Secret note', version: 1 });
     await t.http.get(`/api/v1/projects/${ids.project}`).set(a.auth).expect(200);
+    const automation = await t.http.get(`/api/v1/automations/${ids.automation}`).set(a.auth).expect(200);
+    expect(automation.body).toMatchObject({ name: 'Secret automation', version: 1, enabled: true });
     const keys = await t.http.get('/api/v1/api-keys').set(a.auth).expect(200);
     expect(keys.body.data.map((k: { id: string }) => k.id)).toContain(ids.apiKey);
   });

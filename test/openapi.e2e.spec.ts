@@ -22,6 +22,8 @@ const LISTS = [
   'GET /api/v1/agents',
   'GET /api/v1/api-keys',
   'GET /api/v1/audit',
+  'GET /api/v1/automations',
+  'GET /api/v1/automations/{id}/executions',
   'GET /api/v1/channels',
   'GET /api/v1/chats',
   'GET /api/v1/chats/{id}/messages',
@@ -230,6 +232,12 @@ describe('OpenAPI document', () => {
         return conform(value, { ...schemaAt(schema.$ref), ...(schema.$ref === PROBLEM ? { additionalProperties: true } : {}) }, at);
       if (schema.allOf) return schema.allOf.flatMap((s) => conform(value, s as Schema, at));
       if (value === null) return schema.nullable ? [] : [`${at}: null, which is not nullable`];
+      if (schema.oneOf) {
+        const fits = schema.oneOf.filter((s) => conform(value, s as Schema, at).length === 0).length;
+        return fits === 1 ? [] : [`${at}: ${JSON.stringify(value)} fits ${fits} of the oneOf schemas, not exactly one`];
+      }
+      if (schema.anyOf)
+        return schema.anyOf.some((s) => conform(value, s as Schema, at).length === 0) ? [] : [`${at}: fits none of the anyOf schemas`];
       if (schema.enum && !schema.enum.includes(value))
         return [`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`];
       switch (schema.type) {
@@ -778,6 +786,82 @@ describe('OpenAPI document', () => {
         .set(auth)
         .then(check('get', '/api/v1/webhook-subscriptions/{id}', 404));
     });
+
+    it('answers the automation routes as documented', async () => {
+      const { http } = t;
+      const tenant = await registerTenant(http, 'openapi-automations');
+      const auth = tenant.auth;
+      const body = {
+        name: 'Route VIPs',
+        enabled: true,
+        trigger: { event: 'contact.created' },
+        conditions: { all: [{ field: 'tags', op: 'contains', value: 'vip' }], any: [{ all: [{ field: 'email', op: 'exists' }] }] },
+        actions: [{ type: 'add_tag', params: { tag: 'routed' } }],
+      };
+      const created = await http
+        .post('/api/v1/automations')
+        .set(auth)
+        .send(body)
+        .then(check('post', '/api/v1/automations', 201));
+      const id = created.body.id;
+      await http
+        .post('/api/v1/automations')
+        .set(auth)
+        .send({ ...body, actions: [{ type: 'nope', params: {} }] })
+        .then(check('post', '/api/v1/automations', 400));
+      await http
+        .get('/api/v1/automations')
+        .set(auth)
+        .then(check('get', '/api/v1/automations', 200));
+      await http
+        .get('/api/v1/automations/catalog')
+        .set(auth)
+        .then(check('get', '/api/v1/automations/catalog', 200));
+      await http
+        .get(`/api/v1/automations/${id}`)
+        .set(auth)
+        .then(check('get', '/api/v1/automations/{id}', 200));
+      await http
+        .patch(`/api/v1/automations/${id}`)
+        .set(auth)
+        .set('If-Match', '"1"')
+        .send({ priority: 2 })
+        .then(check('patch', '/api/v1/automations/{id}', 200));
+      await http
+        .patch(`/api/v1/automations/${id}`)
+        .set(auth)
+        .set('If-Match', '"1"')
+        .send({ priority: 3 })
+        .then(check('patch', '/api/v1/automations/{id}', 412));
+      const contact = await http
+        .post('/api/v1/contacts')
+        .set(auth)
+        .send({ name: 'VIP', tags: ['vip'], email: 'vip@openapi.test' })
+        .expect(201);
+      await http
+        .post(`/api/v1/automations/${id}/test`)
+        .set(auth)
+        .send({ event: { type: 'contact.created', contactId: contact.body.id, data: { n: 1 } } })
+        .then(check('post', '/api/v1/automations/{id}/test', 200));
+      await eventually(async () => (await http.get(`/api/v1/automations/${id}/executions`).set(auth)).body.data?.length > 0);
+      await http
+        .get(`/api/v1/automations/${id}/executions`)
+        .set(auth)
+        .then(check('get', '/api/v1/automations/{id}/executions', 200));
+      await http
+        .delete(`/api/v1/automations/${id}`)
+        .set(auth)
+        .then(check('delete', '/api/v1/automations/{id}', 204));
+      await http
+        .get(`/api/v1/automations/${id}`)
+        .set(auth)
+        .then(check('get', '/api/v1/automations/{id}', 404));
+      await http
+        .post(`/api/v1/automations/${id}/restore`)
+        .set(auth)
+        .then(check('post', '/api/v1/automations/{id}/restore', 200));
+    });
+
     it('answers what the document says for pipelines, contact places and notes', async () => {
       const { http } = t;
       const { auth } = await registerTenant(http, 'openapi-pipelines');

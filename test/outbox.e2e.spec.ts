@@ -219,8 +219,8 @@ describe('outbox relay', () => {
       [ids],
     );
     expect(rows.map((r) => r.timeline_rows)).toEqual([1, 1, 1, 1, 1]);
-    // timeline, flaky and the webhooks fan-out (it sees every event), once each
-    expect(rows.map((r) => r.processed)).toEqual([3, 3, 3, 3, 3]);
+    // timeline, flaky, the webhooks fan-out (it sees every event) and the automation engine, once each
+    expect(rows.map((r) => r.processed)).toEqual([4, 4, 4, 4, 4]);
 
     // The dead relay wakes up late: its fenced claim must not touch what the live relay settled.
     BlockingConsumer.release();

@@ -44,6 +44,8 @@ export interface AppConfig {
   readonly broker: BrokerConfig;
   /** Durable timers: how often the relay looks for due ones (a timer fires at most this late, plus delivery). */
   readonly timers: { readonly pollIntervalMs: number };
+  /** How many automations may trigger each other in a row (through the events their actions raise) before the chain stops. */
+  readonly automations: { readonly maxDepth: number };
   readonly webhooks: WebhooksConfig;
   readonly identity: IdentityConfig;
   readonly embedded: { readonly dataDir: string; readonly port: number };
@@ -272,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       publishTimeoutMs: int('BROKER_PUBLISH_TIMEOUT_MS', 5000, 100, 120_000),
     },
     timers: { pollIntervalMs: int('TIMER_POLL_INTERVAL_MS', 1000, 10, 600_000) },
+    automations: { maxDepth: int('AUTOMATION_MAX_DEPTH', 5, 1, 50) },
     webhooks: {
       allowPrivateUrls: bool('WEBHOOK_ALLOW_PRIVATE_URLS', false),
       timeoutMs: int('WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),

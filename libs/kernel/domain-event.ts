@@ -16,3 +16,15 @@ export interface DomainEvent<P extends object = object> {
   readonly occurredAt: Date;
   readonly payload: P;
 }
+
+/**
+ * Where an event came from, stored with it in the outbox: the request or chain it belongs to (`correlationId`),
+ * the event whose handling raised it (`causationId`), how many such hops separate it from the request that started
+ * the chain (`causationDepth`, absent for a request's own events), and the acting user.
+ */
+export interface EventMetadata {
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly causationDepth?: number;
+  readonly actorId?: string;
+}

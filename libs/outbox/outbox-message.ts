@@ -1,3 +1,5 @@
+import type { EventMetadata } from '../kernel';
+
 /** An outbox event as a consumer receives it. */
 export interface OutboxMessage {
   readonly id: string;
@@ -11,7 +13,7 @@ export interface OutboxMessage {
   readonly type: string;
   readonly eventVersion: number;
   readonly data: Record<string, unknown>;
-  readonly metadata: { correlationId?: string; causationId?: string; actorId?: string };
+  readonly metadata: EventMetadata;
   readonly occurredAt: Date;
   readonly retryCount: number;
   /** Identifies the claim that handed this event out; settling requires it (a fencing token). */

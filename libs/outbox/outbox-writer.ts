@@ -13,14 +13,10 @@ export class OutboxWriter {
     private readonly context: RequestContext,
   ) {}
 
-  /** `causationId`: the event that caused these, when a consumer reacts to one. */
-  async append(events: readonly DomainEvent[], options: { causationId?: string } = {}): Promise<void> {
+  /** The events' metadata (correlation, causation, actor) comes from the context: see RequestContext.causedBy. */
+  async append(events: readonly DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const metadata = JSON.stringify({
-      correlationId: this.context.get('requestId'),
-      causationId: options.causationId,
-      actorId: this.context.get('userId'),
-    });
+    const metadata = JSON.stringify(this.context.eventMetadata());
     const params: unknown[] = [];
     const rows = events.map((e, i) => {
       params.push(

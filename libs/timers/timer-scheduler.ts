@@ -20,7 +20,8 @@ export class TimerScheduler {
   async schedule(request: TimerRequest): Promise<void> {
     validateTimerRequest(request);
     const tenantId = this.tenantId();
-    const metadata = { correlationId: this.context.get('requestId'), actorId: this.context.get('userId') };
+    // The fired event carries the scheduling context's causation: a chain through a timer stays one chain.
+    const metadata = this.context.eventMetadata();
     await this.tx.run((manager) =>
       manager.query(
         `INSERT INTO scheduled_timers (id, tenant_id, project_id, kind, key, due_at, payload, metadata)

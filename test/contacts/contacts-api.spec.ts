@@ -87,6 +87,7 @@ describe('ContactsApi', () => {
       tags: ['a', 'b'],
       language: 'en',
       timezone: 'UTC',
+      customFields: {},
     });
     expect(await as(b, () => api.getContact({ projectId: b.projectId, contactId: c.id }))).toBeUndefined();
     expect(await as(b, () => api.getContact({ projectId: a.projectId, contactId: c.id }))).toBeUndefined();

@@ -20,6 +20,8 @@ export interface ContactSummary {
   language: string | null;
   /** IANA. */
   timezone: string | null;
+  /** Values by key, as the contact carries them. */
+  customFields: Record<string, unknown>;
 }
 
 export interface ContactsApi {
@@ -51,6 +53,18 @@ export interface ContactsApi {
   getContact(input: { projectId: string; contactId: string }): Promise<ContactSummary | undefined>;
   /** Adds tags to a live contact (one `contact.updated` when any is new); a missing contact throws `contact.not_found`. */
   addTags(input: { projectId: string; contactId: string; tags: readonly string[] }): Promise<void>;
+  /** Removes tags from a live contact (one `contact.updated` when it carried any); a missing contact throws `contact.not_found`. */
+  removeTags(input: { projectId: string; contactId: string; tags: readonly string[] }): Promise<void>;
+  /**
+   * Sets one custom field (null removes it) of a live contact, as PATCH /contacts/:id would: an undefined key or a
+   * value its type cannot hold throws `contact.invalid_custom_fields`, a missing contact `contact.not_found`.
+   */
+  setCustomField(input: { projectId: string; contactId: string; key: string; value: unknown }): Promise<void>;
+  /**
+   * Adds a live contact to a list (a member already changes nothing); a missing list throws
+   * `contact_list.not_found`, a missing contact `contact_list.unknown_contacts`.
+   */
+  addToList(input: { projectId: string; contactId: string; listId: string }): Promise<void>;
 }
 
 /** Nest token of the ContactsApi provider, exported by ContactsModule. */

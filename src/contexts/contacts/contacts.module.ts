@@ -3,11 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChangeContactListHandler, ChangeListMembershipHandler, CreateContactListHandler } from './application/contact-list.commands';
 import { GetContactListHandler, ListContactListMembersHandler, ListContactListsHandler } from './application/contact-list.queries';
 import {
-  AddContactTagsHandler,
+  ChangeContactTagsHandler,
   ChangeContactHandler,
   CreateContactHandler,
   FindOrCreateContactByIdentityHandler,
   FindOrCreateContactByPhoneHandler,
+  SetContactCustomFieldHandler,
   RecordFirstTouchHandler,
 } from './application/contact.commands';
 import {
@@ -64,9 +65,10 @@ import { TypeormCustomFieldRepository } from './infrastructure/typeorm-custom-fi
     CreateContactHandler,
     ChangeContactHandler,
     FindOrCreateContactByPhoneHandler,
+    ChangeContactTagsHandler,
+    SetContactCustomFieldHandler,
     FindOrCreateContactByIdentityHandler,
     RecordFirstTouchHandler,
-    AddContactTagsHandler,
     ListContactsHandler,
     GetContactHandler,
     GetContactSummaryHandler,

@@ -184,25 +184,55 @@ export class RecordFirstTouchHandler implements ICommandHandler<RecordFirstTouch
   }
 }
 
-export class AddContactTagsCommand extends Command<void> {
+export class ChangeContactTagsCommand extends Command<void> {
   constructor(
     readonly scope: ContactsScope,
     readonly contactId: string,
+    readonly action: 'add' | 'remove',
     readonly tags: readonly string[],
   ) {
     super();
   }
 }
 
-/** Adds tags to a live contact; tags it already carries change nothing (and raise no event). */
-@CommandHandler(AddContactTagsCommand)
-export class AddContactTagsHandler implements ICommandHandler<AddContactTagsCommand> {
+/** Adds or removes tags of a live contact; a tag already there (or already absent) changes nothing (and raises no event). */
+@CommandHandler(ChangeContactTagsCommand)
+export class ChangeContactTagsHandler implements ICommandHandler<ChangeContactTagsCommand> {
   constructor(@Inject(CONTACT_REPOSITORY) private readonly contacts: ContactRepository) {}
 
-  async execute({ scope, contactId, tags }: AddContactTagsCommand): Promise<void> {
+  async execute({ scope, contactId, action, tags }: ChangeContactTagsCommand): Promise<void> {
     const contact = await this.contacts.findById(scope.projectId, contactId);
     if (!contact) throw ContactsErrors.notFound('contact', contactId);
-    contact.addTags(tags);
+    if (action === 'add') contact.addTags(tags);
+    else contact.removeTags(tags);
+    await this.contacts.save(contact);
+  }
+}
+
+export class SetContactCustomFieldCommand extends Command<void> {
+  constructor(
+    readonly scope: ContactsScope,
+    readonly contactId: string,
+    readonly key: string,
+    readonly value: unknown,
+  ) {
+    super();
+  }
+}
+
+/** Sets (or, with null, removes) one custom field of a live contact, checked against the project's definitions. */
+@CommandHandler(SetContactCustomFieldCommand)
+export class SetContactCustomFieldHandler implements ICommandHandler<SetContactCustomFieldCommand> {
+  constructor(
+    @Inject(CONTACT_REPOSITORY) private readonly contacts: ContactRepository,
+    @Inject(CUSTOM_FIELD_REPOSITORY) private readonly customFields: CustomFieldRepository,
+  ) {}
+
+  async execute({ scope, contactId, key, value }: SetContactCustomFieldCommand): Promise<void> {
+    const contact = await this.contacts.findById(scope.projectId, contactId);
+    if (!contact) throw ContactsErrors.notFound('contact', contactId);
+    validateCustomFields({ [key]: value }, await this.customFields.definitions(scope.projectId));
+    contact.update({ customFields: { [key]: value } });
     await this.contacts.save(contact);
   }
 }

@@ -97,8 +97,8 @@ export class GetContactSummaryHandler implements IQueryHandler<GetContactSummary
     if (!isUuid(contactId)) return undefined;
     const contact = await this.contacts.get(projectId, contactId);
     if (!contact) return undefined;
-    const { name, email, phone, tags, language, timezone } = contact;
-    return { contactId: contact.id, name, email, phone, tags: [...tags], language, timezone };
+    const { name, email, phone, tags, language, timezone, customFields } = contact;
+    return { contactId: contact.id, name, email, phone, tags: [...tags], language, timezone, customFields: { ...customFields } };
   }
 }
 

@@ -4,11 +4,13 @@ import { TransactionRunner } from '#persistence/transaction-runner';
 import { RequestContext } from '#tenancy';
 import { ContactSummary, ContactsApi } from '../contacts.api';
 import type { ContactIdentityKind, FirstTouchAttribution } from '../contacts.events';
+import { ChangeListMembershipCommand } from './contact-list.commands';
 import {
-  AddContactTagsCommand,
+  ChangeContactTagsCommand,
   FindOrCreateContactByIdentityCommand,
   FindOrCreateContactByPhoneCommand,
   RecordFirstTouchCommand,
+  SetContactCustomFieldCommand,
 } from './contact.commands';
 import { GetContactSummaryQuery } from './contact.queries';
 import { ContactsScope } from './contact.views';
@@ -50,8 +52,23 @@ export class ContactsApiService implements ContactsApi {
   }
 
   async addTags(input: { projectId: string; contactId: string; tags: readonly string[] }): Promise<void> {
-    const command = new AddContactTagsCommand(this.scope(input.projectId), input.contactId, input.tags);
+    const command = new ChangeContactTagsCommand(this.scope(input.projectId), input.contactId, 'add', input.tags);
     return this.tx.run(() => this.commands.execute(command));
+  }
+
+  async removeTags(input: { projectId: string; contactId: string; tags: readonly string[] }): Promise<void> {
+    const command = new ChangeContactTagsCommand(this.scope(input.projectId), input.contactId, 'remove', input.tags);
+    return this.tx.run(() => this.commands.execute(command));
+  }
+
+  async setCustomField(input: { projectId: string; contactId: string; key: string; value: unknown }): Promise<void> {
+    const command = new SetContactCustomFieldCommand(this.scope(input.projectId), input.contactId, input.key, input.value);
+    return this.tx.run(() => this.commands.execute(command));
+  }
+
+  async addToList(input: { projectId: string; contactId: string; listId: string }): Promise<void> {
+    const command = new ChangeListMembershipCommand(this.scope(input.projectId), input.listId, [input.contactId], 'add');
+    await this.tx.run(() => this.commands.execute(command));
   }
 
   /** The caller's tenant: RLS would hide every row without it, so a call outside any tenant is a programming error. */

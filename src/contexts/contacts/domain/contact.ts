@@ -111,6 +111,12 @@ export class Contact extends AggregateRoot<ContactEvents> {
     this.update({ tags: [...this.state.tags, ...tags] });
   }
 
+  /** Removes the tags the contact carries (one `contact.updated` when any was there). */
+  removeTags(tags: readonly string[]): void {
+    const drop = new Set(normalizeTags(tags));
+    this.update({ tags: this.state.tags.filter((t) => !drop.has(t)) });
+  }
+
   /** Sets where the contact first came from, unless it is already known (the first touch is never overwritten). */
   recordFirstTouch(attribution: FirstTouchAttribution): void {
     if (this.isDeleted) throw ContactsErrors.contactDeleted();

@@ -115,7 +115,7 @@ export class TypeormContactRepository implements ContactRepository {
 
   private async appendToStream(events: readonly ContactsDomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const metadata = { correlationId: this.context.get('requestId'), actorId: this.context.get('userId') };
+    const metadata = this.context.eventMetadata();
     await this.tx.manager.insert(
       ContactStoredEventEntity,
       events.map((e) => ({
