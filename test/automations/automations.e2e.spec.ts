@@ -156,13 +156,15 @@ describe('automations', () => {
         .expect(201)
     ).body;
     const token = String(channel.webhookUrl).split('/').pop();
+    // Stamped now: an old stamp would leave the session's inactivity timer already due, racing the assignment.
+    const now = Math.floor(Date.now() / 1000);
     const inbound = (id: string, body: string) =>
       t.http
         .post(`/api/v1/webhooks/waha/${token}`)
         .send({
           event: 'message',
           session: 'default',
-          payload: { id, timestamp: 1758636637, from: '14155550142@c.us', fromMe: false, body },
+          payload: { id, timestamp: now, from: '14155550142@c.us', fromMe: false, body },
         })
         .expect(202);
     await inbound('false_14155550142@c.us_1', 'hello');

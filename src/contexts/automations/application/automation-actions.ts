@@ -3,6 +3,8 @@ import { CONTACTS_API, ContactsApi } from '../../contacts/contacts.api';
 import { CONVERSATIONS_API, ConversationsApi } from '../../conversations/conversations.api';
 import { NOTES_API, NotesApi } from '../../notes/notes.api';
 import { PIPELINES_API, PipelinesApi } from '../../pipelines/pipelines.api';
+import { WEBHOOKS_API, WebhooksApi } from '../../webhooks/webhooks.api';
+import { ACTIONS } from '../domain/automation-catalog';
 import { AutomationAction } from '../automations.events';
 import { AutomationsErrors } from '../automations.errors';
 import { TriggerEvent } from './trigger-event';
@@ -17,13 +19,13 @@ export interface ActionResult {
 interface ActionHandler {
   /** Does it through the owning context's port. */
   perform(params: Record<string, unknown>, event: TriggerEvent, contactId: string): Promise<ActionResult | void>;
-  /** What it would do, for the test endpoint. */
+  /** What it would do, for the test endpoint (`contactId` is empty for an action that needs no contact). */
   describe(params: Record<string, unknown>, contactId: string): string;
 }
 
 /**
  * Runs the actions of the catalog through the other contexts' ports, in the caller's transaction (so their events
- * and effects commit with the run). Every action acts on the event's contact.
+ * and effects commit with the run). Every action but `send_webhook` acts on the event's contact.
  */
 @Injectable()
 export class AutomationActions {
@@ -34,6 +36,7 @@ export class AutomationActions {
     @Inject(CONVERSATIONS_API) conversations: ConversationsApi,
     @Inject(PIPELINES_API) pipelines: PipelinesApi,
     @Inject(NOTES_API) notes: NotesApi,
+    @Inject(WEBHOOKS_API) webhooks: WebhooksApi,
   ) {
     this.handlers = {
       add_tag: {
@@ -83,6 +86,17 @@ export class AutomationActions {
         },
         describe: (p, contactId) => `assign the active session of contact ${contactId} (if any) to agent ${String(p.agentId)}`,
       },
+      send_webhook: {
+        // The event's own id is the delivery's webhook-id: a receiver de-duplicating on it sees each event once.
+        perform: async (p, e) => ({
+          result: await webhooks.deliverTo({
+            projectId: e.projectId,
+            subscriptionId: String(p.subscriptionId),
+            event: { id: e.eventId, type: e.type, occurredAt: e.occurredAt.toISOString(), data: e.data },
+          }),
+        }),
+        describe: (p) => `deliver the event, signed, to webhook subscription ${String(p.subscriptionId)}`,
+      },
     };
   }
 
@@ -92,12 +106,13 @@ export class AutomationActions {
   }
 
   async perform(action: AutomationAction, event: TriggerEvent): Promise<ActionResult> {
-    if (!event.contactId) throw AutomationsErrors.noContact();
-    return (await this.handler(action).perform(action.params, event, event.contactId)) ?? {};
+    if (!event.contactId && needsContact(action)) throw AutomationsErrors.noContact();
+    return (await this.handler(action).perform(action.params, event, event.contactId ?? '')) ?? {};
   }
 
   describe(action: AutomationAction, contactId: string | null): string {
-    return contactId ? this.handler(action).describe(action.params, contactId) : 'nothing: the event concerns no contact';
+    if (!contactId && needsContact(action)) return 'nothing: the event concerns no contact';
+    return this.handler(action).describe(action.params, contactId ?? '');
   }
 
   private handler(action: AutomationAction): ActionHandler {
@@ -106,4 +121,8 @@ export class AutomationActions {
     if (!handler) throw new Error(`no handler for automation action "${action.type}"`);
     return handler;
   }
+}
+
+function needsContact(action: AutomationAction): boolean {
+  return ACTIONS.find((a) => a.type === action.type)?.contact !== false;
 }

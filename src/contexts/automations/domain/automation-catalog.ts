@@ -189,6 +189,16 @@ export const ACTIONS: readonly ActionEntry[] = [
     contact: true,
     params: { required: ['agentId'], properties: { agentId: { type: 'string', format: 'uuid', description: 'An agent of the project' } } },
   },
+  {
+    type: 'send_webhook',
+    description:
+      "Deliver the triggering event (on a schedule: `{ type: 'schedule', data: { scheduledFor } }`), signed per Standard Webhooks, to a webhook subscription's URL whatever its event filter; `webhook-id` is the event's id",
+    contact: false,
+    params: {
+      required: ['subscriptionId'],
+      properties: { subscriptionId: { type: 'string', format: 'uuid', description: 'A webhook subscription of the project' } },
+    },
+  },
 ];
 
 /** The longest delay an action may carry: 30 days. */
