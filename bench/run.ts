@@ -95,6 +95,22 @@ async function main(): Promise<void> {
       console.log(JSON.stringify({ relay, engine, ratio: engine.eventsPerSec / relay.eventsPerSec }));
       return;
     }
+    // BENCH_ONLY=webhook-ingest: WAHA deliveries accepted and turned into messages (relay running), alone.
+    if (process.env.BENCH_ONLY === 'webhook-ingest') {
+      const api = await startApiProcess(db);
+      const pool = appPool(db, 2);
+      const host = await startRelayHost(db);
+      try {
+        const tenant = await registerTenant(api.baseUrl);
+        const ingest = await ingestWebhooks(api, await createChannel(api, tenant), tenant, pool, LOAD_SECONDS);
+        console.log(JSON.stringify({ webhookIngest: ingest }));
+      } finally {
+        await api.stop();
+        await host.close();
+        await pool.end();
+      }
+      return;
+    }
     // BENCH_ONLY=board: the pipeline board of 100,000 contacts alone.
     if (process.env.BENCH_ONLY === 'board') {
       step(BOARD_STEP);
