@@ -309,7 +309,12 @@ describe('outbox relay', () => {
         [a.tenantId, a.projectId, retryCount],
       );
     const survivor = (await insert(0)).rows[0].id;
-    const poison = (await insert(2)).rows[0].id; // RELAY_MAX_ATTEMPTS is 3 here: this lease expiry is its last
+    // RELAY_MAX_ATTEMPTS is 3 here: this lease expiry is its last. The claim this relay makes (limit 0: nothing
+    // else is taken) runs in the insert's transaction, so no relay of another suite with other settings sees it first.
+    await admin.query('BEGIN');
+    const poison = (await insert(2)).rows[0].id;
+    await admin.query('SELECT * FROM outbox_claim(0, 60, 3)');
+    await admin.query('COMMIT');
     await t.relay.wake();
     const row = async (id: string) =>
       (await admin.query(`SELECT status, retry_count, last_error FROM outbox_events WHERE id = $1`, [id])).rows[0];

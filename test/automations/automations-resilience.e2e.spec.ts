@@ -3,6 +3,7 @@ import { Consumer, OutboxConsumer } from '#outbox/outbox-consumer';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { eventually, registerTenant, startTestApp, Tenant, TestApp } from '../support/test-app';
 import { createPipeline } from '../pipelines/pipelines-helpers';
+import { verifiedBy, WebhookReceiver } from '../support/webhook-receiver';
 import { adminClient, contactEvents, createAutomation, createContact, executionsOf } from './automations-helpers';
 
 /** Holds the first delivery of `contact.created` in its transaction until released: the relay can be killed there. */
@@ -40,8 +41,17 @@ describe('automations across failures', () => {
     await t.close();
   });
 
-  it('moves to New, tags, notes, once per vip contact, when the relay dies in the middle of the batch; a chained automation reads the pipeline status', async () => {
+  it('moves to New, tags, notes and sends a webhook, once per vip contact, when the relay dies in the middle of the batch; a chained automation reads the pipeline status', async () => {
     const { pipeline, status } = await createPipeline(t.http, a, 'Crash pipeline');
+    const receiver = new WebhookReceiver();
+    const receiverUrl = await receiver.start();
+    const subscription = (
+      await t.http
+        .post('/api/v1/webhook-subscriptions')
+        .set(a.auth)
+        .send({ url: `${receiverUrl}/vips`, events: ['nothing.matches'] })
+        .expect(201)
+    ).body as { id: string; secret: string };
     const routing = await createAutomation(t.http, a, {
       name: 'route vips',
       enabled: true,
@@ -51,6 +61,7 @@ describe('automations across failures', () => {
         { type: 'move_to_status', params: { pipelineId: pipeline.id, statusId: status.New } },
         { type: 'add_tag', params: { tag: 'routed' } },
         { type: 'create_note', params: { text: 'VIP: call within the hour', pinned: true } },
+        { type: 'send_webhook', params: { subscriptionId: subscription.id } },
       ],
     });
     // Triggered by the note the first one writes: one hop deeper, it sees the status the first one set.
@@ -111,6 +122,18 @@ describe('automations across failures', () => {
       [plain],
     );
     expect(other.map((r) => r.event_type)).toEqual(['contact.created']);
+
+    // One signed delivery per vip's contact.created, its webhook-id the event's id, none for the other contact.
+    const created = await admin.query(
+      `SELECT event_id FROM outbox_events WHERE event_type = 'contact.created' AND aggregate_id = ANY($1)`,
+      [ids],
+    );
+    await eventually(async () => receiver.on('/vips').length >= ids.length, 20_000);
+    await new Promise((r) => setTimeout(r, 500));
+    const received = receiver.on('/vips');
+    await receiver.stop();
+    expect(received.map((r) => r.headers['webhook-id']).sort()).toEqual(created.rows.map((r) => r.event_id).sort());
+    expect(received.every((r) => verifiedBy([subscription.secret], r.headers, r.body).length === 1)).toBe(true);
 
     BlockingConsumer.release();
     await doomed.relay.stop();
