@@ -1,6 +1,43 @@
 const swc = JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 'utf8'));
 
-module.exports = {
+const net = require('net');
+const { env, stderr } = require('process');
+
+/** Whether something accepts TCP connections on 127.0.0.1:port (within a second). */
+function answers(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port, timeout: 1000 });
+    const settle = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => settle(true));
+    socket.once('error', () => settle(false));
+    socket.once('timeout', () => settle(false));
+  });
+}
+
+/**
+ * The broker suites need a real RabbitMQ / NATS. `npm test` must also work on a machine without them, so outside
+ * CI a suite whose broker neither answers on its standard port nor is named by TEST_*_URL is left out, saying so.
+ * Under CI (CI=true) nothing is left out, and .ci/run fails unless the broker suites ran and passed.
+ */
+async function suitesWithoutTheirBroker() {
+  if (env.CI === 'true') return [];
+  const brokers = [
+    { name: 'RabbitMQ', env: 'TEST_RABBITMQ_URL', port: 5672, suites: ['broker-rabbitmq.e2e.spec.ts', 'multi-instance.e2e.spec.ts'] },
+    { name: 'NATS', env: 'TEST_NATS_URL', port: 4222, suites: ['broker-nats.e2e.spec.ts'] },
+  ];
+  const absent = [];
+  for (const broker of brokers) {
+    if (env[broker.env] || (await answers(broker.port))) continue;
+    stderr.write(`no ${broker.name} on 127.0.0.1:${broker.port}: ${broker.suites.join(', ')} left out (CI runs them)\n`);
+    absent.push(...broker.suites.map((suite) => `/test/${suite.replace(/\./g, '\\.')}$`));
+  }
+  return absent;
+}
+
+const config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
@@ -19,3 +56,5 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,
 };
+
+module.exports = async () => ({ ...config, testPathIgnorePatterns: ['/node_modules/', ...(await suitesWithoutTheirBroker())] });
