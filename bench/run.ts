@@ -100,6 +100,7 @@ async function main(): Promise<void> {
       const api = await startApiProcess(db);
       const pool = appPool(db, 2);
       const host = await startRelayHost(db);
+      await host.relay.start();
       try {
         const tenant = await registerTenant(api.baseUrl);
         const ingest = await ingestWebhooks(api, await createChannel(api, tenant), tenant, pool, LOAD_SECONDS);
