@@ -1,9 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEvent, newId } from '../kernel';
+import type { Statement } from '../persistence/row-statements';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { RequestContext } from '../tenancy/request-context';
 
-const COLUMNS = 12;
+/** The columns an appended event fills, with the types its parameters are cast to (they may sit in a VALUES list). */
+const COLUMNS: readonly [string, string][] = [
+  ['id', 'uuid'],
+  ['event_id', 'uuid'],
+  ['tenant_id', 'uuid'],
+  ['project_id', 'uuid'],
+  ['aggregate_type', 'text'],
+  ['aggregate_id', 'uuid'],
+  ['aggregate_version', 'integer'],
+  ['event_type', 'text'],
+  ['event_version', 'integer'],
+  ['event_data', 'jsonb'],
+  ['metadata', 'jsonb'],
+  ['occurred_at', 'timestamptz'],
+];
+const NAMES = COLUMNS.map(([name]) => name).join(', ');
 
 /** Appends domain events to `outbox_events` in the transaction that saved the aggregate. */
 @Injectable()
@@ -15,32 +31,34 @@ export class OutboxWriter {
 
   /** The events' metadata (correlation, causation, actor) comes from the context: see RequestContext.causedBy. */
   async append(events: readonly DomainEvent[]): Promise<void> {
-    if (events.length === 0) return;
+    const statement = this.statement(events);
+    if (statement) await this.tx.manager.query(statement.text, statement.values);
+  }
+
+  /**
+   * The INSERT that appends `events`, its parameters numbered from `$first`, to run as a statement or a CTE of
+   * another (the AggregateStore writes a row and its events in one). With `onlyIfRowsIn`, the events are appended
+   * only if that CTE returned a row (a compare-and-swap that matched). Undefined when there is nothing to append.
+   */
+  statement(events: readonly DomainEvent[], first = 1, onlyIfRowsIn?: string): Statement | undefined {
+    if (events.length === 0) return undefined;
     const metadata = JSON.stringify(this.context.eventMetadata());
-    const params: unknown[] = [];
-    const rows = events.map((e, i) => {
-      params.push(
-        newId(),
-        e.eventId,
-        e.tenantId,
-        e.projectId,
-        e.aggregateType,
-        e.aggregateId,
-        e.aggregateVersion,
-        e.type,
-        e.eventVersion,
-        JSON.stringify(e.payload),
-        metadata,
-        e.occurredAt,
-      );
-      const base = i * COLUMNS;
-      return `(${Array.from({ length: COLUMNS }, (_, j) => `$${base + j + 1}`).join(', ')})`;
-    });
-    await this.tx.manager.query(
-      `INSERT INTO outbox_events (id, event_id, tenant_id, project_id, aggregate_type, aggregate_id, aggregate_version,
-         event_type, event_version, event_data, metadata, occurred_at)
-       VALUES ${rows.join(', ')}`,
-      params,
-    );
+    const values = events.flatMap((e) => [
+      newId(),
+      e.eventId,
+      e.tenantId,
+      e.projectId,
+      e.aggregateType,
+      e.aggregateId,
+      e.aggregateVersion,
+      e.type,
+      e.eventVersion,
+      JSON.stringify(e.payload),
+      metadata,
+      e.occurredAt,
+    ]);
+    const tuples = events.map((_e, i) => `(${COLUMNS.map(([, type], j) => `$${first + i * COLUMNS.length + j}::${type}`).join(', ')})`);
+    const condition = onlyIfRowsIn ? ` WHERE EXISTS (SELECT FROM ${onlyIfRowsIn})` : '';
+    return { text: `INSERT INTO outbox_events (${NAMES}) SELECT * FROM (VALUES ${tuples.join(', ')}) AS e${condition}`, values };
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityTarget, ObjectLiteral } from 'typeorm';
-import { DomainError, DomainEvent, ExpectedVersion, VersionConflictError, versionMismatch } from '../kernel';
+import { DomainError, DomainEvent, ExpectedVersion } from '../kernel';
 import { OutboxWriter } from '../outbox/outbox-writer';
-import { WriteStamps, compareAndSwap } from './compare-and-swap';
-import { insertRows } from './insert-rows';
+import { versionConflict } from './compare-and-swap';
+import { WriteStamps, rowStatements, stampsOf } from './row-statements';
 import { TransactionRunner } from './transaction-runner';
 
 /** Constraint name -> the error a client gets when a unique key rejects a write. */
@@ -38,20 +38,27 @@ export class AggregateStore {
   ): Promise<{ events: V[]; stamps?: WriteStamps }> {
     if (!aggregate.hasChanges) return { events: [] };
     const manager = this.tx.manager;
-    let stamps: WriteStamps;
+    const { id, isNew, version } = aggregate;
+    const events = aggregate.commit();
+    // The row and its events in one statement (one round trip): the events' INSERT rides as a CTE.
+    const write = isNew
+      ? rowStatements.insert(manager, entity, [{ ...row, id, version: 1 } as Partial<E>])
+      : rowStatements.compareAndSwap(manager, entity, id, version, withoutKeys(row));
+    const appended = this.outbox.statement(events, write.values.length + 1, isNew ? undefined : 'changed');
+    const text = !appended
+      ? write.text
+      : isNew
+        ? `WITH appended AS (${appended.text}) ${write.text}`
+        : `WITH changed AS (${write.text}), appended AS (${appended.text}) SELECT created_at, updated_at FROM changed`;
+    let stamps: WriteStamps | undefined;
     try {
-      if (aggregate.isNew) {
-        [stamps] = await insertRows(manager, entity, [{ ...row, id: aggregate.id, version: 1 } as Partial<E>]);
-      } else {
-        stamps = await compareAndSwap(manager, entity, aggregate.id, aggregate.version, withoutKeys(row), resource, options.expected);
-      }
+      [stamps] = stampsOf(await manager.query(text, [...write.values, ...(appended?.values ?? [])]));
     } catch (error) {
       // The transaction is aborted either way: the error rolls the whole unit of work back.
       throw translateUniqueViolation(error, options.unique);
     }
-    const events = aggregate.commit();
-    await this.outbox.append(events);
-    return { events, stamps: { createdAt: stamps.createdAt, updatedAt: stamps.updatedAt } };
+    if (!stamps) throw versionConflict(resource, version, options.expected);
+    return { events, stamps };
   }
 
   /**
@@ -65,9 +72,7 @@ export class AggregateStore {
     options: { expected?: ExpectedVersion } = {},
   ): Promise<V[]> {
     const result = await this.tx.manager.delete(entity, { id: aggregate.id, version: aggregate.version } as never);
-    if (!result.affected) {
-      throw options.expected ? versionMismatch(resource, options.expected) : new VersionConflictError(resource, aggregate.version);
-    }
+    if (!result.affected) throw versionConflict(resource, aggregate.version, options.expected);
     const events = aggregate.commit();
     await this.outbox.append(events);
     return events;

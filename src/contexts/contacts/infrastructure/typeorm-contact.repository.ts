@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { ExpectedVersion, newId } from '#kernel';
 import { AggregateStore } from '#persistence/aggregate-store';
-import { insertRows } from '#persistence/insert-rows';
-import { WriteStamps } from '#persistence/compare-and-swap';
+import { rowStatements } from '#persistence/row-statements';
+import { WriteStamps } from '#persistence/row-statements';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { RequestContext } from '#tenancy';
 import type { ContactIdentityKind } from '../contacts.events';
@@ -117,7 +117,7 @@ export class TypeormContactRepository implements ContactRepository {
   private async appendToStream(events: readonly ContactsDomainEvent[]): Promise<void> {
     if (events.length === 0) return;
     const metadata = this.context.eventMetadata();
-    await insertRows(
+    const { text, values } = rowStatements.insert(
       this.tx.manager,
       ContactStoredEventEntity,
       events.map((e) => ({
@@ -134,5 +134,6 @@ export class TypeormContactRepository implements ContactRepository {
         occurredAt: e.occurredAt,
       })),
     );
+    await this.tx.manager.query(text, values);
   }
 }

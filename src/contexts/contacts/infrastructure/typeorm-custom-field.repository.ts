@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ExpectedVersion } from '#kernel';
 import { AggregateStore } from '#persistence/aggregate-store';
-import { WriteStamps } from '#persistence/compare-and-swap';
+import { WriteStamps } from '#persistence/row-statements';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { ContactsErrors } from '../contacts.errors';
 import { CustomFieldDefinition, CustomFieldType } from '../domain/contact-values';
