@@ -31,8 +31,9 @@ export interface ScaleResult {
 
 const envInt = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const REQUESTS = envInt('BENCH_SCALE_REQUESTS', 200);
-const COLUMNS = `id, tenant_id, version, created_at, updated_at, deleted_at, project_id, name, email, phone, external_id, source_channel,
-  language, timezone, tags, custom_fields, profile_picture_url, first_interaction_at, last_interaction_at`;
+// The columns the read model selects (contacts' CONTACT_COLUMNS).
+const COLUMNS = `id, tenant_id, project_id, name, email, phone, external_id, source_channel, language, timezone, tags, custom_fields,
+  profile_picture_url, first_touch, version, deleted_at, created_at, updated_at`;
 const SEARCH = `SELECT ${COLUMNS} FROM contacts c WHERE project_id = $1 AND deleted_at IS NULL
   AND id IN (SELECT contact_search($1, $2, $3, $4, false, NULL, 51)) ORDER BY id DESC LIMIT 51`;
 
