@@ -38,14 +38,14 @@ const SEARCH = `SELECT ${COLUMNS} FROM contacts c WHERE project_id = $1 AND dele
   AND id IN (SELECT contact_search($1, $2, $3, $4, false, NULL, 51)) ORDER BY id DESC LIMIT 51`;
 
 /**
- * Issue 9 section 2: one project with a million contacts (BENCH_CONTACTS) and BENCH_MESSAGES messages, then each read
+ * Issue 9 section 2: one project with a million contacts (BENCH_CONTACTS) and ten million messages (BENCH_MESSAGES), then each read
  * through the API next to the same SQL over plain pg, as crm_app under RLS, in the same run.
  */
 export async function scaleReads(db: BenchDb, step: (message: string) => void): Promise<ScaleResult> {
   const sizes: SeedSizes = {
     contacts: envInt('BENCH_CONTACTS', 1_000_000),
     chats: envInt('BENCH_CHATS', 10_000),
-    messages: envInt('BENCH_MESSAGES', 1_000_000),
+    messages: envInt('BENCH_MESSAGES', 10_000_000),
     timeline: envInt('BENCH_TIMELINE', 10_000),
   };
   const api = await startApiProcess(db);
