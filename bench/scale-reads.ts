@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { toClientConfig } from '#persistence/connection-options';
 import { Tenant, registerTenant, startApiProcess } from './api-process';
 import { BenchDb, inTenant } from './db';
+import { planAsApp, scansIn } from './explain';
 import { SeedSizes, Seeded, seedProject } from './scale-seed';
 import { Row, fmt } from './report';
 import { nowMs, summarize } from './stats';
@@ -14,11 +15,15 @@ export interface ReadFigure {
   /** The adapter's SQL with plain pg as crm_app in the same transaction shape (BEGIN, tenant setting, SELECT, COMMIT). */
   plainPg: { p50Ms: number; p99Ms: number };
   aimP99Ms?: number;
+  /** The scans in EXPLAIN ANALYZE of that SQL as crm_app (with the statements inside contact_search). */
+  scans: string[];
 }
 
 export interface ScaleResult {
   sizes: SeedSizes;
-  seed: { seconds: number; contactsPerSec: number; messagesPerSec: number };
+  seed: { seconds: number; contactsSeconds: number; messagesSeconds: number; messagesPerSec: number };
+  /** On disk after the seed: the database, and each big table with its indexes. */
+  disk: { databaseBytes: number; tables: Record<string, number> };
   reads: ReadFigure[];
   /** `q` as the adapter ran it before contact_search: ILIKE under RLS (a walk of the whole tenant). */
   directIlikeUnderRls: { requests: number; p50Ms: number; p99Ms: number };
@@ -26,20 +31,21 @@ export interface ScaleResult {
 
 const envInt = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const REQUESTS = envInt('BENCH_SCALE_REQUESTS', 200);
-const COLUMNS = `id, tenant_id, version, created_at, updated_at, deleted_at, project_id, name, email, phone, external_id, source_channel,
-  language, timezone, tags, custom_fields, profile_picture_url, first_interaction_at, last_interaction_at`;
+// The columns the read model selects (contacts' CONTACT_COLUMNS).
+const COLUMNS = `id, tenant_id, project_id, name, email, phone, external_id, source_channel, language, timezone, tags, custom_fields,
+  profile_picture_url, first_touch, version, deleted_at, created_at, updated_at`;
 const SEARCH = `SELECT ${COLUMNS} FROM contacts c WHERE project_id = $1 AND deleted_at IS NULL
   AND id IN (SELECT contact_search($1, $2, $3, $4, false, NULL, 51)) ORDER BY id DESC LIMIT 51`;
 
 /**
- * Issue 9 section 2: one project with a million contacts (BENCH_CONTACTS) and BENCH_MESSAGES messages, then each read
+ * Issue 9 section 2: one project with a million contacts (BENCH_CONTACTS) and ten million messages (BENCH_MESSAGES), then each read
  * through the API next to the same SQL over plain pg, as crm_app under RLS, in the same run.
  */
 export async function scaleReads(db: BenchDb, step: (message: string) => void): Promise<ScaleResult> {
   const sizes: SeedSizes = {
     contacts: envInt('BENCH_CONTACTS', 1_000_000),
     chats: envInt('BENCH_CHATS', 10_000),
-    messages: envInt('BENCH_MESSAGES', 1_000_000),
+    messages: envInt('BENCH_MESSAGES', 10_000_000),
     timeline: envInt('BENCH_TIMELINE', 10_000),
   };
   const api = await startApiProcess(db);
@@ -57,10 +63,15 @@ export async function scaleReads(db: BenchDb, step: (message: string) => void): 
     const t0 = nowMs();
     const seeded = await seedProject(owner, tenant, sizes);
     const seconds = (nowMs() - t0) / 1000;
-    step(`   seeded in ${seconds.toFixed(0)} s; reading`);
+    const disk = await diskSizes(owner);
+    step(
+      `   seeded in ${seconds.toFixed(0)} s (contacts and chats ${seeded.seconds.contacts.toFixed(0)} s, messages and timeline ${seeded.seconds.messages.toFixed(0)} s); database ${(disk.databaseBytes / 2 ** 30).toFixed(1)} GiB; reading`,
+    );
     const fragments = await searchFragments(owner, tenant, seeded);
-    const sql = (text: string, params: (i: number) => unknown[]) => (i: number) =>
-      timed(() => inTenant(app, tenant.tenantId, () => app.query(text, params(i))));
+    const sql = (text: string, params: (i: number) => unknown[]) => ({
+      run: (i: number) => timed(() => inTenant(app, tenant.tenantId, () => app.query(text, params(i)))),
+      plan: async () => scansIn(await planAsApp(owner, tenant.tenantId, text, params(REQUESTS - 1))),
+    });
     const http = (path: (i: number) => string) => (i: number) => timed(() => call(api.baseUrl, tenant, 'GET', path(i)));
 
     const pages = await keysetCursors(api.baseUrl, tenant, REQUESTS);
@@ -68,23 +79,32 @@ export async function scaleReads(db: BenchDb, step: (message: string) => void): 
     const measure = async (
       label: string,
       viaApi: (i: number) => Promise<number>,
-      viaPg: (i: number) => Promise<number>,
+      viaPg: { run: (i: number) => Promise<number>; plan: () => Promise<string[]> },
       aimP99Ms?: number,
     ) => {
       // warm the caches and the pools
       for (let i = 0; i < 10; i++) {
         await viaApi(i);
-        await viaPg(i);
+        await viaPg.run(i);
       }
       const apiMs: number[] = [];
       const pgMs: number[] = [];
       for (let i = 0; i < REQUESTS; i++) {
         apiMs.push(await viaApi(i));
-        pgMs.push(await viaPg(i));
+        pgMs.push(await viaPg.run(i));
       }
       const a = summarize(apiMs);
       const p = summarize(pgMs);
-      reads.push({ label, requests: REQUESTS, api: { p50Ms: a.p50, p99Ms: a.p99 }, plainPg: { p50Ms: p.p50, p99Ms: p.p99 }, aimP99Ms });
+      const scans = await viaPg.plan();
+      step(`   ${label}: ${scans.join(', ')}`);
+      reads.push({
+        label,
+        requests: REQUESTS,
+        api: { p50Ms: a.p50, p99Ms: a.p99 },
+        plainPg: { p50Ms: p.p50, p99Ms: p.p99 },
+        aimP99Ms,
+        scans,
+      });
     };
     await measure(
       'GET /contacts keyset pages (limit 50)',
@@ -114,7 +134,7 @@ export async function scaleReads(db: BenchDb, step: (message: string) => void): 
       sql(SEARCH, (i) => [tenant.projectId, null, null, JSON.stringify({ plan: plans[i % plans.length] })]),
     );
     await measure(
-      `GET /chats/:id/messages of the busy chat (${Math.floor(sizes.messages / 10)} messages)`,
+      `GET /chats/:id/messages of the busy chat (${fmt(seeded.busyChatMessages)} messages)`,
       http(() => `/api/v1/chats/${seeded.busyChatId}/messages?limit=50`),
       sql(`SELECT * FROM messages m WHERE project_id = $1 AND chat_id = $2 ORDER BY sent_at DESC, id DESC LIMIT 51`, () => [
         tenant.projectId,
@@ -122,7 +142,7 @@ export async function scaleReads(db: BenchDb, step: (message: string) => void): 
       ]),
     );
     await measure(
-      `GET /contacts/:id/timeline of the busy contact (${sizes.timeline} entries)`,
+      `GET /contacts/:id/timeline of the busy contact (${fmt(seeded.busyContactEntries)} entries)`,
       http(() => `/api/v1/contacts/${seeded.busyContactId}/timeline?limit=50`),
       sql(`SELECT * FROM contact_events t WHERE contact_id = $1 ORDER BY id ASC LIMIT 51`, () => [seeded.busyContactId]),
     );
@@ -144,7 +164,13 @@ export async function scaleReads(db: BenchDb, step: (message: string) => void): 
     const d = summarize(direct);
     return {
       sizes,
-      seed: { seconds, contactsPerSec: sizes.contacts / seconds, messagesPerSec: sizes.messages / seconds },
+      seed: {
+        seconds,
+        contactsSeconds: seeded.seconds.contacts,
+        messagesSeconds: seeded.seconds.messages,
+        messagesPerSec: sizes.messages / seeded.seconds.messages,
+      },
+      disk,
       reads,
       directIlikeUnderRls: { requests: direct.length, p50Ms: d.p50, p99Ms: d.p99 },
     };
@@ -153,6 +179,15 @@ export async function scaleReads(db: BenchDb, step: (message: string) => void): 
     await app.end();
     await api.stop();
   }
+}
+
+async function diskSizes(owner: Client): Promise<ScaleResult['disk']> {
+  const { rows } = await owner.query(
+    `SELECT pg_database_size(current_database())::bigint AS db, pg_total_relation_size('contacts')::bigint AS contacts,
+            pg_total_relation_size('messages')::bigint AS messages, pg_total_relation_size('contact_events')::bigint AS contact_events`,
+  );
+  const { db, ...tables } = rows[0] as Record<string, string>;
+  return { databaseBytes: Number(db), tables: Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, Number(v)])) };
 }
 
 /** Fragments users type: rare ones (an email's local part, a phone's last digits) and common ones (a surname, a domain). */
@@ -196,19 +231,23 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return nowMs() - t0;
 }
 
+const gib = (bytes: number) => `${fmt(bytes / 2 ** 30, 2)} GiB`;
+
 /** Table lines: each read through the API against its plain-pg baseline, then the seed and the replaced ILIKE. */
 export function scaleRows(r: ScaleResult): Row[] {
   return [
     {
-      measurement: `seed ${fmt(r.sizes.contacts)} contacts + ${fmt(r.sizes.messages)} messages`,
-      app: `${fmt(r.seed.seconds, 0)} s`,
-      baseline: `(server-side generate_series, audit trigger off)`,
+      measurement: `seed ${fmt(r.sizes.contacts)} contacts + ${fmt(r.sizes.messages)} messages (and a timeline entry each)`,
+      app: `${fmt(r.seed.seconds, 0)} s (contacts ${fmt(r.seed.contactsSeconds, 0)} s, messages ${fmt(r.seed.messagesSeconds, 0)} s: ${fmt(r.seed.messagesPerSec)}/s)`,
+      baseline: `${gib(r.disk.databaseBytes)} on disk: ${Object.entries(r.disk.tables)
+        .map(([table, bytes]) => `${table} ${gib(bytes)}`)
+        .join(', ')}`,
       ratio: null,
       aim: 'minutes',
       met: r.seed.seconds < 600,
     },
     ...r.reads.map((f) => ({
-      measurement: `${f.label}, ${f.requests} sequential`,
+      measurement: `${f.label}, ${f.requests} sequential; ${f.scans.join(', ')}`,
       app: `p50 ${fmt(f.api.p50Ms, 1)} ms, p99 ${fmt(f.api.p99Ms, 1)} ms`,
       baseline: `plain pg p50 ${fmt(f.plainPg.p50Ms, 1)} ms, p99 ${fmt(f.plainPg.p99Ms, 1)} ms`,
       ratio: f.api.p99Ms / f.plainPg.p99Ms,

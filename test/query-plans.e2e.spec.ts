@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { toClientConfig, parseDatabaseUrl } from '#persistence/connection-options';
+import { planAsApp, usesIndex } from '../bench/explain';
 import { Seeded, seedProject } from '../bench/scale-seed';
 import { registerTenant, startTestApp, Tenant, TestApp } from './support/test-app';
 
@@ -46,29 +47,7 @@ async function adapterQuery(path: string, table: string): Promise<{ sql: string;
   return select;
 }
 
-/** Its plan as crm_app in the tenant, with the plans of the statements it runs inside functions. */
-async function planOf(query: { sql: string; params: unknown[] }): Promise<string> {
-  const notices: string[] = [];
-  const onNotice = (n: { message?: string }) => void notices.push(n.message ?? '');
-  admin.on('notice', onNotice);
-  await admin.query('BEGIN');
-  try {
-    await admin.query(`LOAD 'auto_explain'`);
-    await admin.query(`SET LOCAL auto_explain.log_min_duration = 0`);
-    await admin.query(`SET LOCAL auto_explain.log_nested_statements = on`);
-    await admin.query(`SET LOCAL auto_explain.log_level = notice`);
-    await admin.query(`SET LOCAL ROLE crm_app`);
-    await admin.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenant.tenantId]);
-    const { rows } = await admin.query(`EXPLAIN (ANALYZE, COSTS OFF) ${query.sql}`, query.params);
-    return [...rows.map((r) => r['QUERY PLAN'] as string), ...notices].join('\n');
-  } finally {
-    await admin.query('ROLLBACK');
-    admin.off('notice', onNotice);
-  }
-}
-
-const usesIndex = (plan: string, index: string) =>
-  new RegExp(`(Index|Index Only|Bitmap Index) Scan( Backward)? (using|on) ${index}\\b`).test(plan);
+const planOf = (query: { sql: string; params: unknown[] }) => planAsApp(admin, tenant.tenantId, query.sql, query.params);
 
 describe('query plans on a seeded project, as the application role under RLS', () => {
   it('pages contacts newest first through an index in keyset order', async () => {

@@ -25,30 +25,31 @@ export class TypeormContactReadModel implements ContactReadModel {
   /**
    * Every filter is served by an index of its own. RLS would apply `q`, `tag` and `customField` only as a filter
    * after the tenant policy (their operators are not leakproof), so `contact_search` picks the page's ids instead.
+   * Plain SQL read into records: a page is the hot read of the context, and TypeORM's query builder and entity
+   * hydration cost more than the index scan itself (issue 9).
    */
   async search(projectId: string, search: ContactSearch, take: number, before?: string): Promise<ContactRecord[]> {
-    const qb = this.tx.manager
-      .createQueryBuilder(ContactEntity, 'c')
-      .withDeleted()
-      .where('c.project_id = :projectId', { projectId })
-      .andWhere(search.deleted ? 'c.deleted_at IS NOT NULL' : 'c.deleted_at IS NULL');
-    if (before) qb.andWhere('c.id < :before', { before });
+    const params: unknown[] = [projectId, take];
+    const where = ['c.project_id = $1', search.deleted ? 'c.deleted_at IS NOT NULL' : 'c.deleted_at IS NULL'];
+    if (before) where.push(`c.id < $${params.push(before)}`);
     if (search.q || search.tag || search.customField) {
-      qb.andWhere(
-        'c.id IN (SELECT contact_search(:projectId::uuid, :pattern::text, :tag::text, :cf::jsonb, :deleted::boolean, :after::uuid, :take::int))',
-        {
-          pattern: search.q ? `%${escapeLike(search.q)}%` : null,
-          tag: search.tag ?? null,
-          // A computed key makes an own property, also for a key like `__proto__`.
-          cf: search.customField ? JSON.stringify({ [search.customField.key]: search.customField.value }) : null,
-          deleted: search.deleted === true,
-          after: before ?? null,
-          take,
-        },
+      const filter = [
+        search.q ? `%${escapeLike(search.q)}%` : null,
+        search.tag ?? null,
+        // A computed key makes an own property, also for a key like `__proto__`.
+        search.customField ? JSON.stringify({ [search.customField.key]: search.customField.value }) : null,
+        search.deleted === true,
+        before ?? null,
+      ].map((value) => params.push(value));
+      where.push(
+        `c.id IN (SELECT contact_search($1::uuid, $${filter[0]}::text, $${filter[1]}::text, $${filter[2]}::jsonb, $${filter[3]}::boolean, $${filter[4]}::uuid, $2::int))`,
       );
     }
-    const rows = await qb.orderBy('c.id', 'DESC').limit(take).getMany();
-    return rows.map(toContactRecord);
+    const rows: ContactRow[] = await this.tx.manager.query(
+      `SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT $2`,
+      params,
+    );
+    return rows.map(fromContactRow);
   }
 
   async get(projectId: string, id: string): Promise<ContactRecord | null> {
@@ -85,6 +86,52 @@ export class TypeormContactReadModel implements ContactReadModel {
     );
   }
 }
+
+/** The columns of a contact record, as `fromContactRow` reads them. */
+const CONTACT_COLUMNS = `c.id, c.tenant_id, c.project_id, c.name, c.email, c.phone, c.external_id, c.source_channel, c.language,
+  c.timezone, c.tags, c.custom_fields, c.profile_picture_url, c.first_touch, c.version, c.deleted_at, c.created_at, c.updated_at`;
+
+interface ContactRow {
+  id: string;
+  tenant_id: string;
+  project_id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  external_id: string | null;
+  source_channel: string | null;
+  language: string | null;
+  timezone: string | null;
+  tags: string[];
+  custom_fields: Record<string, unknown>;
+  profile_picture_url: string | null;
+  first_touch: ContactRecord['firstTouch'];
+  version: number;
+  deleted_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const fromContactRow = (r: ContactRow): ContactRecord => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  projectId: r.project_id,
+  name: r.name,
+  email: r.email,
+  phone: r.phone,
+  externalId: r.external_id,
+  sourceChannel: r.source_channel,
+  language: r.language,
+  timezone: r.timezone,
+  tags: r.tags,
+  customFields: r.custom_fields,
+  profilePictureUrl: r.profile_picture_url,
+  firstTouch: r.first_touch,
+  version: r.version,
+  deletedAt: r.deleted_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
 interface ListRow {
   id: string;
