@@ -29,7 +29,8 @@ export async function prepareBenchDatabase(): Promise<BenchDb> {
     server = parseDatabaseUrl(process.env.DATABASE_URL);
   } else {
     const pg = await startEmbeddedPostgres({});
-    server = pg.target;
+    // Through its Unix socket, as `npm start` connects to its embedded server: the baselines and the API alike.
+    server = pg.socketTarget;
     stopServer = () => pg.stop();
   }
   const owner: PgTarget = { ...server, database: `crm_bench_${process.pid}` };
@@ -76,7 +77,8 @@ async function readSettings(target: PgTarget): Promise<Record<string, string>> {
 
 export function toUrl(t: PgTarget): string {
   const auth = t.password ? `${encodeURIComponent(t.user)}:${encodeURIComponent(t.password)}` : encodeURIComponent(t.user);
-  return `postgres://${auth}@${t.host}:${t.port}/${encodeURIComponent(t.database)}`;
+  // A socket directory's slashes are encoded (`%2Ftmp`): parseDatabaseUrl decodes them.
+  return `postgres://${auth}@${encodeURIComponent(t.host)}:${t.port}/${encodeURIComponent(t.database)}`;
 }
 
 export function appPool(db: BenchDb, max: number): Pool {

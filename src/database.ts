@@ -33,7 +33,7 @@ export async function prepareDatabase(
   } else {
     const started = Date.now();
     const pg = await startEmbeddedPostgres({ dataDir: config.embedded.dataDir, port: config.embedded.port });
-    owner = { ...pg.target, database: 'crm' };
+    owner = { ...pg.socketTarget, database: 'crm' };
     stop = async () => pg.stop();
     logger.log(
       `embedded PostgreSQL on port ${config.embedded.port} (${config.embedded.dataDir}) up in ${Date.now() - started} ms`,
