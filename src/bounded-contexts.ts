@@ -1,6 +1,5 @@
 import { IdempotencyKeyEntity } from '#http/idempotency-key.entity';
 import { Kernel1764000000000 } from '#migrations/1764000000000-kernel';
-import { OutboxClaimPlan1764000020000 } from '#migrations/1764000020000-outbox-claim-plan';
 import { OutboxBacklog1764000003500 } from '#migrations/1764000003500-outbox-backlog';
 import { OutboxStream1764000008500 } from '#migrations/1764000008500-outbox-stream';
 import { OutboxEventEntity, ProcessedEventEntity } from '#outbox/outbox.entities';
@@ -22,13 +21,7 @@ const KERNEL: BoundedContext = {
   name: 'kernel',
   entities: [OutboxEventEntity, ProcessedEventEntity, IdempotencyKeyEntity, ScheduledTimerEntity],
   repositories: [],
-  migrations: [
-    Kernel1764000000000,
-    OutboxBacklog1764000003500,
-    Timers1764000006000,
-    OutboxStream1764000008500,
-    OutboxClaimPlan1764000020000,
-  ],
+  migrations: [Kernel1764000000000, OutboxBacklog1764000003500, Timers1764000006000, OutboxStream1764000008500],
 };
 
 /**
