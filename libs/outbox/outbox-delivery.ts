@@ -5,11 +5,6 @@ import { TransactionRunner } from '../persistence/transaction-runner';
 import { OutboxConsumer, consumes } from './outbox-consumer';
 import { OutboxMessage } from './outbox-message';
 
-/** Marks claimed events (the ids parameter) processed, only while the claim (the token parameter) still holds them. */
-const markProcessed = (ids: string, token: string) =>
-  `UPDATE outbox_events SET status = 'processed', processed_at = now(), locked_until = NULL, last_error = NULL
-    WHERE id = ANY(${ids}::uuid[]) AND status = 'processing' AND claim_token = ${token}`;
-
 /**
  * Delivers one tenant's claimed events to every consumer in a single transaction of that tenant. The fast path
  * runs every consumer on the whole batch with no savepoints. If anything fails, that transaction is rolled back
@@ -31,16 +26,11 @@ export class OutboxDelivery {
       await this.tx.runAsTenant(
         tenantId,
         async (em) => {
-          // The batch is marked processed by the first consumer's statement (one round trip less per batch): if
-          // a consumer fails, the whole transaction rolls back, the mark with it.
-          let settled = false;
           for (const consumer of consumers) {
             const mine = events.filter((e) => consumes(consumer, e.type));
-            if (mine.length === 0) continue;
-            await this.handleNew(em, tenantId, consumer, mine, settled ? undefined : events);
-            settled = true;
+            if (mine.length > 0) await this.handleNew(em, tenantId, consumer, mine);
           }
-          if (!settled) await this.settle(em, events, new Map(), new Set());
+          await this.settle(em, events, new Map(), new Set());
         },
         { asyncCommit: true },
       );
@@ -135,27 +125,13 @@ export class OutboxDelivery {
     }
   }
 
-  /**
-   * Records the events as processed by this consumer, then has it handle those it sees for the first time. With
-   * `settling`, the same statement marks that whole batch processed (under its claim token, as `settle` does).
-   */
-  private async handleNew(
-    em: EntityManager,
-    tenantId: string,
-    consumer: OutboxConsumer,
-    events: OutboxMessage[],
-    settling?: OutboxMessage[],
-  ): Promise<void> {
-    const record = `INSERT INTO processed_events (consumer_name, event_id, tenant_id)
-       SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING RETURNING event_id`;
-    const params = [consumer.name, events.map((e) => e.eventId), tenantId];
-    const fresh: { event_id: string }[] = settling
-      ? await em.query(`WITH settled AS (${markProcessed('$4', '$5')}) ${record}`, [
-          ...params,
-          settling.map((e) => e.id),
-          settling[0].claimToken,
-        ])
-      : await em.query(record, params);
+  /** Records the events as processed by this consumer, then has it handle those it sees for the first time. */
+  private async handleNew(em: EntityManager, tenantId: string, consumer: OutboxConsumer, events: OutboxMessage[]): Promise<void> {
+    const fresh: { event_id: string }[] = await em.query(
+      `INSERT INTO processed_events (consumer_name, event_id, tenant_id)
+       SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING RETURNING event_id`,
+      [consumer.name, events.map((e) => e.eventId), tenantId],
+    );
     const freshIds = new Set(fresh.map((r) => r.event_id));
     const todo = events.filter((e) => freshIds.has(e.eventId));
     if (todo.length > 0) await consumer.handle(todo);
@@ -167,7 +143,11 @@ export class OutboxDelivery {
     const token = events[0]?.claimToken;
     const done = events.filter((e) => !failed.has(e.id) && !deferred.has(e.id)).map((e) => e.id);
     if (done.length > 0) {
-      await em.query(markProcessed('$1', '$2'), [done, token]);
+      await em.query(
+        `UPDATE outbox_events SET status = 'processed', processed_at = now(), locked_until = NULL, last_error = NULL
+         WHERE id = ANY($1::uuid[]) AND status = 'processing' AND claim_token = $2`,
+        [done, token],
+      );
     }
     if (failed.size > 0) {
       const { maxAttempts, baseBackoffMs } = this.config.relay;
