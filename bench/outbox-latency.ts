@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
@@ -19,7 +20,17 @@ export interface LatencyResult {
   /** Relay only: deliveries (handle() calls) that carried the measured events, and events per delivery. */
   deliveries?: number;
   eventsPerDelivery?: number;
+  /** Relay only: where each event's milliseconds went (p50 / p99 of each stage). */
+  stages?: Record<Stage, { p50: number; p99: number }>;
 }
+
+/**
+ * `wait`: commit returned → the claim that took it started (the wake-up, or the worker finishing its previous
+ * batch; negative when a claim already under way saw the commit); `claim`: `outbox_claim()`; `toHandler`: the
+ * delivery transaction up to `handle()` (BEGIN, tenant settings, processed_events); `settle`: after `handle()`
+ * until the delivery committed (marking processed; delays the next claim, not this event).
+ */
+type Stage = 'wait' | 'claim' | 'toHandler' | 'settle';
 
 export interface LatencyOptions {
   ratePerSec: number;
@@ -32,11 +43,57 @@ export interface LatencyOptions {
 export async function relayLatency(db: BenchDb, tenant: Tenant, host: RelayHost, opts: LatencyOptions): Promise<LatencyResult> {
   const seen = new Map<string, number>();
   probe.onEvents = (events, atMs) => events.forEach((e) => seen.set(e.eventId, atMs));
+  const stamps = new Map<string, { claimStart: number; claimed: number; done: number }>();
+  const unwrap = timeDeliveries(host, stamps);
   try {
-    return await measure(db, tenant, 'outbox', seen, opts);
+    const { result, ids, committedAtMs } = await measure(db, tenant, 'outbox', seen, opts);
+    return { ...result, stages: stages(ids, committedAtMs, seen, stamps) };
   } finally {
+    unwrap();
     probe.onEvents = () => undefined;
   }
+}
+
+/** Wraps the relay's public `processBatch` and the delivery's `deliver` to stamp each event's claim and delivery. */
+function timeDeliveries(host: RelayHost, stamps: Map<string, { claimStart: number; claimed: number; done: number }>): () => void {
+  const claimStart = new AsyncLocalStorage<number>();
+  const { relay, delivery } = host;
+  const processBatch = relay.processBatch;
+  const deliver = delivery.deliver;
+  relay.processBatch = () => claimStart.run(nowMs(), () => processBatch.call(relay));
+  delivery.deliver = async (tenantId, events, consumers) => {
+    const claimed = nowMs();
+    await deliver.call(delivery, tenantId, events, consumers);
+    const done = nowMs();
+    for (const e of events) stamps.set(e.eventId, { claimStart: claimStart.getStore() ?? NaN, claimed, done });
+  };
+  return () => {
+    relay.processBatch = processBatch;
+    delivery.deliver = deliver;
+  };
+}
+
+function stages(
+  ids: string[],
+  committedAtMs: number[],
+  seen: Map<string, number>,
+  stamps: Map<string, { claimStart: number; claimed: number; done: number }>,
+): LatencyResult['stages'] {
+  const samples: Record<Stage, number[]> = { wait: [], claim: [], toHandler: [], settle: [] };
+  ids.forEach((id, i) => {
+    const s = stamps.get(id);
+    const handled = seen.get(id);
+    if (!s || handled === undefined) return;
+    samples.wait.push(s.claimStart - committedAtMs[i]);
+    samples.claim.push(s.claimed - s.claimStart);
+    samples.toHandler.push(handled - s.claimed);
+    samples.settle.push(s.done - handled);
+  });
+  const pick = (xs: number[]) => {
+    const { p50, p99 } = summarize(xs);
+    return { p50, p99 };
+  };
+  return { wait: pick(samples.wait), claim: pick(samples.claim), toHandler: pick(samples.toHandler), settle: pick(samples.settle) };
 }
 
 /** Commit → a plain `pg` client LISTENing on the channel: the floor any NOTIFY-driven relay sits on. */
@@ -47,7 +104,7 @@ export async function notifyLatency(db: BenchDb, tenant: Tenant, opts: LatencyOp
   listener.on('notification', (n) => seen.set(n.payload ?? '', nowMs()));
   await listener.query('LISTEN bench_ping');
   try {
-    return await measure(db, tenant, 'notify', seen, opts);
+    return (await measure(db, tenant, 'notify', seen, opts)).result;
   } finally {
     await listener.end();
   }
@@ -59,7 +116,7 @@ async function measure(
   mode: ProducerInput['mode'],
   seen: Map<string, number>,
   opts: LatencyOptions,
-): Promise<LatencyResult> {
+): Promise<{ result: LatencyResult; ids: string[]; committedAtMs: number[] }> {
   const total = opts.ratePerSec * (opts.warmupSeconds + opts.seconds);
   const out = await runProducer({
     mode,
@@ -90,10 +147,11 @@ async function measure(
     ratePerSec: total / (out.elapsedMs / 1000),
     producerMaxLagMs: out.maxLagMs,
   };
-  if (mode === 'notify') return result;
+  const measured = { ids: out.ids.slice(skip), committedAtMs: out.committedAtMs.slice(skip) };
+  if (mode === 'notify') return { result, ...measured };
   // The events of one handle() call share its timestamp, so distinct timestamps count the relay's deliveries.
-  const deliveries = new Set(out.ids.slice(skip).map((id) => seen.get(id))).size;
-  return { ...result, deliveries, eventsPerDelivery: s.count / deliveries };
+  const deliveries = new Set(measured.ids.map((id) => seen.get(id))).size;
+  return { result: { ...result, deliveries, eventsPerDelivery: s.count / deliveries }, ...measured };
 }
 
 function runProducer(input: ProducerInput): Promise<ProducerOutput> {

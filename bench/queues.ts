@@ -7,7 +7,7 @@ import { BenchDb } from './db';
 import { LatencyResult, relayLatency } from './outbox-latency';
 import { DrainResult, relayDrain } from './relay-throughput';
 import { startRelayHost } from './relay-host';
-import { Row, fmt } from './report';
+import { Row, fmt, stageRows } from './report';
 import { nowMs, sleep, summarize } from './stats';
 
 /** One queue's figures: a drained backlog (jobs/s) and enqueue-commit → handler latency at a steady rate. */
@@ -16,6 +16,8 @@ export interface QueueFigures {
   settings: string;
   drain: { jobs: number; seconds: number; jobsPerSec: number };
   latency: { ratePerSec: number; jobs: number; p50Ms: number; p99Ms: number; missing: number };
+  /** Ours only: the latency's stages. */
+  relayLatency?: LatencyResult;
 }
 
 export interface QueueComparison {
@@ -53,6 +55,7 @@ export async function compareQueues(db: BenchDb, tenant: Tenant): Promise<QueueC
 export function queueRows(r: QueueComparison): Row[] {
   const ours = r.outbox;
   return [r.outbox, r.graphileWorker, r.pgBoss].flatMap((q) => [
+    ...(q.relayLatency ? stageRows(q.relayLatency) : []),
     {
       measurement: `queues: ${q.name} drain ${fmt(q.drain.jobs)} no-op jobs (${q.settings})`,
       app: `${fmt(q.drain.jobsPerSec)} jobs/s (${fmt(q.drain.seconds, 1)} s)`,
@@ -88,6 +91,7 @@ async function outboxFigures(db: BenchDb, tenant: Tenant): Promise<QueueFigures>
     settings: `batch ${drain.batchSize}, LISTEN/NOTIFY`,
     drain: { jobs: drain.events, seconds: drain.seconds, jobsPerSec: drain.eventsPerSec },
     latency: { ratePerSec: RATE.ratePerSec, jobs: latency.events, p50Ms: latency.p50Ms, p99Ms: latency.p99Ms, missing: latency.missing },
+    relayLatency: latency,
   };
 }
 

@@ -4,6 +4,7 @@ import { loadConfig } from '#config/app-config';
 import { JsonLogger } from '#logging/json-logger';
 import { Consumer, OutboxConsumer } from '#outbox/outbox-consumer';
 import { OutboxMessage } from '#outbox/outbox-message';
+import { OutboxDelivery } from '#outbox/outbox-delivery';
 import { OutboxRelay } from '#outbox/outbox-relay';
 import { AppModule } from '../src/app.module';
 import { BenchDb } from './db';
@@ -32,6 +33,8 @@ class BenchRelayModule {
 
 export interface RelayHost {
   readonly relay: OutboxRelay;
+  /** The relay's delivery, for the latency breakdown (wrapped to time each tenant delivery). */
+  readonly delivery: OutboxDelivery;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export async function startRelayHost(
   const relay = app.get(OutboxRelay);
   return {
     relay,
+    delivery: app.get(OutboxDelivery),
     close: async () => {
       await relay.stop();
       await app.close();

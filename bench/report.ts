@@ -51,8 +51,7 @@ const drained = (d: DrainResult) => `${fmt(d.eventsPerSec)} ev/s (${fmt(d.second
 
 export function rows(r: BenchResults): Row[] {
   const { api, plainPg } = r.contactCreate;
-  const { relay, notify } = r.outboxLatency;
-  const { relay: drain, plainSql, curve, emptyClaimMs } = r.relayThroughput;
+  const { relay: drain, curve, emptyClaimMs } = r.relayThroughput;
   return [
     {
       measurement: 'POST /contacts, 32 conns (req/s)',
@@ -106,22 +105,7 @@ export function rows(r: BenchResults): Row[] {
       aim: 'report',
       met: null,
     },
-    {
-      measurement: `commit -> consumer @ ${fmt(relay.ratePerSec)} ev/s`,
-      app: `p50 ${fmt(relay.p50Ms, 2)} ms, p99 ${fmt(relay.p99Ms, 2)} ms (${fmt(relay.eventsPerDelivery ?? NaN, 1)} ev/delivery)`,
-      baseline: `NOTIFY -> LISTEN p50 ${fmt(notify.p50Ms, 2)} ms, p99 ${fmt(notify.p99Ms, 2)} ms`,
-      ratio: relay.p99Ms / notify.p99Ms,
-      aim: 'p99 < 5 ms',
-      met: relay.missing === 0 && relay.p99Ms < 5,
-    },
-    {
-      measurement: `relay drain ${fmt(drain.events)}, batch ${drain.batchSize} (ev/s)`,
-      app: drained(drain),
-      baseline: `plain SQL ${drained(plainSql)}`,
-      ratio: drain.eventsPerSec / plainSql.eventsPerSec,
-      aim: '>= 5,000 ev/s',
-      met: drain.eventsPerSec >= 5000,
-    },
+    ...latencyRows(r.outboxLatency, r.relayThroughput),
     ...rlsRows(r.rlsOverhead),
     ...curve.map((c) => ({
       measurement: `relay drain ${fmt(c.events)}, batch ${c.batchSize} (ev/s)`,
@@ -172,6 +156,41 @@ export function rows(r: BenchResults): Row[] {
 const timing = (t: Timing) => `p50 ${fmt(t.p50Ms, 2)} ms, p99 ${fmt(t.p99Ms, 2)} ms`;
 
 /** The pipeline board next to a plain indexed read, over HTTP and as bare SQL. */
+/** Where the relay's commit-to-consumer milliseconds went, stage by stage (p50 / p99). */
+export function stageRows(relay: LatencyResult): Row[] {
+  if (!relay.stages) return [];
+  const text = Object.entries(relay.stages)
+    .map(([stage, { p50, p99 }]) => `${stage} ${fmt(p50, 2)}/${fmt(p99, 2)}`)
+    .join(', ');
+  return [{ measurement: '  by stage, p50/p99 ms', app: text, baseline: '', ratio: null, aim: '', met: null }];
+}
+
+/** Commit-to-consumer latency next to bare NOTIFY, and the backlog drain next to plain SQL (`BENCH_ONLY=latency`). */
+export function latencyRows(
+  { relay, notify }: BenchResults['outboxLatency'],
+  { relay: drain, plainSql }: Pick<BenchResults['relayThroughput'], 'relay' | 'plainSql'>,
+): Row[] {
+  return [
+    {
+      measurement: `commit -> consumer @ ${fmt(relay.ratePerSec)} ev/s`,
+      app: `p50 ${fmt(relay.p50Ms, 2)} ms, p99 ${fmt(relay.p99Ms, 2)} ms (${fmt(relay.eventsPerDelivery ?? NaN, 1)} ev/delivery)`,
+      baseline: `NOTIFY -> LISTEN p50 ${fmt(notify.p50Ms, 2)} ms, p99 ${fmt(notify.p99Ms, 2)} ms`,
+      ratio: relay.p99Ms / notify.p99Ms,
+      aim: 'p99 < 5 ms',
+      met: relay.missing === 0 && relay.p99Ms < 5,
+    },
+    ...stageRows(relay),
+    {
+      measurement: `relay drain ${fmt(drain.events)}, batch ${drain.batchSize} (ev/s)`,
+      app: drained(drain),
+      baseline: `plain SQL ${drained(plainSql)}`,
+      ratio: drain.eventsPerSec / plainSql.eventsPerSec,
+      aim: '>= 5,000 ev/s',
+      met: drain.eventsPerSec >= 5000,
+    },
+  ];
+}
+
 export function boardRows(b: BoardResult): Row[] {
   const size = `${fmt(b.contacts)} contacts, ${b.statuses} statuses`;
   return [

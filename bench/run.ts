@@ -9,11 +9,11 @@ import { BenchDb, appPool, prepareBenchDatabase, setContactsAudit, unfinishedEve
 import { notifyLatency, relayLatency } from './outbox-latency';
 import { BoardResult, boardBench } from './pipeline-board';
 import { drainWithRelay, emptyClaimMs, plainSqlDrain, relayDrain } from './relay-throughput';
-import { startRelayHost } from './relay-host';
+import { RelayHost, startRelayHost } from './relay-host';
 import { relayScaling, scalingRows } from './relay-scaling';
 import { webhookDeliveries } from './webhook-delivery';
 import { IngestResult, createChannel, ingestWebhooks } from './webhook-ingest';
-import { BenchResults, boardRows, fmt, printTable, rows, writeJson } from './report';
+import { BenchResults, Row, boardRows, fmt, latencyRows, printTable, rows, writeJson } from './report';
 import { compareQueues, queueRows } from './queues';
 import { rlsOverhead, rlsRows } from './rls-overhead';
 import { scaleReads, scaleRows } from './scale-reads';
@@ -142,6 +142,11 @@ async function main(): Promise<void> {
         printTable(rlsRows(await rlsOverhead(db, tenant, RLS_SECONDS)));
         return;
       }
+      // BENCH_ONLY=latency: commit-to-consumer latency next to bare NOTIFY, and the backlog drain next to plain SQL.
+      if (process.env.BENCH_ONLY === 'latency') {
+        printTable(await latencyAndDrain(db, tenant));
+        return;
+      }
       // BENCH_ONLY=queues: our outbox next to graphile-worker and pg-boss on the same server.
       if (process.env.BENCH_ONLY === 'queues') {
         printTable(queueRows(await compareQueues(db, tenant)));
@@ -197,13 +202,8 @@ async function main(): Promise<void> {
     await drainWithRelay(host.relay, pool, tenant);
     await pool.end();
 
-    step(
-      `2. outbox latency at ${LATENCY.ratePerSec} ev/s, ${LATENCY.warmupSeconds} s warm-up + ${LATENCY.seconds} s: through the relay, then bare NOTIFY`,
-    );
-    await vacuumOutbox(db);
-    const relayed = await relayLatency(db, tenant, host, LATENCY);
-    await host.close();
-    const outboxLatency = { relay: relayed, notify: await notifyLatency(db, tenant, LATENCY) };
+    step(LATENCY_STEP);
+    const outboxLatency = await measureLatency(db, tenant, host);
 
     step(`3. relay throughput: ${fmt(BACKLOG)}-event backlog at the default batch size, the plain-SQL drain, then the batch curve`);
     const drain = await relayDrain(db, tenant, BACKLOG);
@@ -270,6 +270,28 @@ async function main(): Promise<void> {
   } finally {
     await db.stop();
   }
+}
+
+const LATENCY_STEP = `2. outbox latency at ${LATENCY.ratePerSec} ev/s, ${LATENCY.warmupSeconds} s warm-up + ${LATENCY.seconds} s: through the relay, then bare NOTIFY`;
+
+/** Through a started relay (closed afterwards), then bare NOTIFY → LISTEN as the floor. */
+async function measureLatency(db: BenchDb, tenant: Tenant, host: RelayHost): Promise<BenchResults['outboxLatency']> {
+  await vacuumOutbox(db);
+  const relay = await relayLatency(db, tenant, host, LATENCY);
+  await host.close();
+  return { relay, notify: await notifyLatency(db, tenant, LATENCY) };
+}
+
+/** BENCH_ONLY=latency: the latency figure and the default-batch drain with its plain-SQL baseline, in one run. */
+async function latencyAndDrain(db: BenchDb, tenant: Tenant): Promise<Row[]> {
+  step(LATENCY_STEP);
+  const host = await startRelayHost(db);
+  await host.relay.start();
+  const outboxLatency = await measureLatency(db, tenant, host);
+  step(`3. relay throughput: ${fmt(BACKLOG)}-event backlog at the default batch size, then the plain-SQL drain`);
+  const drain = await relayDrain(db, tenant, BACKLOG);
+  const plainSql = await plainSqlDrain(db, tenant, BACKLOG, drain.batchSize);
+  return latencyRows(outboxLatency, { relay: drain, plainSql });
 }
 
 const BOARD_STEP = 'pipeline board: 100,000 contacts over 5 statuses, 20 per status, 200 sequential reads after 20 warm-up';

@@ -12,6 +12,7 @@ import { OutboxDelivery } from './outbox-delivery';
 import { OutboxRow, toMessage } from './outbox-message';
 import { TimerPoller } from '../timers/timer-poller';
 import { RELAY_WORKER, RelayWorker } from './relay-worker';
+import { ElasticWorkers } from './elastic-workers';
 
 export const OUTBOX_CHANNEL = 'outbox_events';
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -52,9 +53,14 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
   private retryTimer?: NodeJS.Timeout;
   private pruneTimer?: NodeJS.Timeout;
   /** Workers claiming and delivering concurrently; the claim keeps them off each other's events and aggregates. */
-  private workers = 0;
-  private idleWaiters: (() => void)[] = [];
-  private wakeAgain = false;
+  private readonly workers = new ElasticWorkers({
+    batch: () => this.processBatch(),
+    batchSize: () => this.config.relay.batchSize,
+    concurrency: () => this.config.relay.concurrency,
+    running: () => this.running,
+    // The database went away: the next poll or (re)connect tries again, nothing is lost.
+    onError: (error) => this.logger.warn(`relay batch failed: ${error.message}`),
+  });
   private running = false;
   private listening = false;
   private lastBatchAt: Date | null = null;
@@ -216,49 +222,14 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
     await Promise.all(this.relayWorkers.map((worker) => worker.stop()));
     await this.subscriber?.close().catch(() => undefined);
     this.listening = false;
-    await this.whenIdle();
+    await this.workers.whenIdle();
     if (this.pool) await endPoolOnce(this.pool);
     this.pool = undefined;
   }
 
   /** Drains every due event now; resolves when none is left (tests, benchmarks). */
   wake(): Promise<void> {
-    if (!this.running) return this.whenIdle();
-    this.wakeAgain = true;
-    if (this.workers === 0) this.addWorker();
-    return this.whenIdle();
-  }
-
-  /**
-   * One worker serves the steady state (lowest latency: no competing claims). A full batch means a backlog: then
-   * more workers join, up to RELAY_CONCURRENCY, and leave when it is drained.
-   */
-  private addWorker(): void {
-    this.workers += 1;
-    void this.work().finally(() => {
-      this.workers -= 1;
-      if (this.workers === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
-    });
-  }
-
-  private whenIdle(): Promise<void> {
-    return this.workers === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  /** Claims and delivers until a claim comes back empty, and again while wake-ups arrived meanwhile. */
-  private async work(): Promise<void> {
-    do {
-      this.wakeAgain = false;
-      try {
-        for (let claimed = await this.processBatch(); this.running && claimed > 0; claimed = await this.processBatch()) {
-          if (claimed === this.config.relay.batchSize && this.workers < this.config.relay.concurrency) this.addWorker();
-        }
-      } catch (error) {
-        // The database went away: the next poll or (re)connect tries again, nothing is lost.
-        this.logger.warn(`relay batch failed: ${(error as Error).message}`);
-        return;
-      }
-    } while (this.running && this.wakeAgain);
+    return this.workers.wake();
   }
 
   /** Claims one batch and delivers it, one transaction per tenant; returns how many events were claimed. */

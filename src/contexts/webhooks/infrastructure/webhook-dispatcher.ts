@@ -1,6 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '#config/app-config';
+import { ElasticWorkers } from '#outbox/elastic-workers';
 import { RelayWorker, Worker } from '#outbox/relay-worker';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { DeliveryWakeUp, WEBHOOK_SECRETS, WebhookSecrets } from '../application/webhooks.ports';
@@ -30,10 +31,16 @@ export class WebhookDispatcher implements RelayWorker, DeliveryWakeUp {
   private pool?: Pool;
   private interval?: NodeJS.Timeout;
   private pruneInterval?: NodeJS.Timeout;
-  private workers = 0;
-  private wakeAgain = false;
-  private idleWaiters: (() => void)[] = [];
   private readonly policy: RetryPolicy;
+  /** Claims while the deliveries come: a full batch brings another worker in, up to WEBHOOK_CONCURRENCY. */
+  private readonly workers = new ElasticWorkers({
+    batch: () => this.batch(),
+    batchSize: () => this.config.webhooks.batchSize,
+    concurrency: () => this.config.webhooks.concurrency,
+    running: () => this.pool !== undefined,
+    // The database went away: the next poll tries again; claimed deliveries are due again after the lease.
+    onError: (error) => this.logger.warn(`webhook delivery batch failed: ${error.message}`),
+  });
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -61,7 +68,7 @@ export class WebhookDispatcher implements RelayWorker, DeliveryWakeUp {
     clearInterval(this.pruneInterval);
     this.interval = undefined;
     this.pool = undefined;
-    await this.whenIdle();
+    await this.workers.whenIdle();
   }
 
   /** Once the transaction in progress commits (its deliveries are visible), send what is due. */
@@ -71,10 +78,7 @@ export class WebhookDispatcher implements RelayWorker, DeliveryWakeUp {
 
   /** Sends every due delivery now; resolves when none is left (tests, benchmarks). A no-op while stopped. */
   drain(): Promise<void> {
-    if (!this.pool) return this.whenIdle();
-    this.wakeAgain = true;
-    if (this.workers === 0) this.addWorker();
-    return this.whenIdle();
+    return this.workers.wake();
   }
 
   /** Deletes finished deliveries older than WEBHOOK_DELIVERY_RETENTION_HOURS; returns how many (0 while stopped). */
@@ -89,34 +93,6 @@ export class WebhookDispatcher implements RelayWorker, DeliveryWakeUp {
       this.logger.warn(`pruning webhook deliveries failed: ${(error as Error).message}`);
       return 0;
     }
-  }
-
-  private addWorker(): void {
-    this.workers += 1;
-    void this.work().finally(() => {
-      this.workers -= 1;
-      if (this.workers === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
-    });
-  }
-
-  private whenIdle(): Promise<void> {
-    return this.workers === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  /** Claims and sends until a claim comes back empty; a full batch brings another worker in, up to the limit. */
-  private async work(): Promise<void> {
-    do {
-      this.wakeAgain = false;
-      try {
-        for (let claimed = await this.batch(); this.pool && claimed > 0; claimed = await this.batch()) {
-          if (claimed === this.config.webhooks.batchSize && this.workers < this.config.webhooks.concurrency) this.addWorker();
-        }
-      } catch (error) {
-        // The database went away: the next poll tries again; claimed deliveries are due again after the lease.
-        this.logger.warn(`webhook delivery batch failed: ${(error as Error).message}`);
-        return;
-      }
-    } while (this.pool && this.wakeAgain);
   }
 
   private async batch(): Promise<number> {
