@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { setAuditTriggers } from '#migrations/sql';
 
 export interface SeedSizes {
   contacts: number;
@@ -51,7 +52,7 @@ export async function seedProject(owner: Client, tenant: { tenantId: string; pro
   };
   // A multi-statement query takes no parameters: sizes and ids are inlined as literals (numbers and uuids only).
   const withoutAudit = (table: string, sql: string) =>
-    inTenant(`ALTER TABLE ${table} DISABLE TRIGGER audit_row; ${sql}; ALTER TABLE ${table} ENABLE TRIGGER audit_row`);
+    inTenant(`${setAuditTriggers(table, false)}; ${sql}; ${setAuditTriggers(table, true)}`);
   const t = `'${tenant.tenantId}'::uuid`;
   const p = `'${tenant.projectId}'::uuid`;
   // Every seeded id and timestamp lies in the past, one millisecond apart.
