@@ -32,15 +32,17 @@ const EVENTS: Record<'INSERT' | 'UPDATE' | 'DELETE', EventAudit> = {
 
 /**
  * The audit_log rows of one statement, as audit_row() wrote them row by row; an update that changed no recorded
- * column leaves none. MATERIALIZED: each row becomes jsonb once, not once per reference.
+ * column leaves none. OFFSET 0 keeps PostgreSQL from flattening the rows' subquery into each reference of
+ * `any_row`, which would turn every row into jsonb once per reference instead of once.
  */
 const auditRows = ({ rows, action, changes }: EventAudit) => `
-  WITH r AS MATERIALIZED (SELECT p.old_row, p.new_row, coalesce(p.new_row, p.old_row) AS any_row FROM (${rows}) AS p(old_row, new_row))
   INSERT INTO audit_log (id, tenant_id, project_id, table_name, row_id, action, changes, actor_id, request_id)
   SELECT audit_uuidv7(), (r.any_row->>TG_ARGV[0])::uuid,
          coalesce(r.any_row->>'project_id', CASE WHEN TG_TABLE_NAME = 'projects' THEN r.any_row->>'id' END)::uuid,
          TG_TABLE_NAME, (SELECT string_agg(r.any_row->>k, ':') FROM unnest(key_columns) AS k), ${action}, d.changes, acting_user, request
-    FROM r CROSS JOIN LATERAL (SELECT ${changes} AS changes) AS d
+    FROM (SELECT p.old_row, p.new_row, coalesce(p.new_row, p.old_row) AS any_row
+            FROM (${rows}) AS p(old_row, new_row) OFFSET 0) AS r
+   CROSS JOIN LATERAL (SELECT ${changes} AS changes) AS d
    WHERE r.old_row IS NULL OR r.new_row IS NULL OR d.changes <> '{}'::jsonb`;
 
 /**
