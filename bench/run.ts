@@ -3,7 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Tenant, registerTenant, startApiProcess } from './api-process';
 import { automationEngineDrain } from './automation-engine';
-import { createContactsOverHttp, createContactsWithPlainPg } from './contact-create';
+import { LoadResult, createContactsOverHttp, createContactsWithPlainPg } from './contact-create';
 import { copyWithPlainPg, importOverHttp } from './contact-import';
 import { BenchDb, appPool, prepareBenchDatabase, setContactsAudit, unfinishedEvents, vacuumOutbox } from './db';
 import { notifyLatency, relayLatency } from './outbox-latency';
@@ -163,8 +163,9 @@ async function main(): Promise<void> {
     } finally {
       await api.stop();
     }
-    // BENCH_ONLY=contact-create: the first figure alone (e.g. to compare log levels with BENCH_API_LOG_LEVEL).
+    // BENCH_ONLY=contact-create: the request-path figures alone: plain pg, the API alone, and `npm start`'s defaults.
     if (process.env.BENCH_ONLY === 'contact-create') {
+      contactCreate.npmStartDefaults = await createContactsAsNpmStartRunsIt(db, tenant);
       console.log(JSON.stringify(contactCreate));
       return;
     }
@@ -182,13 +183,7 @@ async function main(): Promise<void> {
 
     // What a user runs: `npm start`'s defaults, the API and its relay in one process, request logs at info.
     step('   contact creation again, as `npm start` runs it (API and relay in one process, LOG_LEVEL=info)');
-    const defaults = await startApiProcess(db, { ROLE: 'all', LOG_LEVEL: 'info' });
-    try {
-      await createContactsOverHttp(defaults, tenant, WARMUP_SECONDS, 'defaults-warm');
-      contactCreate.npmStartDefaults = await createContactsOverHttp(defaults, tenant, LOAD_SECONDS, 'defaults');
-    } finally {
-      await defaults.stop();
-    }
+    contactCreate.npmStartDefaults = await createContactsAsNpmStartRunsIt(db, tenant);
     await drainWithRelay(host.relay, pool, tenant);
 
     step('   WAHA webhook deliveries at 32 connections through the API, while the relay turns them into messages');
@@ -293,3 +288,14 @@ main().catch((error) => {
   console.error(error);
   process.exit(1);
 });
+
+/** Contact creation against `npm start`'s defaults: the API and its relay in one process, request logs at info. */
+async function createContactsAsNpmStartRunsIt(db: BenchDb, tenant: Tenant): Promise<LoadResult> {
+  const defaults = await startApiProcess(db, { ROLE: 'all', LOG_LEVEL: 'info' });
+  try {
+    await createContactsOverHttp(defaults, tenant, WARMUP_SECONDS, 'defaults-warm');
+    return await createContactsOverHttp(defaults, tenant, LOAD_SECONDS, 'defaults');
+  } finally {
+    await defaults.stop();
+  }
+}

@@ -37,4 +37,25 @@ describe('smoke', () => {
     ).rejects.toThrow('abort');
     expect(seen).toEqual(['committed']);
   });
+
+  it('opens a tenant transaction with its settings as escaped literals, nested transactions as savepoints', async () => {
+    const runner = t.app.get(TransactionRunner);
+    const a = await registerTenant(t.http);
+    const userId = "o'brien\\ -- ;";
+    const seen = await runner.runAsTenant(
+      a.tenantId,
+      async (em) => {
+        const [row] = await em.query(
+          `SELECT current_setting('app.current_tenant_id') AS tenant, current_setting('app.current_user_id') AS "user",
+                  current_setting('synchronous_commit') AS commit, now() = statement_timestamp() AS fresh`,
+        );
+        // A nested TypeORM transaction is a savepoint of this one: its failure leaves the outer one usable.
+        await expect(em.transaction(async (inner) => inner.query('SELECT 1/0'))).rejects.toThrow('division by zero');
+        await em.query('SELECT 1');
+        return row;
+      },
+      { userId, asyncCommit: true },
+    );
+    expect(seen).toMatchObject({ tenant: a.tenantId, user: userId, commit: 'off', fresh: false });
+  });
 });

@@ -3,6 +3,7 @@ import { EntityTarget, ObjectLiteral } from 'typeorm';
 import { DomainError, DomainEvent, ExpectedVersion, VersionConflictError, versionMismatch } from '../kernel';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { WriteStamps, compareAndSwap } from './compare-and-swap';
+import { insertRows } from './insert-rows';
 import { TransactionRunner } from './transaction-runner';
 
 /** Constraint name -> the error a client gets when a unique key rejects a write. */
@@ -40,8 +41,7 @@ export class AggregateStore {
     let stamps: WriteStamps;
     try {
       if (aggregate.isNew) {
-        const inserted = await manager.insert(entity, { ...row, id: aggregate.id, version: 1 } as never);
-        stamps = inserted.generatedMaps[0] as WriteStamps;
+        [stamps] = await insertRows(manager, entity, [{ ...row, id: aggregate.id, version: 1 } as Partial<E>]);
       } else {
         stamps = await compareAndSwap(manager, entity, aggregate.id, aggregate.version, withoutKeys(row), resource, options.expected);
       }

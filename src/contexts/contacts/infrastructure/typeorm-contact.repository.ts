@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { ExpectedVersion, newId } from '#kernel';
 import { AggregateStore } from '#persistence/aggregate-store';
+import { insertRows } from '#persistence/insert-rows';
 import { WriteStamps } from '#persistence/compare-and-swap';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { RequestContext } from '#tenancy';
@@ -116,7 +117,8 @@ export class TypeormContactRepository implements ContactRepository {
   private async appendToStream(events: readonly ContactsDomainEvent[]): Promise<void> {
     if (events.length === 0) return;
     const metadata = this.context.eventMetadata();
-    await this.tx.manager.insert(
+    await insertRows(
+      this.tx.manager,
       ContactStoredEventEntity,
       events.map((e) => ({
         id: newId(),
