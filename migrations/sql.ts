@@ -61,7 +61,11 @@ export function auditTrigger(table: string, options: Pick<TenantTableOptions, 'k
 /** The three statement-level audit triggers; `args`: the tenant column, then the key columns. */
 export function statementAuditTriggers(table: string, args: readonly string[]): string[] {
   const list = args.map(quote).join(', ');
-  const transitions = { INSERT: 'NEW TABLE AS new_rows', UPDATE: 'OLD TABLE AS old_rows NEW TABLE AS new_rows', DELETE: 'OLD TABLE AS old_rows' };
+  const transitions = {
+    INSERT: 'NEW TABLE AS new_rows',
+    UPDATE: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
+    DELETE: 'OLD TABLE AS old_rows',
+  };
   return Object.entries(transitions).map(
     ([event, tables]) =>
       `CREATE TRIGGER audit_${event.toLowerCase()} AFTER ${event} ON ${table} REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION audit_statement(${list})`,

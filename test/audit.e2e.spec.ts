@@ -213,7 +213,13 @@ describe('audit trail', () => {
           inserted(c1, 'One', 'one@multi.test'),
           inserted(c2, 'Two', null),
           inserted(c3, 'Three', null),
-          { ...common, table_name: 'contacts', row_id: c2, action: 'soft_delete', changes: { deleted_at: { old: null, new: expect.any(String) } } },
+          {
+            ...common,
+            table_name: 'contacts',
+            row_id: c2,
+            action: 'soft_delete',
+            changes: { deleted_at: { old: null, new: expect.any(String) } },
+          },
           { ...common, table_name: 'contacts', row_id: c1, action: 'update', changes: { name: { old: 'One', new: 'One bis' } } },
         ].sort(byKey),
       );
