@@ -20,7 +20,8 @@ export interface PgTarget {
 export function parseDatabaseUrl(url: string): PgTarget {
   const u = new URL(url);
   return {
-    host: decodeURIComponent(u.hostname) || '127.0.0.1',
+    // A Unix-socket directory as `?host=/path` (libpq's form) or as an encoded host (`%2Ftmp`).
+    host: u.searchParams.get('host') || decodeURIComponent(u.hostname) || '127.0.0.1',
     port: Number(u.port || 5432),
     database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
     user: decodeURIComponent(u.username) || 'postgres',
