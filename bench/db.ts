@@ -5,6 +5,7 @@ import { startEmbeddedPostgres } from '../src/tooling/local-postgres';
 import { Migrator } from '#persistence/migrator';
 import { provisionDatabase, quoteIdent } from '#persistence/provision';
 import { MIGRATIONS } from '../src/bounded-contexts';
+import { setAuditTriggers } from '#migrations/sql';
 
 export interface BenchDb {
   /** Owner of the fresh bench database (provisions, migrates, drops). */
@@ -153,12 +154,12 @@ export async function vacuumOutbox(db: BenchDb): Promise<void> {
   }
 }
 
-/** Turns the audit trigger of `contacts` off or on, as its owner: to measure what the audit trail costs. */
+/** Turns the audit triggers of `contacts` off or on, as its owner: to measure what the audit trail costs. */
 export async function setContactsAudit(db: BenchDb, enabled: boolean): Promise<void> {
   const client = new Client(toClientConfig(db.owner));
   await client.connect();
   try {
-    await client.query(`ALTER TABLE contacts ${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER audit_row`);
+    await client.query(setAuditTriggers('contacts', enabled));
   } finally {
     await client.end();
   }

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { toClientConfig } from '#persistence/connection-options';
 import { ApiProcess, Tenant } from './api-process';
+import { setAuditTriggers } from '#migrations/sql';
 import { BenchDb, inTenant } from './db';
 import { nowMs, summarize } from './stats';
 
@@ -107,7 +108,7 @@ async function placeContacts(db: BenchDb, tenant: Tenant, pipelineId: string, st
   const owner = new Client(toClientConfig(db.owner));
   await owner.connect();
   try {
-    await owner.query(`ALTER TABLE contact_pipelines DISABLE TRIGGER audit_row`);
+    await owner.query(setAuditTriggers('contact_pipelines', false));
     const bounds = SHARES.map((_, i) => Math.round(CONTACTS * SHARES.slice(0, i + 1).reduce((a, b) => a + b, 0)));
     await inTenant(owner, tenant.tenantId, async () => {
       await owner.query(
@@ -124,7 +125,7 @@ async function placeContacts(db: BenchDb, tenant: Tenant, pipelineId: string, st
         [tenant.tenantId, tenant.projectId, CONTACTS, statusIds, bounds, pipelineId],
       );
     });
-    await owner.query(`ALTER TABLE contact_pipelines ENABLE TRIGGER audit_row`);
+    await owner.query(setAuditTriggers('contact_pipelines', true));
     await owner.query(`VACUUM (ANALYZE) contact_pipelines, contact_pipeline_statuses, pipeline_statuses`);
   } finally {
     await owner.end();

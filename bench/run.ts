@@ -58,7 +58,7 @@ async function main(): Promise<void> {
         const imported = await importOverHttp(api, tenant, rows, 'http-');
         step(`   import: ${fmt(imported.rowsPerSec)} rows/s (${imported.seconds.toFixed(1)} s)`);
         const copied = await copyWithPlainPg(db, tenant, rows, 'copy-', '212');
-        // What the per-row audit trigger of contacts costs the baseline.
+        // What the audit triggers of contacts cost the baseline.
         await setContactsAudit(db, false);
         const withoutAudit = await copyWithPlainPg(db, tenant, rows, 'copy-noaudit-', '646');
         await setContactsAudit(db, true);

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { setAuditTriggers } from '#migrations/sql';
 import { copyMessages, uuid7At } from './scale-messages';
 
 export interface SeedSizes {
@@ -62,9 +63,9 @@ export async function seedProject(owner: Client, tenant: { tenantId: string; pro
   const sql = (text: string, params?: unknown[]) => inTenant(() => owner.query(text, params));
   const withoutAudit = <T>(table: string, work: () => Promise<T>) =>
     inTenant(async () => {
-      await owner.query(`ALTER TABLE ${table} DISABLE TRIGGER audit_row`);
+      await owner.query(setAuditTriggers(table, false));
       const result = await work();
-      await owner.query(`ALTER TABLE ${table} ENABLE TRIGGER audit_row`);
+      await owner.query(setAuditTriggers(table, true));
       return result;
     });
   // Sizes and ids are inlined as literals in the generating statements (numbers and uuids only).

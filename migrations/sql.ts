@@ -38,10 +38,48 @@ export function tenantTable(table: string, privileges: Privileges = 'SELECT, INS
   ];
 }
 
-/** The audit trigger of a tenant table: every insert, update, soft delete, restore and delete lands in audit_log. */
+/** The statement-level audit triggers of a table (one per event: PostgreSQL allows transition tables on one event only). */
+export const AUDIT_TRIGGERS = ['audit_insert', 'audit_update', 'audit_delete'] as const;
+
+/**
+ * The audit triggers of a tenant table: every insert, update, soft delete, restore and delete lands in audit_log,
+ * written set-based by `audit_statement()` from the statement's transition tables. Migrations before
+ * AuditStatements1764000018000 replay as they ran, with the row-level `audit_row` trigger, which that migration
+ * converts (`audit_statement()` does not exist yet when they run).
+ */
 export function auditTrigger(table: string, options: Pick<TenantTableOptions, 'key' | 'tenantColumn'> = {}): string[] {
-  const args = [options.tenantColumn ?? 'tenant_id', ...(options.key ?? ['id'])].map(quote).join(', ');
-  return [`CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_row(${args})`];
+  const args = [options.tenantColumn ?? 'tenant_id', ...(options.key ?? ['id'])];
+  return [
+    `DO $$ BEGIN
+       IF to_regprocedure('public.audit_statement()') IS NULL THEN ${rowAuditTrigger(table, args)};
+       ELSE ${statementAuditTriggers(table, args).join('; ')};
+       END IF;
+     END $$`,
+  ];
+}
+
+/** The three statement-level audit triggers; `args`: the tenant column, then the key columns. */
+export function statementAuditTriggers(table: string, args: readonly string[]): string[] {
+  const list = args.map(quote).join(', ');
+  const transitions = {
+    INSERT: 'NEW TABLE AS new_rows',
+    UPDATE: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
+    DELETE: 'OLD TABLE AS old_rows',
+  };
+  return Object.entries(transitions).map(
+    ([event, tables]) =>
+      `CREATE TRIGGER audit_${event.toLowerCase()} AFTER ${event} ON ${table} REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION audit_statement(${list})`,
+  );
+}
+
+/** The row-level audit trigger the first migrations created (and AuditStatements1764000018000's down path restores). */
+export function rowAuditTrigger(table: string, args: readonly string[]): string {
+  return `CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_row(${args.map(quote).join(', ')})`;
+}
+
+/** Turns a table's audit triggers off or on (as its owner): for bulk loads of bench data only. */
+export function setAuditTriggers(table: string, enabled: boolean): string {
+  return `ALTER TABLE ${table} ${AUDIT_TRIGGERS.map((t) => `${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER ${t}`).join(', ')}`;
 }
 
 /** Marks a tenant table whose changes are deliberately not audited, with the reason. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { appTarget, parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
 import { registerTenant, startTestApp, Tenant, TestApp } from './support/test-app';
@@ -11,6 +12,9 @@ interface Entry {
   actorId: string | null;
   requestId: string | null;
 }
+
+type AuditRowKey = { table_name: string; action: string; row_id: string };
+const rowKey = (e: AuditRowKey) => `${e.table_name} ${e.action} ${e.row_id}`;
 
 /** Every change of a tenant row is recorded by the database, readable by the tenant's admins only, and immutable. */
 describe('audit trail', () => {
@@ -143,6 +147,85 @@ describe('audit trail', () => {
       expect(tenants).toEqual([{ tenant_id: a.tenantId }]);
     });
 
+    const byKey = (x: AuditRowKey, y: AuditRowKey) => (rowKey(x) < rowKey(y) ? -1 : rowKey(x) > rowKey(y) ? 1 : 0);
+
+    it('records each row of a multi-row INSERT, UPDATE and DELETE, as one statement per row would', async () => {
+      const [c1, c2, c3, list] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const entries = await asTenant(a, async () => {
+        await app.query(`SELECT set_config('app.current_user_id', $1, true), set_config('app.request_id', 'req-multi', true)`, [a.userId]);
+        await app.query(
+          `INSERT INTO contacts (id, tenant_id, project_id, name, email) VALUES
+             ($1, $4, $5, 'One', 'one@multi.test'), ($2, $4, $5, 'Two', NULL), ($3, $4, $5, 'Three', NULL)`,
+          [c1, c2, c3, a.tenantId, a.projectId],
+        );
+        // One row renamed, one soft-deleted, one touched only in updated_at (no entry), in one statement.
+        await app.query(
+          `UPDATE contacts SET updated_at = now() + interval '1 second',
+             name = CASE WHEN id = $1 THEN 'One bis' ELSE name END,
+             deleted_at = CASE WHEN id = $2 THEN now() END
+           WHERE id = ANY($3::uuid[])`,
+          [c1, c2, [c1, c2, c3]],
+        );
+        await app.query(`INSERT INTO contact_lists (id, tenant_id, project_id, name) VALUES ($1, $2, $3, 'Multi')`, [
+          list,
+          a.tenantId,
+          a.projectId,
+        ]);
+        await app.query(`INSERT INTO contact_list_members (tenant_id, list_id, contact_id) SELECT $1, $2, unnest($3::uuid[])`, [
+          a.tenantId,
+          list,
+          [c1, c3],
+        ]);
+        await app.query(`DELETE FROM contact_list_members WHERE list_id = $1`, [list]);
+        const { rows } = await app.query(
+          `SELECT table_name, row_id, action, changes, actor_id, request_id, project_id FROM audit_log
+            WHERE request_id = 'req-multi' AND table_name IN ('contacts', 'contact_list_members')`,
+        );
+        return rows.sort(byKey);
+      });
+      const common = { actor_id: a.userId, request_id: 'req-multi', project_id: a.projectId };
+      const member = (contact: string, action: string, side: 'old' | 'new') => ({
+        ...common,
+        project_id: null,
+        table_name: 'contact_list_members',
+        row_id: `${list}:${contact}`,
+        action,
+        changes: {
+          tenant_id: { [side]: a.tenantId },
+          list_id: { [side]: list },
+          contact_id: { [side]: contact },
+          added_at: { [side]: expect.any(String) },
+        },
+      });
+      const inserted = (id: string, name: string, email: string | null) => ({
+        ...common,
+        table_name: 'contacts',
+        row_id: id,
+        action: 'insert',
+        changes: expect.objectContaining({ id: { new: id }, name: { new: name }, email: { new: email }, version: { new: 1 } }),
+      });
+      expect(entries).toEqual(
+        [
+          member(c1, 'delete', 'old'),
+          member(c3, 'delete', 'old'),
+          member(c1, 'insert', 'new'),
+          member(c3, 'insert', 'new'),
+          inserted(c1, 'One', 'one@multi.test'),
+          inserted(c2, 'Two', null),
+          inserted(c3, 'Three', null),
+          {
+            ...common,
+            table_name: 'contacts',
+            row_id: c2,
+            action: 'soft_delete',
+            changes: { deleted_at: { old: null, new: expect.any(String) } },
+          },
+          { ...common, table_name: 'contacts', row_id: c1, action: 'update', changes: { name: { old: 'One', new: 'One bis' } } },
+        ].sort(byKey),
+      );
+      expect(entries.find((e) => e.row_id === c1 && e.action === 'insert').changes).not.toHaveProperty('updated_at');
+    });
+
     it('cannot insert, update, delete or truncate audit rows, nor call the trigger function', async () => {
       const attempts = [
         `INSERT INTO audit_log (id, tenant_id, table_name, row_id, action, changes) VALUES (gen_random_uuid(), '${a.tenantId}', 'contacts', 'x', 'insert', '{}')`,
@@ -150,7 +233,8 @@ describe('audit trail', () => {
         `DELETE FROM audit_log`,
         `TRUNCATE audit_log`,
         `SELECT audit_row()`,
-        `ALTER TABLE contacts DISABLE TRIGGER audit_row`,
+        `SELECT audit_statement()`,
+        `ALTER TABLE contacts DISABLE TRIGGER audit_insert`,
       ];
       for (const sql of attempts) {
         await expect(asTenant(a, () => app.query(sql))).rejects.toThrow(/permission denied|must be owner/);

@@ -295,7 +295,7 @@ describe('the catalog audit detects broken invariants', () => {
   });
 
   it('flags a tenant table without the audit trigger or a stated exemption', () => {
-    expect(problemsOf('audit_probe_unaudited')).toEqual([expect.stringMatching(/^no audit_row trigger/)]);
+    expect(problemsOf('audit_probe_unaudited')).toEqual([expect.stringMatching(/^no audit triggers/)]);
   });
 
   it('flags a tenant table that no entity maps', () => {

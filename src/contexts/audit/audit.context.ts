@@ -1,4 +1,5 @@
 import { AuditLog1764000003000 } from '#migrations/1764000003000-audit-log';
+import { AuditStatements1764000018000 } from '#migrations/1764000018000-audit-statements';
 import type { BoundedContext } from '#platform/bounded-context';
 import { AuditModule } from './audit.module';
 import { AuditLogEntity } from './infrastructure/audit-log.entity';
@@ -8,5 +9,5 @@ export const AUDIT_CONTEXT: BoundedContext = {
   module: AuditModule,
   entities: [AuditLogEntity],
   repositories: [],
-  migrations: [AuditLog1764000003000],
+  migrations: [AuditLog1764000003000, AuditStatements1764000018000],
 };

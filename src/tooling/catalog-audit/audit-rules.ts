@@ -27,7 +27,7 @@ export interface AuditRow {
   tenantScoped: boolean;
   /** Reason from the table's `global: <reason>` comment. */
   global: string | null;
-  /** Changes are recorded by the audit trigger. */
+  /** Changes are recorded by the audit triggers. */
   audited: boolean;
   /** Reason from the table's `audit-exempt: <reason>` comment, for a tenant table deliberately not audited. */
   auditExempt: string | null;
@@ -168,7 +168,7 @@ function checkTable(row: AuditRow, table: TableFacts): void {
     row.problems.push(`permissive policy ${p.name} (${p.roles.join(', ')}) lets ${APP_ROLE} past the tenant predicate`);
   }
   if (!table.audited && row.auditExempt === null)
-    row.problems.push('no audit_row trigger (create the table with tenantTable()) and no `audit-exempt: <reason>` comment');
+    row.problems.push('no audit triggers (create the table with tenantTable()) and no `audit-exempt: <reason>` comment');
   if (tenantPolicy && !/\(\s*SELECT\b/i.test(tenantPolicy.qual ?? ''))
     row.warnings.push(`policy ${tenantPolicy.name} reads the setting per row: wrap it in (SELECT ...)`);
 }

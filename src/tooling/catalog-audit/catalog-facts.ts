@@ -32,7 +32,7 @@ export interface TableFacts {
   columns: Map<string, ColumnFacts>;
   policies: PolicyFacts[];
   extraPrivileges: string[];
-  /** Has the `audit_row` trigger, which records its changes in audit_log. */
+  /** Has the three statement-level audit triggers, which record its changes in audit_log. */
   audited: boolean;
 }
 export interface EntityFacts {
@@ -91,7 +91,8 @@ async function loadTables(query: QueryFn): Promise<Map<string, TableFacts>> {
   }>(
     `SELECT c.relname AS name, c.relrowsecurity AS rls_enabled, c.relforcerowsecurity AS rls_forced,
             obj_description(c.oid, 'pg_class') AS comment, pg_get_userbyid(c.relowner) AS owner,
-            EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'audit_row' AND NOT t.tgisinternal) AS audited
+            (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname IN ('audit_insert', 'audit_update', 'audit_delete')
+               AND t.tgfoid = to_regprocedure('audit_statement()') AND NOT t.tgisinternal) = 3 AS audited
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> 'migrations'
         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`,

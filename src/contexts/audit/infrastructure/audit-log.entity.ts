@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** One recorded change of a tenant row, written only by the `audit_row()` trigger. */
+/** One recorded change of a tenant row, written only by the audit triggers (`audit_statement()`). */
 @Entity('audit_log')
 export class AuditLogEntity {
   @PrimaryColumn('uuid') id: string;

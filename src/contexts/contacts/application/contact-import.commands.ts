@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { VersionConflictError } from '#kernel';
@@ -31,6 +32,7 @@ export type UploadRecord = { row: number; fields: ContactFields } | { row: numbe
 /** Rows per transaction: large enough that round trips vanish, small enough that a cancel or a lock waits little. */
 export const IMPORT_BATCH_ROWS = 2000;
 const HEARTBEAT_MS = 30_000;
+const YIELD_EVERY_ROWS = 50;
 /** Retries of a batch that lost a race with another writer (it re-reads the contacts it matches each time). */
 const MAX_ATTEMPTS = 5;
 
@@ -113,6 +115,9 @@ class ImportRun {
     let writing: Promise<Pending[] | undefined> = Promise.resolve([]);
     for await (const record of records) {
       incoming.push('fields' in record ? this.prepare(record.row, record.fields) : { row: record.row, ...record.rejected });
+      // Checking rows never waits on I/O by itself: without a pause now and then, each answer of the database to
+      // the batch in flight would wait for a whole chunk of the upload to be checked, and the database would idle.
+      if (incoming.length % YIELD_EVERY_ROWS === 0) await setImmediate();
       if (incoming.length < IMPORT_BATCH_ROWS) continue;
       const carried = await writing;
       if (!carried) return false;
