@@ -20,7 +20,8 @@ export interface SavableAggregate<V extends DomainEvent = DomainEvent> {
 
 /**
  * What every repository adapter does on save: insert a new aggregate or compare-and-swap an existing one on its
- * version, then append its events to the outbox, all in the current transaction. Returns the saved events.
+ * version, and append its events to the outbox, in one statement of the current transaction. Returns the saved
+ * events and the row's stamps.
  */
 @Injectable()
 export class AggregateStore {
