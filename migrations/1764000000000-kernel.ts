@@ -1,6 +1,41 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { definerFunction, run, servicePolicy, tenantTableWithoutAudit } from './sql';
 
+/** `outbox_claim` as this migration creates it (a later migration replaces it and restores it on the way down). */
+export const OUTBOX_CLAIM_V1 = `CREATE FUNCTION outbox_claim(p_limit integer, p_lease_seconds integer, p_max_attempts integer DEFAULT 8)
+   RETURNS SETOF outbox_events LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+     UPDATE outbox_events
+        SET status = 'failed', locked_until = NULL, retry_count = retry_count + 1,
+            last_error = 'the relay delivering it stopped before finishing (lease expired) on the last attempt'
+      WHERE status = 'processing' AND locked_until < now() AND retry_count + 1 >= p_max_attempts;
+     WITH claim AS (SELECT gen_random_uuid() AS token), candidates AS (
+       SELECT o.id, o.aggregate_id, o.sequence FROM outbox_events o
+       WHERE ((o.status = 'pending' AND o.next_attempt_at <= now())
+          OR (o.status = 'processing' AND o.locked_until < now()))
+         -- Behind an earlier event that is leased or waiting for its retry: skipped before LIMIT, so a long
+         -- queue behind one retrying event never fills the batch and stalls the others.
+         AND NOT EXISTS (
+           SELECT 1 FROM outbox_events b
+           WHERE b.aggregate_id = o.aggregate_id AND b.sequence < o.sequence
+             AND ((b.status = 'processing' AND b.locked_until >= now()) OR (b.status = 'pending' AND b.next_attempt_at > now())))
+       ORDER BY o.sequence
+       LIMIT p_limit
+       FOR UPDATE SKIP LOCKED
+     ), ready AS (
+       SELECT c.id FROM candidates c
+       WHERE NOT EXISTS (
+         SELECT 1 FROM outbox_events p
+         WHERE p.aggregate_id = c.aggregate_id AND p.sequence < c.sequence
+           AND p.status IN ('pending', 'processing')
+           AND p.id NOT IN (SELECT id FROM candidates))
+     )
+     UPDATE outbox_events o
+        SET status = 'processing', locked_until = now() + make_interval(secs => p_lease_seconds), claim_token = claim.token,
+            retry_count = o.retry_count + CASE WHEN o.status = 'processing' THEN 1 ELSE 0 END
+       FROM ready, claim WHERE o.id = ready.id
+     RETURNING o.*
+   $$`;
+
 /** The shared kernel: transactional outbox, consumer bookkeeping and Idempotency-Key storage. */
 export class Kernel1764000000000 implements MigrationInterface {
   name = 'Kernel1764000000000';
@@ -58,43 +93,7 @@ export class Kernel1764000000000 implements MigrationInterface {
       // Expired leases (a relay that died mid-batch) are claimed again and count as an attempt, so an event that
       // kills its relay ends dead-lettered instead of looping; the claim token fences a relay that comes back late,
       // so it cannot settle events another relay has claimed since.
-      ...definerFunction(
-        'outbox_claim(integer, integer, integer)',
-        `CREATE FUNCTION outbox_claim(p_limit integer, p_lease_seconds integer, p_max_attempts integer DEFAULT 8)
-         RETURNS SETOF outbox_events LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-           UPDATE outbox_events
-              SET status = 'failed', locked_until = NULL, retry_count = retry_count + 1,
-                  last_error = 'the relay delivering it stopped before finishing (lease expired) on the last attempt'
-            WHERE status = 'processing' AND locked_until < now() AND retry_count + 1 >= p_max_attempts;
-           WITH claim AS (SELECT gen_random_uuid() AS token), candidates AS (
-             SELECT o.id, o.aggregate_id, o.sequence FROM outbox_events o
-             WHERE ((o.status = 'pending' AND o.next_attempt_at <= now())
-                OR (o.status = 'processing' AND o.locked_until < now()))
-               -- Behind an earlier event that is leased or waiting for its retry: skipped before LIMIT, so a long
-               -- queue behind one retrying event never fills the batch and stalls the others.
-               AND NOT EXISTS (
-                 SELECT 1 FROM outbox_events b
-                 WHERE b.aggregate_id = o.aggregate_id AND b.sequence < o.sequence
-                   AND ((b.status = 'processing' AND b.locked_until >= now()) OR (b.status = 'pending' AND b.next_attempt_at > now())))
-             ORDER BY o.sequence
-             LIMIT p_limit
-             FOR UPDATE SKIP LOCKED
-           ), ready AS (
-             SELECT c.id FROM candidates c
-             WHERE NOT EXISTS (
-               SELECT 1 FROM outbox_events p
-               WHERE p.aggregate_id = c.aggregate_id AND p.sequence < c.sequence
-                 AND p.status IN ('pending', 'processing')
-                 AND p.id NOT IN (SELECT id FROM candidates))
-           )
-           UPDATE outbox_events o
-              SET status = 'processing', locked_until = now() + make_interval(secs => p_lease_seconds), claim_token = claim.token,
-                  retry_count = o.retry_count + CASE WHEN o.status = 'processing' THEN 1 ELSE 0 END
-             FROM ready, claim WHERE o.id = ready.id
-           RETURNING o.*
-         $$`,
-        'crm_relay',
-      ),
+      ...definerFunction('outbox_claim(integer, integer, integer)', OUTBOX_CLAIM_V1, 'crm_relay'),
       `CREATE TABLE processed_events (
         consumer_name text NOT NULL,
         event_id uuid NOT NULL,

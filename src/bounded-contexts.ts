@@ -1,6 +1,7 @@
 import { IdempotencyKeyEntity } from '#http/idempotency-key.entity';
 import { Kernel1764000000000 } from '#migrations/1764000000000-kernel';
 import { OutboxBacklog1764000003500 } from '#migrations/1764000003500-outbox-backlog';
+import { OutboxClaimPlan1764000019000 } from '#migrations/1764000019000-outbox-claim-plan';
 import { OutboxStream1764000008500 } from '#migrations/1764000008500-outbox-stream';
 import { OutboxEventEntity, ProcessedEventEntity } from '#outbox/outbox.entities';
 import { Timers1764000006000 } from '#migrations/1764000006000-timers';
@@ -21,7 +22,13 @@ const KERNEL: BoundedContext = {
   name: 'kernel',
   entities: [OutboxEventEntity, ProcessedEventEntity, IdempotencyKeyEntity, ScheduledTimerEntity],
   repositories: [],
-  migrations: [Kernel1764000000000, OutboxBacklog1764000003500, Timers1764000006000, OutboxStream1764000008500],
+  migrations: [
+    Kernel1764000000000,
+    OutboxBacklog1764000003500,
+    Timers1764000006000,
+    OutboxStream1764000008500,
+    OutboxClaimPlan1764000019000,
+  ],
 };
 
 /**

@@ -87,3 +87,45 @@ describe('query plans on a seeded project, as the application role under RLS', (
     expect(usesIndex(plan, 'idx_contact_events_contact_id')).toBe(true);
   });
 });
+
+describe("the relay's claim", () => {
+  /** Every plan `outbox_claim()` runs, as crm_relay (auto_explain of its nested statements), rolled back. */
+  async function claimPlans(): Promise<{ plans: string; claimed: number }> {
+    const notices: string[] = [];
+    const onNotice = (n: { message?: string }) => void notices.push(n.message ?? '');
+    admin.on('notice', onNotice);
+    await admin.query('BEGIN');
+    try {
+      await admin.query(`LOAD 'auto_explain'`);
+      await admin.query(`SET LOCAL auto_explain.log_min_duration = 0`);
+      await admin.query(`SET LOCAL auto_explain.log_nested_statements = on`);
+      await admin.query(`SET LOCAL auto_explain.log_level = notice`);
+      await admin.query(`SET LOCAL ROLE crm_relay`);
+      const { rowCount } = await admin.query(`SELECT * FROM outbox_claim(500, 60, 8)`);
+      return { plans: notices.join('\n'), claimed: rowCount ?? 0 };
+    } finally {
+      await admin.query('ROLLBACK');
+      admin.off('notice', onNotice);
+    }
+  }
+
+  it('probes indexes right after a backlog drained, while the statistics still count it as unfinished', async () => {
+    const insert = (count: number) =>
+      admin.query(
+        `INSERT INTO outbox_events (id, event_id, tenant_id, aggregate_type, aggregate_id, aggregate_version, event_type, event_data, occurred_at)
+         SELECT gen_random_uuid(), gen_random_uuid(), $1, 'plan', gen_random_uuid(), 1, 'plan.ping', '{}', now() FROM generate_series(1, $2)`,
+        [tenant.tenantId, count],
+      );
+    await insert(20_000);
+    await admin.query('ANALYZE outbox_events');
+    // No relay runs here: every event so far is marked processed, as a relay draining them would leave them.
+    await admin.query(`UPDATE outbox_events SET status = 'processed', processed_at = now() WHERE status <> 'processed'`);
+    await insert(1);
+
+    const { plans, claimed } = await claimPlans();
+    expect(claimed).toBe(1);
+    expect(plans).toMatch(/idx_outbox_events_unfinished/);
+    expect(plans).toMatch(/idx_outbox_events_aggregate_unfinished/);
+    expect(plans).not.toMatch(/Seq Scan on outbox_events/);
+  });
+});
