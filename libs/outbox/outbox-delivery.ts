@@ -26,9 +26,11 @@ export class OutboxDelivery {
       await this.tx.runAsTenant(
         tenantId,
         async (em) => {
-          for (const consumer of consumers) {
-            const mine = events.filter((e) => consumes(consumer, e.type));
-            if (mine.length > 0) await this.handleNew(em, tenantId, consumer, mine);
+          const shares = consumers.map((consumer) => ({ consumer, mine: events.filter((e) => consumes(consumer, e.type)) }));
+          const fresh = await this.recordProcessed(em, tenantId, shares);
+          for (const { consumer, mine } of shares) {
+            const todo = mine.filter((e) => fresh.has(`${consumer.name} ${e.eventId}`));
+            if (todo.length > 0) await consumer.handle(todo);
           }
           await this.settle(em, events, new Map(), new Set());
         },
@@ -123,6 +125,25 @@ export class OutboxDelivery {
       }
       return false;
     }
+  }
+
+  /**
+   * The fast path's bookkeeping: every consumer's share of the batch recorded in `processed_events` in one
+   * statement. Returns the `consumer event` pairs recorded now (not seen before by that consumer).
+   */
+  private async recordProcessed(
+    em: EntityManager,
+    tenantId: string,
+    shares: { consumer: OutboxConsumer; mine: OutboxMessage[] }[],
+  ): Promise<Set<string>> {
+    const names = shares.flatMap(({ consumer, mine }) => mine.map(() => consumer.name));
+    if (names.length === 0) return new Set();
+    const fresh: { consumer_name: string; event_id: string }[] = await em.query(
+      `INSERT INTO processed_events (consumer_name, event_id, tenant_id)
+       SELECT unnest($1::text[]), unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING RETURNING consumer_name, event_id`,
+      [names, shares.flatMap(({ mine }) => mine.map((e) => e.eventId)), tenantId],
+    );
+    return new Set(fresh.map((r) => `${r.consumer_name} ${r.event_id}`));
   }
 
   /** Records the events as processed by this consumer, then has it handle those it sees for the first time. */
