@@ -3,7 +3,7 @@ import { EntityTarget, ObjectLiteral } from 'typeorm';
 import { DomainError, DomainEvent, ExpectedVersion } from '../kernel';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { versionConflict } from './compare-and-swap';
-import { WriteStamps, rowStatements, stampsOf } from './row-statements';
+import { Statement, WriteStamps, rowStatements, stampsOf } from './row-statements';
 import { TransactionRunner } from './transaction-runner';
 
 /** Constraint name -> the error a client gets when a unique key rejects a write. */
@@ -18,10 +18,16 @@ export interface SavableAggregate<V extends DomainEvent = DomainEvent> {
   commit(): V[];
 }
 
+/** Rows of another table that a save writes in its statement (an event stream), built from the saved events. */
+export interface CompanionRows {
+  entity: EntityTarget<ObjectLiteral>;
+  rows: ObjectLiteral[];
+}
+
 /**
  * What every repository adapter does on save: insert a new aggregate or compare-and-swap an existing one on its
- * version, and append its events to the outbox, in one statement of the current transaction. Returns the saved
- * events and the row's stamps.
+ * version, and append its events to the outbox (and any `alongside` rows), in one statement of the current
+ * transaction. Returns the saved events and the row's stamps.
  */
 @Injectable()
 export class AggregateStore {
@@ -35,25 +41,37 @@ export class AggregateStore {
     entity: EntityTarget<E>,
     row: Partial<E>,
     resource: string,
-    options: { expected?: ExpectedVersion; unique?: UniqueViolations } = {},
+    options: { expected?: ExpectedVersion; unique?: UniqueViolations; alongside?: (events: V[]) => CompanionRows | undefined } = {},
   ): Promise<{ events: V[]; stamps?: WriteStamps }> {
     if (!aggregate.hasChanges) return { events: [] };
     const manager = this.tx.manager;
     const { id, isNew, version } = aggregate;
     const events = aggregate.commit();
-    // The row and its events in one statement (one round trip): the events' INSERT rides as a CTE.
+    // The row, its events and their companions in one statement (one round trip): the INSERTs ride as CTEs,
+    // after a compare-and-swap only if it matched.
     const write = isNew
       ? rowStatements.insert(manager, entity, [{ ...row, id, version: 1 } as Partial<E>])
       : rowStatements.compareAndSwap(manager, entity, id, version, withoutKeys(row));
-    const appended = this.outbox.statement(events, write.values.length + 1, isNew ? undefined : 'changed');
-    const text = !appended
-      ? write.text
-      : isNew
-        ? `WITH appended AS (${appended.text}) ${write.text}`
-        : `WITH changed AS (${write.text}), appended AS (${appended.text}) SELECT created_at, updated_at FROM changed`;
+    const onlyIfChanged = isNew ? undefined : 'changed';
+    const ctes: string[] = [];
+    const values = [...write.values];
+    const add = (statement: Statement | undefined) => {
+      if (!statement) return;
+      ctes.push(`w${ctes.length} AS (${statement.text})`);
+      values.push(...statement.values);
+    };
+    add(this.outbox.statement(events, values.length + 1, onlyIfChanged));
+    const companion = events.length > 0 ? options.alongside?.(events) : undefined;
+    if (companion?.rows.length) add(rowStatements.insert(manager, companion.entity, companion.rows, values.length + 1, onlyIfChanged));
+    const text =
+      ctes.length === 0
+        ? write.text
+        : isNew
+          ? `WITH ${ctes.join(', ')} ${write.text}`
+          : `WITH changed AS (${write.text}), ${ctes.join(', ')} SELECT created_at, updated_at FROM changed`;
     let stamps: WriteStamps | undefined;
     try {
-      [stamps] = stampsOf(await manager.query(text, [...write.values, ...(appended?.values ?? [])]));
+      [stamps] = stampsOf(await manager.query(text, values));
     } catch (error) {
       // The transaction is aborted either way: the error rolls the whole unit of work back.
       throw translateUniqueViolation(error, options.unique);

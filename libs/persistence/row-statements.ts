@@ -22,13 +22,27 @@ export interface WriteStamps {
  * on insert and stay as they are on update, as with `manager.insert` and `update().set()`.
  */
 export const rowStatements = {
-  /** `INSERT … RETURNING` the stamps, of rows that all carry the same properties. */
-  insert<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, rows: readonly Partial<E>[], first = 1): Statement {
+  /**
+   * `INSERT … RETURNING` the stamps, of rows that all carry the same properties. With `onlyIfRowsIn` (as a CTE
+   * beside a compare-and-swap named so), the rows go in only if that CTE returned a row; its VALUES then sit in a
+   * sub-select, where parameters take their types from casts rather than from the target columns.
+   */
+  insert<E extends ObjectLiteral>(
+    manager: EntityManager,
+    entity: EntityTarget<E>,
+    rows: readonly Partial<E>[],
+    first = 1,
+    onlyIfRowsIn?: string,
+  ): Statement {
     const metadata = manager.connection.getMetadata(entity);
     const columns = presentColumns(metadata, rows[0] ?? {});
-    const sql = cached(metadata, `insert:${rows.length}:${first}`, columns, () => {
-      const tuples = rows.map((_r, r) => `(${columns.map((_c, i) => `$${first + r * columns.length + i}`).join(', ')})`);
-      return `INSERT INTO "${metadata.tableName}" (${names(columns)}) VALUES ${tuples.join(', ')}${returningStamps(metadata)}`;
+    const sql = cached(metadata, `insert:${rows.length}:${first}:${onlyIfRowsIn ?? ''}`, columns, () => {
+      const cast = (c: ColumnMetadata) => (onlyIfRowsIn ? `::${sqlType(manager, c)}` : '');
+      const tuples = rows.map((_r, r) => `(${columns.map((c, i) => `$${first + r * columns.length + i}${cast(c)}`).join(', ')})`);
+      const source = onlyIfRowsIn
+        ? `SELECT * FROM (VALUES ${tuples.join(', ')}) AS v WHERE EXISTS (SELECT FROM ${onlyIfRowsIn})`
+        : `VALUES ${tuples.join(', ')}`;
+      return `INSERT INTO "${metadata.tableName}" (${names(columns)}) ${source}${returningStamps(metadata)}`;
     });
     return { text: sql, values: rows.flatMap((row) => values(manager, columns, row)) };
   },
@@ -78,6 +92,10 @@ function cached(metadata: EntityMetadata, kind: string, columns: readonly Column
 
 function presentColumns(metadata: EntityMetadata, row: ObjectLiteral): ColumnMetadata[] {
   return metadata.columns.filter((c) => !c.isVirtual && c.getEntityValue(row) !== undefined);
+}
+
+function sqlType(manager: EntityManager, column: ColumnMetadata): string {
+  return `${manager.connection.driver.normalizeType(column)}${column.isArray ? '[]' : ''}`;
 }
 
 function names(columns: readonly ColumnMetadata[]): string {

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { ExpectedVersion, newId } from '#kernel';
 import { AggregateStore } from '#persistence/aggregate-store';
-import { rowStatements } from '#persistence/row-statements';
 import { WriteStamps } from '#persistence/row-statements';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { RequestContext } from '#tenancy';
@@ -72,8 +71,11 @@ export class TypeormContactRepository implements ContactRepository {
 
   async save(contact: Contact, expected?: ExpectedVersion): Promise<WriteStamps | undefined> {
     const { version: _v, ...row } = contact.snapshot;
-    const { events, stamps } = await this.store.save(contact, ContactEntity, row, 'contact', { expected, unique: UNIQUE });
-    await this.appendToStream(events);
+    const { events, stamps } = await this.store.save(contact, ContactEntity, row, 'contact', {
+      expected,
+      unique: UNIQUE,
+      alongside: (saved) => ({ entity: ContactStoredEventEntity, rows: this.streamRows(saved) }),
+    });
     if (events.length > 0 && contact.version % SNAPSHOT_EVERY === 0) {
       await this.tx.manager.insert(ContactSnapshotEntity, {
         id: newId(),
@@ -114,26 +116,21 @@ export class TypeormContactRepository implements ContactRepository {
     );
   }
 
-  private async appendToStream(events: readonly ContactsDomainEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  /** The contact's event stream rows of its saved events, written in the save's own statement. */
+  private streamRows(events: readonly ContactsDomainEvent[]): Partial<ContactStoredEventEntity>[] {
     const metadata = this.context.eventMetadata();
-    const { text, values } = rowStatements.insert(
-      this.tx.manager,
-      ContactStoredEventEntity,
-      events.map((e) => ({
-        id: newId(),
-        tenantId: e.tenantId,
-        projectId: e.projectId,
-        aggregateId: e.aggregateId,
-        sequenceNumber: e.aggregateVersion,
-        eventId: e.eventId,
-        eventType: e.type,
-        eventVersion: e.eventVersion,
-        eventData: e.payload,
-        metadata,
-        occurredAt: e.occurredAt,
-      })),
-    );
-    await this.tx.manager.query(text, values);
+    return events.map((e) => ({
+      id: newId(),
+      tenantId: e.tenantId,
+      projectId: e.projectId,
+      aggregateId: e.aggregateId,
+      sequenceNumber: e.aggregateVersion,
+      eventId: e.eventId,
+      eventType: e.type,
+      eventVersion: e.eventVersion,
+      eventData: e.payload,
+      metadata,
+      occurredAt: e.occurredAt,
+    }));
   }
 }
