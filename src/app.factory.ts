@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { INestApplication, Provider, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -10,6 +11,7 @@ import { HttpDrain } from '#platform/http-drain';
 import { PlatformOptions } from '#platform/platform.module';
 import { securityHeaders } from '#platform/security-headers';
 import { rejectNonJsonBodies } from '#platform/json-only';
+import { requestDeadlines } from '#platform/request-deadline';
 import { AppModule } from './app.module';
 
 /** Builds the Nest application (used by main and by the tests): prefix, validation, OpenAPI, headers, CORS. */
@@ -49,6 +51,7 @@ export async function createApp(
       maxAge: 600,
     });
   }
+  app.use(requestDeadlines(app.getHttpServer() as Server, config.httpRequestTimeoutMs));
   app.use(rejectNonJsonBodies);
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix('api/v1', {

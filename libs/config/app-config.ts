@@ -38,6 +38,8 @@ export interface AppConfig {
   readonly dbPoolSize: number;
   /** The largest contact import upload (POST /contacts/import answers 413 beyond). */
   readonly contactImportMaxBytes: number;
+  /** A request body must have arrived within this time (408 beyond; 0: no limit); streamed imports are exempt. */
+  readonly httpRequestTimeoutMs: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly relay: RelayConfig;
   /** Publishing every outbox event to external brokers, for consumers outside this application. */
@@ -248,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authCacheTtlMs: int('AUTH_CACHE_TTL_MS', 2000, 0, 60_000),
     dbPoolSize: int('DB_POOL_SIZE', 20, 1, 500),
     contactImportMaxBytes: int('CONTACT_IMPORT_MAX_BYTES', 1024 ** 3, 1, 1024 ** 4),
+    httpRequestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS', 300_000, 0, 3_600_000),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     relay: {
       batchSize: int('RELAY_BATCH_SIZE', 500, 1, 10_000),

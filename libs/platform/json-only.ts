@@ -1,20 +1,17 @@
 import type { NextFunction, Request, Response } from 'express';
+import { hasBody, readsStreamedBody } from './streamed-bodies';
 
 /** `application/json` and the `application/*+json` family (e.g. merge-patch+json), with any parameters. */
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
-
-/** Routes that read their body themselves, as a stream of another media type, and answer 415 for the wrong one. */
-const STREAMED_BODIES = new Set(['POST /api/v1/contacts/import']);
 
 /**
  * The API speaks JSON: a request body of any other type (form data, text, XML, none declared) answers 415
  * problem+json before any parser sees it. Requests without a body are not concerned.
  */
 export function rejectNonJsonBodies(req: Request, res: Response, next: NextFunction): void {
-  const length = req.headers['content-length'];
-  const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-  if (!hasBody || JSON_TYPE.test(req.headers['content-type'] ?? '')) return next();
-  if (STREAMED_BODIES.has(`${req.method} ${req.path}`)) return next();
+  if (!hasBody(req) || JSON_TYPE.test(req.headers['content-type'] ?? '')) return next();
+  // The streamed-body routes read their own media types and answer 415 for the wrong one.
+  if (readsStreamedBody(req)) return next();
   res
     .status(415)
     .type('application/problem+json')
