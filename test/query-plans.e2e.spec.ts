@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { toClientConfig, parseDatabaseUrl } from '#persistence/connection-options';
-import { planAsApp, usesIndex } from '../bench/explain';
+import { planAsApp, usesIndex, withPlansLogged } from '../bench/explain';
 import { Seeded, seedProject } from '../bench/scale-seed';
 import { registerTenant, startTestApp, Tenant, TestApp } from './support/test-app';
 
@@ -89,24 +89,10 @@ describe('query plans on a seeded project, as the application role under RLS', (
 });
 
 describe("the relay's claim", () => {
-  /** Every plan `outbox_claim()` runs, as crm_relay (auto_explain of its nested statements), rolled back. */
+  /** Every plan `outbox_claim()` runs as crm_relay, rolled back. */
   async function claimPlans(): Promise<{ plans: string; claimed: number }> {
-    const notices: string[] = [];
-    const onNotice = (n: { message?: string }) => void notices.push(n.message ?? '');
-    admin.on('notice', onNotice);
-    await admin.query('BEGIN');
-    try {
-      await admin.query(`LOAD 'auto_explain'`);
-      await admin.query(`SET LOCAL auto_explain.log_min_duration = 0`);
-      await admin.query(`SET LOCAL auto_explain.log_nested_statements = on`);
-      await admin.query(`SET LOCAL auto_explain.log_level = notice`);
-      await admin.query(`SET LOCAL ROLE crm_relay`);
-      const { rowCount } = await admin.query(`SELECT * FROM outbox_claim(500, 60, 8)`);
-      return { plans: notices.join('\n'), claimed: rowCount ?? 0 };
-    } finally {
-      await admin.query('ROLLBACK');
-      admin.off('notice', onNotice);
-    }
+    const { result, plans } = await withPlansLogged(admin, 'crm_relay', () => admin.query(`SELECT * FROM outbox_claim(500, 60, 8)`));
+    return { plans: plans.join('\n'), claimed: result.rowCount ?? 0 };
   }
 
   it('probes indexes right after a backlog drained, while the statistics still count it as unfinished', async () => {
