@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { eventually, registerTenant } from '../support/test-app';
 import { Json, contactsSuite, expectProblem, stateOf } from './contacts-helpers';
 
+const TRICKY = 'Ada "Countess" \\ {Lovelace}, NULL ✓';
+
 describe('contacts: timeline and versions', () => {
   const { suite, create, defineField, asTenant } = contactsSuite();
   let http: typeof suite.http;
@@ -26,7 +28,7 @@ describe('contacts: timeline and versions', () => {
             await http
               .patch(`/api/v1/contacts/${id}`)
               .set(a.auth)
-              .send({ email: 'tl@example.com', tags: ['x'] })
+              .send({ email: 'tl@example.com', tags: ['x'], name: TRICKY })
           ).status,
         ).toBe(200);
         expect((await http.delete(`/api/v1/contacts/${id}`).set(a.auth)).status).toBe(204);
@@ -48,8 +50,9 @@ describe('contacts: timeline and versions', () => {
         'Contact deleted',
         'Contact restored',
       ]);
-      expect((timeline.data[1].title as string).replace('Contact updated: ', '').split(', ').sort()).toEqual(['email', 'tags']);
-      expect(timeline.data[1].payload).toEqual({ changes: { email: 'tl@example.com', tags: ['x'] } });
+      expect((timeline.data[1].title as string).replace('Contact updated: ', '').split(', ').sort()).toEqual(['email', 'name', 'tags']);
+      // The batch's entries go in as arrays of JSON text: quotes, backslashes, braces and commas come back intact.
+      expect(timeline.data[1].payload).toEqual({ changes: { email: 'tl@example.com', tags: ['x'], name: TRICKY } });
       for (const entry of timeline.data) expect(entry).toMatchObject({ category: 'lifecycle', source: 'api', triggeredBy: a.userId });
       expect(new Set(timeline.data.map((e: Json) => e.eventId)).size).toBe(4);
       const times = timeline.data.map((e: Json) => Date.parse(e.occurredAt as string));

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { ExpectedVersion } from '#kernel';
 import { AggregateStore } from '#persistence/aggregate-store';
+import { rowStatements } from '#persistence/row-statements';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { ContactsErrors } from '../contacts.errors';
 import { ContactList } from '../domain/contact-list';
@@ -53,10 +54,12 @@ export class TypeormContactListRepository implements ContactListRepository {
     const added = events.flatMap((e) => (e.type === 'contact_list.contact_added' ? [e.payload.contactId] : []));
     const removed = events.flatMap((e) => (e.type === 'contact_list.contact_removed' ? [e.payload.contactId] : []));
     if (added.length > 0) {
-      await this.tx.manager.insert(
+      const { text, values } = rowStatements.insertMany(
+        this.tx.manager,
         ContactListMemberEntity,
         added.map((contactId) => ({ listId: list.id, contactId, tenantId: row.tenantId })),
       );
+      await this.tx.manager.query(text, values);
     }
     if (removed.length > 0) await this.tx.manager.delete(ContactListMemberEntity, { listId: list.id, contactId: In(removed) });
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '#kernel';
+import { rowStatements } from '#persistence/row-statements';
 import { TransactionRunner } from '#persistence/transaction-runner';
 import { ContactRecord } from '../application/contact.views';
 import {
@@ -80,10 +81,12 @@ export class TypeormContactReadModel implements ContactReadModel {
 
   async appendTimeline(entries: readonly NewTimelineEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.tx.manager.insert(
+    const { text, values } = rowStatements.insertMany(
+      this.tx.manager,
       ContactTimelineEntity,
       entries.map((e) => ({ id: newId(), ...e })),
     );
+    await this.tx.manager.query(text, values);
   }
 }
 
