@@ -3,19 +3,18 @@ import { OUTBOX_CLAIM_V1 } from './1764000000000-kernel';
 import { definerFunction, run } from './sql';
 
 /**
- * `outbox_claim()` with plans that stay cheap whatever the statistics say, and a cheap answer when nothing is due.
+ * `outbox_claim()` with plans that stay cheap whatever the statistics say.
  *
  * Right after a backlog drained, the statistics still counted it as unfinished, and the planner hashed the whole
  * table (every processed row, dead or alive) to check the candidates' earlier events: a 5 to 30 ms claim for a
  * single event. Here each candidate's earlier events are one probe of the aggregate's unfinished-events index (a
  * subquery with LIMIT 1 stays a per-row sub-plan, never a join). Same rules, same result: see the kernel migration.
  *
- * Every batch ends with a claim that finds nothing (at a steady trickle, one per event): a look-up of the first due
- * event answers it in a third of the time, without planning the claim.
- *
- * PL/pgSQL keeps the statements parsed, but each is planned at every call (`force_custom_plan`): a generic plan made
- * while the table was empty or small scanned it in nested loops once a burst came, a claim of 5,000 events that did
- * not finish in ten minutes (measured).
+ * Planned at every call (`force_custom_plan` keeps PostgreSQL 18, which caches plans of SQL functions, doing so): a
+ * generic plan made while the table was empty scanned it in nested loops once a burst came (a claim of 5,000 events
+ * did not finish in ten minutes), and on PostgreSQL 18 a cached plan made each claim 3 to 4 times slower. Without
+ * JIT: a claim of 500 from a large backlog can be estimated costly enough to be compiled, 250 ms of compilation for
+ * 15 ms of work (measured with a PL/pgSQL version, which was also slower than this one under a steady load).
  */
 export class OutboxClaimPlan1764000019000 implements MigrationInterface {
   name = 'OutboxClaimPlan1764000019000';
@@ -26,23 +25,12 @@ export class OutboxClaimPlan1764000019000 implements MigrationInterface {
       ...definerFunction(
         'outbox_claim(integer, integer, integer)',
         `CREATE FUNCTION outbox_claim(p_limit integer, p_lease_seconds integer, p_max_attempts integer DEFAULT 8)
-         RETURNS SETOF outbox_events LANGUAGE plpgsql SECURITY DEFINER
-         SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan AS $$
-         BEGIN
+         RETURNS SETOF outbox_events LANGUAGE sql SECURITY DEFINER
+         SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan SET jit = off AS $$
            UPDATE outbox_events
               SET status = 'failed', locked_until = NULL, retry_count = retry_count + 1,
                   last_error = 'the relay delivering it stopped before finishing (lease expired) on the last attempt'
             WHERE status = 'processing' AND locked_until < now() AND retry_count + 1 >= p_max_attempts;
-           -- Nothing due (the claim that ends every batch): done without planning the claim. In sequence order, so
-           -- the unfinished-events index serves it whatever the statistics say.
-           PERFORM FROM outbox_events o
-            WHERE o.status IN ('pending', 'processing')
-              AND ((o.status = 'pending' AND o.next_attempt_at <= now()) OR (o.status = 'processing' AND o.locked_until < now()))
-            ORDER BY o.sequence LIMIT 1;
-           IF NOT FOUND THEN
-             RETURN;
-           END IF;
-           RETURN QUERY
            WITH claim AS (SELECT gen_random_uuid() AS token), candidates AS (
              SELECT o.id, o.aggregate_id, o.sequence FROM outbox_events o
              WHERE ((o.status = 'pending' AND o.next_attempt_at <= now())
@@ -68,8 +56,7 @@ export class OutboxClaimPlan1764000019000 implements MigrationInterface {
               SET status = 'processing', locked_until = now() + make_interval(secs => p_lease_seconds), claim_token = claim.token,
                   retry_count = o.retry_count + CASE WHEN o.status = 'processing' THEN 1 ELSE 0 END
              FROM ready, claim WHERE o.id = ready.id
-           RETURNING o.*;
-         END
+           RETURNING o.*
          $$`,
         'crm_relay',
       ),
