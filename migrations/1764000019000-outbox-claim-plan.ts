@@ -6,9 +6,13 @@ import { definerFunction, run } from './sql';
  * `outbox_claim()` with plans that stay cheap whatever the statistics say.
  *
  * Right after a backlog drained, the statistics still counted it as unfinished, and the planner hashed the whole
- * table (every processed row, dead or alive) to check the candidates' earlier events: a 5 to 30 ms claim for a
- * single event. Here each candidate's earlier events are one probe of the aggregate's unfinished-events index (a
- * subquery with LIMIT 1 stays a per-row sub-plan, never a join). Same rules, same result: see the kernel migration.
+ * table (every processed row, dead or alive) to check the candidates' earlier events, or walked the dead entries of
+ * the leased and retrying indexes with bitmap scans: 5 to 30 ms a claim for a single event. Each candidate's earlier
+ * events are now one probe of the aggregate's unfinished-events index (a subquery with LIMIT 1 stays a per-row
+ * sub-plan, never a join). Without sorts (`enable_sort = off`), the candidates come from the unfinished-events index
+ * in sequence order and the probes stop at the batch size: with a sort allowed, the planner could run them on every
+ * due event and sort those, each claim of a 50,000-event backlog paying for the whole backlog. Same rules, same
+ * result: see the kernel migration.
  *
  * Planned at every call (`force_custom_plan` keeps PostgreSQL 18, which caches plans of SQL functions, doing so): a
  * generic plan made while the table was empty scanned it in nested loops once a burst came (a claim of 5,000 events
@@ -26,7 +30,7 @@ export class OutboxClaimPlan1764000019000 implements MigrationInterface {
         'outbox_claim(integer, integer, integer)',
         `CREATE FUNCTION outbox_claim(p_limit integer, p_lease_seconds integer, p_max_attempts integer DEFAULT 8)
          RETURNS SETOF outbox_events LANGUAGE sql SECURITY DEFINER
-         SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan SET jit = off AS $$
+         SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan SET jit = off SET enable_sort = off AS $$
            UPDATE outbox_events
               SET status = 'failed', locked_until = NULL, retry_count = retry_count + 1,
                   last_error = 'the relay delivering it stopped before finishing (lease expired) on the last attempt'

@@ -14,7 +14,8 @@ export function requestDeadlines(server: Server, timeoutMs: number) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (timeoutMs > 0 && hasBody(req) && !readsStreamedBody(req)) {
       const timer = setTimeout(() => {
-        if (req.complete) return;
+        // Answered already (an unread body is drained by Node afterwards): the connection may serve the next request.
+        if (req.complete || res.writableEnded) return;
         if (res.headersSent) {
           req.socket?.destroy();
           return;
