@@ -81,7 +81,11 @@ describe('sessions across a restart of the process', () => {
     await sleep(Math.max(0, (at + 61) * 1000 - Date.now()));
     const late = nowSeconds();
     await deliverWaha(t, owner, channel.token, said(`${late}`, late));
-    const [ended, next] = await sessionsOf(channel.id);
+    // Waits for the outcome: in fresh-clone CI runs the session was seen still active right after the delivery.
+    const [ended, next] = await eventually(async () => {
+      const sessions = await sessionsOf(channel.id);
+      return sessions.length === 2 && sessions[0].status === 'ended' ? sessions : undefined;
+    });
     expect(ended).toMatchObject({ id: session.id, status: 'ended', end_reason: 'inactivity_timeout' });
     expect(ended.ended_at.getTime()).toBe((at + 60) * 1000);
     expect(next).toMatchObject({ status: 'active', inbound_count: 1 });
