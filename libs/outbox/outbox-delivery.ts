@@ -27,11 +27,7 @@ export class OutboxDelivery {
         tenantId,
         async (em) => {
           const shares = consumers.map((consumer) => ({ consumer, mine: events.filter((e) => consumes(consumer, e.type)) }));
-          const fresh = await this.recordProcessed(em, tenantId, shares);
-          for (const { consumer, mine } of shares) {
-            const todo = mine.filter((e) => fresh.has(`${consumer.name} ${e.eventId}`));
-            if (todo.length > 0) await consumer.handle(todo);
-          }
+          await this.handleNew(em, tenantId, shares);
           await this.settle(em, events, new Map(), new Set());
         },
         { asyncCommit: true },
@@ -113,7 +109,7 @@ export class OutboxDelivery {
     if (events.length === 0) return true;
     await em.query('SAVEPOINT outbox_consumer');
     try {
-      await this.handleNew(em, tenantId, consumer, events);
+      await this.handleNew(em, tenantId, [{ consumer, mine: events }]);
       await em.query('RELEASE SAVEPOINT outbox_consumer');
       return true;
     } catch (error) {
@@ -128,34 +124,26 @@ export class OutboxDelivery {
   }
 
   /**
-   * The fast path's bookkeeping: every consumer's share of the batch recorded in `processed_events` in one
-   * statement. Returns the `consumer event` pairs recorded now (not seen before by that consumer).
+   * Records each consumer's share of the events in `processed_events` (one statement for all of them), then has each
+   * consumer handle the events it sees for the first time.
    */
-  private async recordProcessed(
+  private async handleNew(
     em: EntityManager,
     tenantId: string,
     shares: { consumer: OutboxConsumer; mine: OutboxMessage[] }[],
-  ): Promise<Set<string>> {
+  ): Promise<void> {
     const names = shares.flatMap(({ consumer, mine }) => mine.map(() => consumer.name));
-    if (names.length === 0) return new Set();
-    const fresh: { consumer_name: string; event_id: string }[] = await em.query(
+    if (names.length === 0) return;
+    const recorded: { consumer_name: string; event_id: string }[] = await em.query(
       `INSERT INTO processed_events (consumer_name, event_id, tenant_id)
        SELECT unnest($1::text[]), unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING RETURNING consumer_name, event_id`,
       [names, shares.flatMap(({ mine }) => mine.map((e) => e.eventId)), tenantId],
     );
-    return new Set(fresh.map((r) => `${r.consumer_name} ${r.event_id}`));
-  }
-
-  /** Records the events as processed by this consumer, then has it handle those it sees for the first time. */
-  private async handleNew(em: EntityManager, tenantId: string, consumer: OutboxConsumer, events: OutboxMessage[]): Promise<void> {
-    const fresh: { event_id: string }[] = await em.query(
-      `INSERT INTO processed_events (consumer_name, event_id, tenant_id)
-       SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING RETURNING event_id`,
-      [consumer.name, events.map((e) => e.eventId), tenantId],
-    );
-    const freshIds = new Set(fresh.map((r) => r.event_id));
-    const todo = events.filter((e) => freshIds.has(e.eventId));
-    if (todo.length > 0) await consumer.handle(todo);
+    const fresh = new Set(recorded.map((r) => `${r.consumer_name} ${r.event_id}`));
+    for (const { consumer, mine } of shares) {
+      const todo = mine.filter((e) => fresh.has(`${consumer.name} ${e.eventId}`));
+      if (todo.length > 0) await consumer.handle(todo);
+    }
   }
 
   /** Marks the batch: processed, retried later with exponential backoff and jitter, or dead-lettered as failed. */
