@@ -1,6 +1,6 @@
 import { Tenant, eventually, registerTenant } from '../support/test-app';
 import { Json, contactsSuite, expectProblem } from './contacts-helpers';
-import { csvRows, explainedIfLate, listening, streamDownload, streamUpload } from './import-helpers';
+import { csvRows, listening, streamDownload, streamUpload } from './import-helpers';
 
 const LARGE = 50_000;
 
@@ -21,7 +21,7 @@ describe('contacts: streamed import and export', () => {
     const rows = csvRows(LARGE, (i) =>
       i % 10_000 === 9_999 ? `Bad ${i},bad-${i},,large-${i}` : `Large ${i},large-${i}@example.com,+1415${2_000_000 + i},large-${i}`,
     );
-    const upload = streamUpload(
+    const res = await streamUpload(
       base,
       a,
       '/api/v1/contacts/import',
@@ -31,22 +31,21 @@ describe('contacts: streamed import and export', () => {
         yield* rows;
       })(),
     );
-    // Three times the slowest passing run seen: a CI run once timed out here, saying nothing of why.
-    const res = await explainedIfLate(upload, 240_000, async () => (await suite.http.get('/api/v1/imports').set(a.auth)).body.data);
     expect(res.status).toBe(201);
     expect(res.headers['transfer-encoding']).toBeUndefined();
     const report = res.json();
     expect(report).toMatchObject({ status: 'completed', rowsRead: LARGE, created: LARGE - 5, updated: 0, rejected: 5 });
     expect(report.rejectedRows.map((r: Json) => r.row)).toEqual([10_001, 20_001, 30_001, 40_001, 50_001]);
     expect(await count(a, `external_id LIKE 'large-%'`)).toBe(LARGE - 5);
+    // From the events alone: a join with the contacts just imported, planned on statistics that do not know them
+    // yet, ran as a nested loop of sequential scans for minutes (how a CI run timed out here).
     const [{ n: events }] = await asTenant<{ n: number }>(
       a,
-      `SELECT count(*)::int AS n FROM outbox_events e JOIN contacts c ON c.id = e.aggregate_id AND c.external_id LIKE 'large-%'
-        WHERE e.event_type = 'contact.created'`,
+      `SELECT count(*)::int AS n FROM outbox_events WHERE event_type = 'contact.created' AND event_data->>'externalId' LIKE 'large-%'`,
       [],
     );
     expect(events).toBe(LARGE - 5);
-    // About 25 s on an idle 2-core machine, alone; 50 to 80 s after the suites before it in CI.
+    // About 25 s alone on an idle 2-core machine; 50 to 60 s after the suites before it in CI.
   }, 300_000);
 
   it('cancels a running import: it stops after its batch in flight, the committed rows stay and are counted', async () => {

@@ -1,8 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { Client } from 'pg';
-import { parseDatabaseUrl, toClientConfig } from '#persistence/connection-options';
 import type { TestApp, Tenant } from '../support/test-app';
 
 export interface RawResponse {
@@ -108,34 +106,4 @@ export function declaredUpload(base: string, tenant: Tenant, length: number): Pr
     req.on('error', reject);
     req.flushHeaders();
   });
-}
-
-/**
- * `work`, or, when it has not settled after `ms`, a failure that says what the server was doing meanwhile (rather
- * than Jest's bare timeout): what `explain` reports, and every statement running on the suite's database.
- */
-export async function explainedIfLate<T>(work: Promise<T>, ms: number, explain: () => Promise<unknown>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      void (async () => {
-        const admin = new Client(toClientConfig(parseDatabaseUrl(process.env.DATABASE_URL!)));
-        await admin.connect();
-        const { rows } = await admin.query(
-          `SELECT state, wait_event_type, wait_event, now() - xact_start AS in_transaction, left(query, 120) AS query
-             FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
-        );
-        await admin.end();
-        const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
-        return JSON.stringify({ explained: await explain(), heapMb, statements: rows }, null, 1);
-      })()
-        .catch((error: Error) => `(no explanation: ${error.message})`)
-        .then((why) => reject(new Error(`not done after ${ms} ms: ${why}`)));
-    }, ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
