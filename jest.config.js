@@ -57,8 +57,8 @@ const config = {
   testTimeout: 60000,
   // The suites share one database: one at a time. In one worker rather than in band, so that the worker can be
   // replaced once a suite leaves it large: each suite loads the whole application into a module registry of its
-  // own, and in one process the heap grew past 1.5 GB by the 25th suite, slowing every later one several times
-  // over in garbage collection (a 50,000-row import went from 27 s alone to over 300 s in CI).
+  // own, and in one process the heap grew past 1.5 GB by the 25th suite, slowing the later ones in garbage
+  // collection (the streamed-import suite took 80 s there, 27 s alone, 52 to 62 s in a replaced worker).
   maxWorkers: 1,
   workerIdleMemoryLimit: '700MB',
 };
